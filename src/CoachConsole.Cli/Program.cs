@@ -1,0 +1,3 @@
+using CoachConsole.Cli;
+
+return await CoachCommand.RunAsync(args, Console.In, Console.Out, Console.Error);

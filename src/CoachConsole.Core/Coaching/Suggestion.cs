@@ -1,0 +1,33 @@
+using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Phrases;
+using CoachConsole.Core.Signals;
+
+namespace CoachConsole.Core.Coaching;
+
+/// <summary>Why a card is on the agent's screen.</summary>
+/// <param name="Stage">The stage the card fits.</param>
+/// <param name="Signal">The customer signal it answers, if any.</param>
+/// <param name="Cues">The words in the customer's turn that raised that signal.</param>
+/// <param name="Rule">The coaching rule that chose it, in plain words.</param>
+public sealed record SuggestionReason(Stage Stage, SignalKind Signal, IReadOnlyList<string> Cues, string Rule)
+{
+    public override string ToString()
+    {
+        var why = $"{Stage}: {Rule}";
+        return Cues.Count == 0 ? why : $"{why} (\"{string.Join("\", \"", Cues)}\")";
+    }
+}
+
+/// <summary>A coaching card: a filled phrasing, why it is shown, and where it came from.</summary>
+public sealed record Suggestion(string PhraseId, int PhraseVersion, PhraseCategory Category, string Text, SuggestionReason Reason, int? LadderStep = null);
+
+/// <summary>A phrase to avoid found in an agent's draft, with the better way to say it.</summary>
+public sealed record AvoidFinding(string Id, int Start, int Length, string Found, string Better, string Why);
+
+/// <summary>What the engine knows about the conversation when it chooses cards.</summary>
+public sealed record CoachingContext(
+    Conversation Conversation,
+    SignalReading LastCustomerReading,
+    string AgentName,
+    IReadOnlySet<string> UsedPhraseIds,
+    IReadOnlyList<string> AgentTexts);

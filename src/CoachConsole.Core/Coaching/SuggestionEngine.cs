@@ -1,0 +1,215 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Phrases;
+using CoachConsole.Core.Signals;
+
+namespace CoachConsole.Core.Coaching;
+
+/// <summary>
+/// Chooses the coaching cards for a conversation's current stage from the phrase library:
+/// by stage, by the customer's latest signals, by channel and by team; fills the placeholders;
+/// never repeats what the agent already said; at most <see cref="MaxCards"/> cards.
+/// </summary>
+public sealed partial class SuggestionEngine
+{
+    public const int MaxCards = 3;
+
+    private static readonly (Stage Stage, string Rule)[] StageRules =
+    [
+        (Stage.Opening, "greet and take the issue"),
+        (Stage.Listening, "let the customer vent; a short listening cue, no solutions yet"),
+        (Stage.Acknowledging, "acknowledge the feeling, apologise and take ownership"),
+        (Stage.Clarifying, "ask the pertinent questions and repeat back what you understood"),
+        (Stage.Resolving, "offer concrete options and let the customer choose"),
+        (Stage.Confirming, "make sure the chosen solution is accepted"),
+        (Stage.Closing, "thank, summarise and agree the follow-up"),
+        (Stage.BoundarySetting, "name the behaviour and restate that you want to help"),
+        (Stage.Escalating, "explain why a supervisor can help and arrange it"),
+    ];
+
+    private static readonly SignalKind[] AnsweredSignals =
+    [
+        SignalKind.Abuse, SignalKind.ManagerRequest, SignalKind.RepeatContact, SignalKind.ThreatToLeave,
+        SignalKind.Rejection, SignalKind.Acceptance, SignalKind.Calming, SignalKind.Venting,
+    ];
+
+    private readonly PhraseLibrary _library;
+
+    public SuggestionEngine(PhraseLibrary library)
+    {
+        _library = library ?? throw new ArgumentNullException(nameof(library));
+    }
+
+    public IReadOnlyList<Suggestion> Suggest(CoachingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var conversation = context.Conversation;
+        var stage = conversation.Stage;
+        if (stage is Stage.Ended or Stage.SupervisorEngaged)
+        {
+            return [];
+        }
+
+        var reading = context.LastCustomerReading;
+        var budget = stage == Stage.Listening ? 1 : MaxCards;
+        var candidates = _library.Phrases
+            .Where(p => p.Stage == stage && p.SuitsChannel(conversation.Channel) && p.SuitsTeam(conversation.TeamId))
+            .Where(p => stage != Stage.BoundarySetting || p.LadderStep == conversation.BoundaryStep)
+            .Where(p => !context.UsedPhraseIds.Contains(p.Id))
+            .Select(p => (Phrase: p, Score: Score(p, reading, conversation.Channel)))
+            .OrderByDescending(x => x.Score)
+            .ThenBy(x => x.Phrase.Id, StringComparer.Ordinal);
+
+        var cards = new List<Suggestion>(budget);
+        var categories = new HashSet<PhraseCategory>();
+        foreach (var (phrase, _) in candidates)
+        {
+            if (cards.Count == budget)
+            {
+                break;
+            }
+
+            // One card per category while others remain, so three cards give three different moves.
+            if (!categories.Add(phrase.Category) && candidates.Any(c => !categories.Contains(c.Phrase.Category)))
+            {
+                continue;
+            }
+
+            var text = Fill(phrase.Text, conversation, context.AgentName);
+            if (text is null || AlreadySaid(text, context.AgentTexts))
+            {
+                continue;
+            }
+
+            cards.Add(new Suggestion(phrase.Id, phrase.Version, phrase.Category, text, ReasonFor(phrase, stage, reading, conversation), phrase.LadderStep));
+        }
+
+        return cards;
+    }
+
+    /// <summary>The phrases to avoid in an agent's draft, each with a better phrasing.</summary>
+    public IReadOnlyList<AvoidFinding> CheckDraft(string draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var findings = new List<AvoidFinding>();
+        foreach (var avoid in _library.Avoid)
+        {
+            var pattern = new Regex($@"\b{Regex.Escape(avoid.Pattern).Replace(@"\ ", @"\s+", StringComparison.Ordinal)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+            foreach (Match m in pattern.Matches(draft))
+            {
+                findings.Add(new AvoidFinding(avoid.Id, m.Index, m.Length, m.Value, avoid.Better, avoid.Why));
+            }
+        }
+
+        return findings.OrderBy(f => f.Start).ToList();
+    }
+
+    /// <summary>Fills the placeholders; null when one cannot be filled, so no card shows a brace.</summary>
+    public static string? Fill(string template, Conversation conversation, string agentName)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(conversation);
+        var failed = false;
+        var filled = Placeholder().Replace(template, m =>
+        {
+            var value = m.Groups[1].Value.ToLowerInvariant() switch
+            {
+                "customer" => FirstName(conversation.CustomerName),
+                "agent" => FirstName(agentName),
+                "issue" => conversation.IssueSummary.Trim().TrimEnd('.'),
+                "options" => JoinOptions(conversation.Options),
+                _ => null,
+            };
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                failed = true;
+                return m.Value;
+            }
+
+            return value;
+        });
+        return failed ? null : filled;
+    }
+
+    private static int Score(Phrase phrase, SignalReading reading, Channel channel)
+    {
+        var score = 0;
+        if (phrase.Signal != SignalKind.None)
+        {
+            // A phrase made for a signal only fits when that signal is present.
+            score += reading.Has(phrase.Signal) ? 10 : -20;
+        }
+
+        if (phrase.Channel == channel)
+        {
+            score += 2;
+        }
+
+        return score;
+    }
+
+    private static SuggestionReason ReasonFor(Phrase phrase, Stage stage, SignalReading reading, Conversation conversation)
+    {
+        var rule = StageRules.First(r => r.Stage == stage).Rule;
+        if (stage == Stage.BoundarySetting)
+        {
+            rule = conversation.BoundaryStep >= Conversation.PolicyEndStep
+                ? "the ladder is exhausted: transfer or end under the policy"
+                : $"boundary ladder step {conversation.BoundaryStep} of 3";
+        }
+
+        var signal = phrase.Signal != SignalKind.None && reading.Has(phrase.Signal)
+            ? phrase.Signal
+            : AnsweredSignals.FirstOrDefault(reading.Has);
+        var cues = signal == SignalKind.None ? [] : reading.CuesFor(signal).Take(3).ToList();
+        if (signal == SignalKind.Venting && cues.Count == 0)
+        {
+            cues = reading.CuesFor(SignalKind.None).Take(3).ToList();
+        }
+
+        return new SuggestionReason(stage, signal, cues, rule);
+    }
+
+    private static bool AlreadySaid(string text, IReadOnlyList<string> agentTexts)
+    {
+        if (agentTexts.Count == 0)
+        {
+            return false;
+        }
+
+        var normalised = Normalise(text);
+        return agentTexts.Any(said => Normalise(said).Contains(normalised, StringComparison.Ordinal));
+    }
+
+    private static string Normalise(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var ch in text)
+        {
+            if (char.IsLetterOrDigit(ch))
+            {
+                sb.Append(char.ToLowerInvariant(ch));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string FirstName(string name)
+    {
+        var trimmed = name.Trim();
+        var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 ? trimmed[..space] : trimmed;
+    }
+
+    private static string? JoinOptions(IReadOnlyList<string> options) => options.Count switch
+    {
+        0 => null,
+        1 => options[0],
+        _ => string.Join(", ", options.Take(options.Count - 1)) + " or " + options[^1],
+    };
+
+    [GeneratedRegex(@"\{(\w+)\}")]
+    private static partial Regex Placeholder();
+}
