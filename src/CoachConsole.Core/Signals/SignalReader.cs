@@ -7,7 +7,7 @@ namespace CoachConsole.Core.Signals;
 /// Reads signals from cue phrases: each signal has a list of phrases, and heat is the sum of
 /// word weights, boosted by shouting and repeated punctuation. Every finding names its cue.
 /// </summary>
-public sealed partial class LexiconSignalReader : ISignalReader
+public sealed partial class SignalReader : ISignalReader
 {
     private static readonly (SignalKind Signal, Speaker Speaker, Regex Pattern)[] Rules =
     [
