@@ -57,32 +57,39 @@ public sealed partial class SuggestionEngine
             .Where(p => p.Stage == stage && p.SuitsChannel(conversation.Channel) && p.SuitsTeam(conversation.TeamId))
             .Where(p => stage != Stage.BoundarySetting || p.LadderStep == conversation.BoundaryStep)
             .Where(p => !context.UsedPhraseIds.Contains(p.Id))
+            .Where(p => p.Signal == SignalKind.None || reading.Has(p.Signal))
             .Select(p => (Phrase: p, Score: Score(p, reading, conversation.Channel)))
             .OrderByDescending(x => x.Score)
-            .ThenBy(x => x.Phrase.Id, StringComparer.Ordinal);
+            .ThenBy(x => x.Phrase.Id, StringComparer.Ordinal)
+            .Select(x => x.Phrase)
+            .ToList();
 
+        // First one card per category, so three cards give three different moves; then the rest.
         var cards = new List<Suggestion>(budget);
         var categories = new HashSet<PhraseCategory>();
-        foreach (var (phrase, _) in candidates)
+        foreach (var spread in new[] { true, false })
         {
-            if (cards.Count == budget)
+            foreach (var phrase in candidates)
             {
-                break;
-            }
+                if (cards.Count == budget)
+                {
+                    break;
+                }
 
-            // One card per category while others remain, so three cards give three different moves.
-            if (!categories.Add(phrase.Category) && candidates.Any(c => !categories.Contains(c.Phrase.Category)))
-            {
-                continue;
-            }
+                if ((spread && categories.Contains(phrase.Category)) || cards.Any(c => c.PhraseId == phrase.Id))
+                {
+                    continue;
+                }
 
-            var text = Fill(phrase.Text, conversation, context.AgentName);
-            if (text is null || AlreadySaid(text, context.AgentTexts))
-            {
-                continue;
-            }
+                var text = Fill(phrase.Text, conversation, context.AgentName);
+                if (text is null || AlreadySaid(text, context.AgentTexts))
+                {
+                    continue;
+                }
 
-            cards.Add(new Suggestion(phrase.Id, phrase.Version, phrase.Category, text, ReasonFor(phrase, stage, reading, conversation), phrase.LadderStep));
+                categories.Add(phrase.Category);
+                cards.Add(new Suggestion(phrase.Id, phrase.Version, phrase.Category, text, ReasonFor(phrase, stage, reading, conversation), phrase.LadderStep));
+            }
         }
 
         return cards;
@@ -134,12 +141,8 @@ public sealed partial class SuggestionEngine
 
     private static int Score(Phrase phrase, SignalReading reading, Channel channel)
     {
-        var score = 0;
-        if (phrase.Signal != SignalKind.None)
-        {
-            // A phrase made for a signal only fits when that signal is present.
-            score += reading.Has(phrase.Signal) ? 10 : -20;
-        }
+        // A phrase made for the customer's signal answers it better than a general one.
+        var score = phrase.Signal != SignalKind.None && reading.Has(phrase.Signal) ? 10 : 0;
 
         if (phrase.Channel == channel)
         {

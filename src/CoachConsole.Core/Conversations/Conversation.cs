@@ -1,3 +1,4 @@
+using CoachConsole.Core.Coaching;
 using CoachConsole.Core.Signals;
 using Stateless;
 using Stateless.Graph;
@@ -23,9 +24,10 @@ public sealed class Conversation
     private StateMachine<Stage, Trigger>? _machine;
     private readonly List<StageTransition> _pending = [];
 
-    public Conversation(Guid id, Channel channel, string customerName, string issueSummary, string agentId, string teamId, DateTimeOffset startedAt)
+    public Conversation(Guid id, Channel channel, string customerName, string issueSummary, string agentId, string agentName, string teamId, DateTimeOffset startedAt)
     {
         Id = id;
+        AgentName = agentName;
         Channel = channel;
         CustomerName = customerName;
         IssueSummary = issueSummary;
@@ -42,6 +44,7 @@ public sealed class Conversation
         CustomerName = string.Empty;
         IssueSummary = string.Empty;
         AgentId = string.Empty;
+        AgentName = string.Empty;
         TeamId = string.Empty;
     }
 
@@ -58,7 +61,15 @@ public sealed class Conversation
 
     public string AgentId { get; private set; }
 
+    public string AgentName { get; private set; }
+
     public string TeamId { get; private set; }
+
+    /// <summary>The coaching cards on the agent's screen now.</summary>
+    public IReadOnlyList<Suggestion> Suggestions { get; private set; } = [];
+
+    /// <summary>Phrases the agent has already used in this conversation; never suggested again.</summary>
+    public IReadOnlyList<string> UsedPhraseIds { get; private set; } = [];
 
     public Stage Stage { get; private set; }
 
@@ -95,6 +106,16 @@ public sealed class Conversation
 
     private StateMachine<Stage, Trigger> Machine => _machine ??= Configure(new StateMachine<Stage, Trigger>(() => Stage, s => Stage = s), this);
 
+    public void ShowSuggestions(IReadOnlyList<Suggestion> suggestions) => Suggestions = suggestions;
+
+    public void MarkPhraseUsed(string phraseId)
+    {
+        if (!UsedPhraseIds.Contains(phraseId, StringComparer.Ordinal))
+        {
+            UsedPhraseIds = [.. UsedPhraseIds, phraseId];
+        }
+    }
+
     public void OfferOptions(IEnumerable<string> options) =>
         Options = options.Select(o => o.Trim()).Where(o => o.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
@@ -103,8 +124,6 @@ public sealed class Conversation
     {
         ThrowIfEnded();
         ArgumentNullException.ThrowIfNull(reading);
-        var wasHot = Mood is Mood.Annoyed or Mood.Angry;
-        var previousHeat = Heat;
         Heat = reading.Heat;
         Mood = reading.Mood;
         LastCustomerTurnAt = at;
@@ -136,9 +155,8 @@ public sealed class Conversation
 
         if (reading.IsHot)
         {
-            var spike = Stage is Stage.Clarifying or Stage.Resolving or Stage.Confirming
-                && (!wasHot || reading.Heat > previousHeat);
-            if (spike)
+            // Heat in the working stages is a renewed spike: back to acknowledging first.
+            if (Stage is Stage.Clarifying or Stage.Resolving or Stage.Confirming)
             {
                 Fire(Trigger.HeatSpiked, $"heat rose to {reading.Mood.ToString().ToLowerInvariant()}", at);
             }
@@ -277,7 +295,7 @@ public sealed class Conversation
     /// <summary>The stage graph as a Mermaid state diagram.</summary>
     public static string ToMermaid()
     {
-        var sample = new Conversation(Guid.Empty, Channel.Chat, "", "", "", "", DateTimeOffset.UnixEpoch);
+        var sample = new Conversation(Guid.Empty, Channel.Chat, "", "", "", "", "", DateTimeOffset.UnixEpoch);
         return MermaidGraph.Format(sample.Machine.GetInfo());
     }
 
@@ -412,8 +430,8 @@ public sealed class Conversation
             .Ignore(Trigger.CustomerCalmed);
 
         m.Configure(Stage.BoundarySetting)
-            .OnEntryFrom(Trigger.CustomerAbusive, t => c.InterruptedStage = t.Source == Stage.BoundarySetting ? c.InterruptedStage : t.Source)
-            .OnEntry(() => c.BoundaryStep = Math.Min(c.BoundaryStep + 1, PolicyEndStep))
+            .OnEntryFrom(Trigger.CustomerAbusive, t => c.InterruptedStage = t.Source == Stage.BoundarySetting ? c.InterruptedStage : t.Source, "remember the interrupted stage")
+            .OnEntry(() => c.BoundaryStep = Math.Min(c.BoundaryStep + 1, PolicyEndStep), "climb the ladder")
             .PermitReentryIf(Trigger.CustomerAbusive, belowPolicyEnd, "below the policy's end")
             .IgnoreIf(Trigger.CustomerAbusive, () => !belowPolicyEnd(), "at the policy's end")
             .PermitDynamic(
@@ -421,13 +439,15 @@ public sealed class Conversation
                 () => c.InterruptedStage ?? Stage.Acknowledging,
                 "back to the interrupted stage",
                 ReturnStages())
-            .OnExit(t =>
-            {
-                if (t.Destination != Stage.BoundarySetting)
+            .OnExit(
+                t =>
                 {
-                    c.InterruptedStage = null;
-                }
-            })
+                    if (t.Destination != Stage.BoundarySetting)
+                    {
+                        c.InterruptedStage = null;
+                    }
+                },
+                "forget the interrupted stage")
             .Permit(Trigger.AgentEscalated, Stage.Escalating)
             .Permit(Trigger.ConversationEnded, Stage.Ended);
 

@@ -1,0 +1,200 @@
+using System.Text.Json;
+using CoachConsole.Core.Conversations;
+using CoachConsole.Web.Auth;
+using CoachConsole.Web.Conversations;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoachConsole.Web.Api;
+
+/// <summary>The body of <c>POST /api/v1/conversations</c>.</summary>
+public sealed record StartConversationRequest(string? Channel, string? CustomerName, string? IssueSummary, string? AgentId, IReadOnlyList<string>? Options);
+
+/// <summary>The body of <c>POST /api/v1/conversations/{id}/turns</c>.</summary>
+public sealed record AddTurnRequest(string? Speaker, string? Text, string? TurnId, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? PhraseId);
+
+/// <summary>The public contract for connectors: start a conversation, add turns, end it, read it.</summary>
+public static class ConversationsApi
+{
+    /// <summary>Largest request body the API reads; a turn's text is capped well below it.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public const int MaxNameLength = 200;
+    public const int MaxIssueLength = 1000;
+    public const int MaxTurnIdLength = 100;
+    public const int MaxOptions = 10;
+
+    public static IEndpointRouteBuilder MapConversationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/conversations")
+            .RequireAuthorization(AuthSetup.ConnectorPolicy)
+            .WithTags("Conversations");
+
+        api.MapPost("/", StartAsync).WithName("StartConversation").WithSummary("Starts a conversation and assigns it to an agent.");
+        api.MapPost("/{id:guid}/turns", AddTurnAsync).WithName("AddTurn").WithSummary("Adds a turn; a repeated turnId is stored once.");
+        api.MapPost("/{id:guid}/end", EndAsync).WithName("EndConversation").WithSummary("Ends a conversation.");
+        api.MapGet("/{id:guid}", GetAsync).WithName("GetConversation").WithSummary("The stage, heat, current cards and transcript.");
+        return app;
+    }
+
+    private static async Task<IResult> StartAsync(HttpContext http, ConversationService service, CancellationToken cancellationToken)
+    {
+        var (body, error) = await ReadJsonAsync<StartConversationRequest>(http.Request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var channel = ParseEnum<Channel>(body!.Channel, "channel", "chat or voice", errors);
+        Require(body.CustomerName, "customerName", MaxNameLength, errors);
+        Require(body.IssueSummary, "issueSummary", MaxIssueLength, errors);
+        if (body.Options is { } options && (options.Count > MaxOptions || options.Any(o => string.IsNullOrWhiteSpace(o) || o.Length > MaxNameLength)))
+        {
+            errors["options"] = [$"Give at most {MaxOptions} options, each 1 to {MaxNameLength} characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var team = http.User.FindFirst(ApiKeyAuthenticationHandler.TeamClaim)?.Value;
+        var view = await service.StartAsync(new StartConversation(channel, body.CustomerName!, body.IssueSummary!, body.AgentId, team, body.Options), cancellationToken);
+        return Results.Created($"/api/v1/conversations/{view.Id}", view);
+    }
+
+    private static async Task<IResult> AddTurnAsync(Guid id, HttpContext http, ConversationService service, CancellationToken cancellationToken)
+    {
+        var (body, error) = await ReadJsonAsync<AddTurnRequest>(http.Request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var speaker = ParseEnum<Speaker>(body!.Speaker, "speaker", "customer or agent", errors);
+        Require(body.Text, "text", service.MaxTextLength, errors);
+        if (body.TurnId is { } turnId && (turnId.Length == 0 || turnId.Length > MaxTurnIdLength))
+        {
+            errors["turnId"] = [$"turnId must be 1 to {MaxTurnIdLength} characters."];
+        }
+
+        if (body.StartedAt is { } s && body.EndedAt is { } e && e < s)
+        {
+            errors["endedAt"] = ["endedAt must not be before startedAt."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        if (await OutsideTeamAsync(http, service, id, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var accepted = await service.AddTurnAsync(id, new AddTurn(speaker, body.Text!, body.TurnId, body.EndedAt ?? body.StartedAt, body.PhraseId), cancellationToken);
+        return accepted.Replayed ? Results.Ok(accepted) : Results.Created($"/api/v1/conversations/{id}", accepted);
+    }
+
+    private static async Task<IResult> EndAsync(Guid id, HttpContext http, ConversationService service, CancellationToken cancellationToken)
+    {
+        if (await OutsideTeamAsync(http, service, id, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        return Results.Ok(await service.EndAsync(id, cancellationToken));
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, HttpContext http, ConversationService service, CancellationToken cancellationToken)
+    {
+        var details = await service.GetAsync(id, cancellationToken);
+        return InTeam(http, details.Conversation.TeamId) ? Results.Ok(details) : Forbidden("The conversation belongs to another team.");
+    }
+
+    private static async Task<IResult?> OutsideTeamAsync(HttpContext http, ConversationService service, Guid id, CancellationToken cancellationToken)
+    {
+        var team = await service.TeamOfAsync(id, cancellationToken);
+        return InTeam(http, team) ? null : Forbidden("The conversation belongs to another team.");
+    }
+
+    private static bool InTeam(HttpContext http, string team)
+    {
+        var keyTeam = http.User.FindFirst(ApiKeyAuthenticationHandler.TeamClaim)?.Value;
+        return keyTeam is null || string.Equals(keyTeam, team, StringComparison.Ordinal);
+    }
+
+    private static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
+
+    /// <summary>Reads a JSON body with a size cap; malformed or oversize bodies get a problem answer.</summary>
+    internal static async Task<(T? Body, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, TooLarge());
+        }
+
+        if (request.HasJsonContentType() is false)
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the body as application/json."));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return (null, TooLarge());
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            var options = request.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            var body = JsonSerializer.Deserialize<T>(buffer.ToArray(), options);
+            return body is null
+                ? (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request", detail: "The body must be a JSON object."))
+                : (body, null);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.Path is { Length: > 1 } path ? $" at {path}" : "";
+            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request", detail: $"The body is not valid JSON for this request{where}."));
+        }
+    }
+
+    private static IResult TooLarge() =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large", detail: $"The body is larger than {MaxBodyBytes / 1024} KB.");
+
+    private static T ParseEnum<T>(string? value, string field, string allowed, Dictionary<string, string[]> errors)
+        where T : struct, Enum
+    {
+        if (value is not null && !int.TryParse(value, out _) && Enum.TryParse<T>(value, ignoreCase: true, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors[field] = [$"{field} must be {allowed}."];
+        return default;
+    }
+
+    private static void Require(string? value, string field, int maxLength, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors[field] = [$"{field} is required."];
+        }
+        else if (value.Length > maxLength)
+        {
+            errors[field] = [$"{field} is longer than {maxLength} characters."];
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json.Serialization;
+using CoachConsole.Core.Coaching;
+using CoachConsole.Core.Signals;
+using CoachConsole.Web.Api;
+using CoachConsole.Web.Auth;
+using CoachConsole.Web.Components;
+using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Data;
+using CoachConsole.Web.Hubs;
+using CoachConsole.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+
+namespace CoachConsole.Web;
+
+/// <summary>Everything the host registers and maps, so Program.cs stays a few lines.</summary>
+public static class CoachServices
+{
+    public static WebApplicationBuilder AddCoachConsole(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        var connectionString = configuration.GetConnectionString("Coach") ?? "Data Source=coachconsole.db";
+        services.AddDbContextFactory<CoachDbContext>(o => o.UseSqlite(connectionString));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ISignalReader, SignalReader>();
+        services.AddSingleton<PhraseLibraryProvider>();
+        services.AddSingleton(sp => new Coach(sp.GetRequiredService<ISignalReader>(), () => sp.GetRequiredService<PhraseLibraryProvider>().Current));
+        services.AddSingleton<ConversationLocks>();
+        services.AddSingleton<ConversationEventBus>();
+        services.AddSingleton<ConversationService>();
+        services.AddHostedService<HubEventForwarder>();
+        services.AddHostedService<ConversationTimer>();
+
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi();
+        services.AddCoachAuth(configuration);
+        return builder;
+    }
+
+    public static async Task<WebApplication> UseCoachConsoleAsync(this WebApplication app)
+    {
+        var seedDemo = app.Configuration.GetValue("Seed:DemoData", app.Environment.IsDevelopment());
+        await DatabaseSetup.InitializeAsync(app.Services, seedDemo);
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapConversationsApi();
+        app.MapHub<CoachingHub>(CoachingHub.Path);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

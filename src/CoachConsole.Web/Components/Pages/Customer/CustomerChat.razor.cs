@@ -1,0 +1,108 @@
+using CoachConsole.Core.Conversations;
+using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Realtime;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+
+namespace CoachConsole.Web.Components.Pages.Customer;
+
+/// <summary>
+/// The built-in customer chat: the embedded connector that stands in for a chat platform.
+/// The customer sees the messages only, never the coaching.
+/// </summary>
+public sealed partial class CustomerChat
+{
+    private readonly List<TurnView> _turns = [];
+    private IDisposable? _subscription;
+    private ConversationView? _conversation;
+    private string _name = "";
+    private string _issue = "";
+    private string _message = "";
+    private string? _error;
+
+    [Inject]
+    private ConversationService Conversations { get; set; } = default!;
+
+    [Inject]
+    private ConversationEventBus Events { get; set; } = default!;
+
+    private async Task StartAsync()
+    {
+        if (string.IsNullOrWhiteSpace(_name) || string.IsNullOrWhiteSpace(_issue))
+        {
+            _error = "Please give your name and what the chat is about.";
+            return;
+        }
+
+        _error = null;
+        try
+        {
+            _subscription ??= Events.Subscribe(OnUpdate);
+            _conversation = await Conversations.StartAsync(new StartConversation(Channel.Chat, _name, _issue, null, null, null));
+        }
+        catch (InputRejectedException ex)
+        {
+            _error = ex.Message;
+        }
+    }
+
+    private void OnUpdate(ConversationUpdate update)
+    {
+        if (_conversation is null || update.Conversation.Id != _conversation.Id)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(() =>
+        {
+            _conversation = update.Conversation;
+            if (update.Turn is { } turn && _turns.All(t => t.Id != turn.Id))
+            {
+                _turns.Add(turn);
+            }
+
+            StateHasChanged();
+        });
+    }
+
+    private async Task OnKeyDownAsync(KeyboardEventArgs e)
+    {
+        if (e.Key == "Enter" && !e.ShiftKey)
+        {
+            await SendAsync();
+        }
+    }
+
+    private async Task SendAsync()
+    {
+        if (_conversation is null || string.IsNullOrWhiteSpace(_message))
+        {
+            return;
+        }
+
+        var text = _message.Trim();
+        if (text.Length > Conversations.MaxTextLength)
+        {
+            _error = $"Your message is longer than {Conversations.MaxTextLength} characters; please shorten it.";
+            return;
+        }
+
+        _error = null;
+        try
+        {
+            var accepted = await Conversations.AddTurnAsync(_conversation.Id, new AddTurn(Speaker.Customer, text, null, null, null));
+            if (_turns.All(t => t.Id != accepted.Turn.Id))
+            {
+                _turns.Add(accepted.Turn);
+            }
+
+            _message = "";
+        }
+        catch (ConversationEndedException)
+        {
+            _error = "This chat has ended.";
+        }
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}

@@ -1,0 +1,53 @@
+using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Signals;
+using MudBlazor;
+
+namespace CoachConsole.Web.Components.Shared;
+
+/// <summary>How stages and heat look on every screen: one colour and one word for each.</summary>
+public static class Display
+{
+    public static string Label(Stage stage) => stage switch
+    {
+        Stage.BoundarySetting => "Boundary setting",
+        Stage.SupervisorEngaged => "Supervisor engaged",
+        _ => stage.ToString(),
+    };
+
+    public static Color Colour(Stage stage) => stage switch
+    {
+        Stage.BoundarySetting => Color.Error,
+        Stage.Escalating => Color.Warning,
+        Stage.Listening or Stage.Acknowledging => Color.Info,
+        Stage.Closing => Color.Success,
+        Stage.Ended => Color.Default,
+        _ => Color.Primary,
+    };
+
+    public static string Hint(Stage stage) => stage switch
+    {
+        Stage.Opening => "Greet and take the issue.",
+        Stage.Listening => "Let them vent. Short listening cues only, no solutions yet.",
+        Stage.Acknowledging => "Acknowledge the feeling, apologise, take ownership.",
+        Stage.Clarifying => "Ask the pertinent questions; repeat back what you understood.",
+        Stage.Resolving => "Offer concrete options and let the customer choose.",
+        Stage.Confirming => "Make sure the chosen solution is accepted.",
+        Stage.Closing => "Thank, summarise, agree the follow-up.",
+        Stage.BoundarySetting => "Name the behaviour, restate that you want to help, follow the ladder.",
+        Stage.Escalating => "Explain why a supervisor can help and arrange it.",
+        Stage.SupervisorEngaged => "Your lead has joined.",
+        _ => "The conversation has ended.",
+    };
+
+    public static Color Colour(Mood mood) => mood switch
+    {
+        Mood.Angry => Color.Error,
+        Mood.Annoyed => Color.Warning,
+        Mood.Positive => Color.Success,
+        _ => Color.Default,
+    };
+
+    public static string Label(Mood mood) => mood.ToString();
+
+    public static string Percent(double heat) => $"{Math.Round(heat * 100):0}%";
+}

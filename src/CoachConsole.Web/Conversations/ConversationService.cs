@@ -1,0 +1,232 @@
+using CoachConsole.Core.Coaching;
+using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Signals;
+using CoachConsole.Web.Data;
+using CoachConsole.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoachConsole.Web.Conversations;
+
+public sealed record StartConversation(Channel Channel, string CustomerName, string IssueSummary, string? AgentId, string? TeamId, IReadOnlyList<string>? Options);
+
+public sealed record AddTurn(Speaker Speaker, string Text, string? TurnId, DateTimeOffset? At, string? PhraseId);
+
+/// <summary>
+/// The per-turn path: read, move the stage, choose the cards, store, publish one update.
+/// Each conversation is processed under its own gate, so its turns keep one order.
+/// </summary>
+public sealed class ConversationService(
+    IDbContextFactory<CoachDbContext> dbFactory,
+    Coach coach,
+    ConversationLocks locks,
+    ConversationEventBus events,
+    TimeProvider clock,
+    ILogger<ConversationService> logger)
+{
+    /// <summary>Agent turns looked at for the no-repeat rule.</summary>
+    private const int RecentAgentTurns = 20;
+
+    public int MaxTextLength => coach.Reader.MaxLength;
+
+    public async Task<ConversationView> StartAsync(StartConversation request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var agent = await ChooseAgentAsync(db, request.AgentId, request.TeamId, cancellationToken);
+        var conversation = new Conversation(
+            Guid.CreateVersion7(), request.Channel, request.CustomerName.Trim(), request.IssueSummary.Trim(),
+            agent.Id, agent.DisplayName, agent.TeamId!, clock.GetUtcNow());
+        conversation.OfferOptions(request.Options ?? []);
+        coach.Recoach(conversation, SignalReading.Empty, []);
+        db.Conversations.Add(conversation);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Conversation {ConversationId} started on {Channel} for agent {AgentId}", conversation.Id, conversation.Channel, agent.Id);
+
+        var view = ConversationView.From(conversation);
+        events.Publish(new ConversationUpdate(UpdateKind.Started, view, null, [], true));
+        return view;
+    }
+
+    public async Task<TurnAccepted> AddTurnAsync(Guid conversationId, AddTurn request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var gate = await locks.AcquireAsync(conversationId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
+            ?? throw new ConversationNotFoundException(conversationId);
+
+        if (request.TurnId is not null)
+        {
+            var earlier = await db.Turns.AsNoTracking()
+                .FirstOrDefaultAsync(t => t.ConversationId == conversationId && t.ClientTurnId == request.TurnId, cancellationToken);
+            if (earlier is not null)
+            {
+                return new TurnAccepted(TurnView.From(earlier), ConversationView.From(conversation), [], Replayed: true);
+            }
+        }
+
+        if (conversation.IsEnded)
+        {
+            throw new ConversationEndedException(conversationId);
+        }
+
+        var lastCustomer = await db.Turns.AsNoTracking()
+            .Where(t => t.ConversationId == conversationId && t.Speaker == Speaker.Customer)
+            .OrderByDescending(t => t.Sequence)
+            .FirstOrDefaultAsync(cancellationToken);
+        var agentTexts = await db.Turns.AsNoTracking()
+            .Where(t => t.ConversationId == conversationId && t.Speaker == Speaker.Agent)
+            .OrderByDescending(t => t.Sequence)
+            .Take(RecentAgentTurns)
+            .Select(t => t.Text)
+            .ToListAsync(cancellationToken);
+
+        var at = clock.GetUtcNow();
+        var outcome = coach.Process(conversation, request.Speaker, request.Text, at, ReadingOf(lastCustomer), agentTexts, request.PhraseId);
+        var turn = new Turn
+        {
+            Id = Guid.CreateVersion7(),
+            ConversationId = conversationId,
+            Sequence = conversation.TurnCount,
+            ClientTurnId = request.TurnId,
+            Speaker = request.Speaker,
+            Text = request.Text,
+            At = request.At ?? at,
+            Heat = outcome.Reading.Heat,
+            Mood = outcome.Reading.Mood,
+            Signals = outcome.Reading.Signals,
+            Cues = outcome.Reading.Cues,
+            StageAfter = conversation.Stage,
+            PhraseId = request.PhraseId,
+        };
+        db.Turns.Add(turn);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var view = ConversationView.From(conversation);
+        var turnView = TurnView.From(turn);
+        var moves = outcome.Transitions.Select(StageChangeView.Of).ToList();
+        events.Publish(new ConversationUpdate(UpdateKind.TurnAdded, view, turnView, moves, outcome.SuggestionsChanged));
+        return new TurnAccepted(turnView, view, moves, Replayed: false);
+    }
+
+    public async Task<ConversationView> EndAsync(Guid conversationId, CancellationToken cancellationToken = default)
+    {
+        using var gate = await locks.AcquireAsync(conversationId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
+            ?? throw new ConversationNotFoundException(conversationId);
+        var moves = conversation.End(clock.GetUtcNow());
+        if (moves.Count == 0)
+        {
+            return ConversationView.From(conversation);
+        }
+
+        coach.Recoach(conversation, SignalReading.Empty, []);
+        await db.SaveChangesAsync(cancellationToken);
+        var view = ConversationView.From(conversation);
+        events.Publish(new ConversationUpdate(UpdateKind.Ended, view, null, moves.Select(StageChangeView.Of).ToList(), true));
+        return view;
+    }
+
+    /// <summary>The agent raises a hand: the conversation moves to Escalating.</summary>
+    public Task<ConversationView> EscalateAsync(Guid conversationId, string reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync(conversationId, (c, now) => c.Escalate(reason, now), cancellationToken);
+
+    /// <summary>Fires the time-based triggers of one conversation that are due now.</summary>
+    public Task<ConversationView> TickAsync(Guid conversationId, ConversationTimings timings, CancellationToken cancellationToken = default) =>
+        ChangeAsync(conversationId, (c, now) => c.IsEnded ? [] : c.Tick(now, timings), cancellationToken);
+
+    public async Task<ConversationDetails> GetAsync(Guid conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
+            ?? throw new ConversationNotFoundException(conversationId);
+        var turns = await db.Turns.AsNoTracking()
+            .Where(t => t.ConversationId == conversationId)
+            .OrderBy(t => t.Sequence)
+            .ToListAsync(cancellationToken);
+        return new ConversationDetails(ConversationView.From(conversation), turns.Select(TurnView.From).ToList());
+    }
+
+    /// <summary>The team a conversation belongs to, for access checks.</summary>
+    public async Task<string> TeamOfAsync(Guid conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId).Select(c => c.TeamId).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new ConversationNotFoundException(conversationId);
+    }
+
+    /// <summary>The live conversations of one agent, oldest first.</summary>
+    public async Task<IReadOnlyList<ConversationView>> LiveForAgentAsync(string agentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var live = await db.Conversations.AsNoTracking()
+            .Where(c => c.AgentId == agentId && c.EndedAt == null)
+            .ToListAsync(cancellationToken);
+        return live.OrderBy(c => c.StartedAt).Select(ConversationView.From).ToList();
+    }
+
+    /// <summary>Ids of the live conversations whose timers may be due.</summary>
+    public async Task<IReadOnlyList<Guid>> LiveListeningOnVoiceAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Conversations.AsNoTracking()
+            .Where(c => c.EndedAt == null && c.Channel == Channel.Voice && c.Stage == Stage.Listening)
+            .Select(c => c.Id)
+            .ToListAsync(cancellationToken);
+    }
+
+    private async Task<ConversationView> ChangeAsync(Guid conversationId, Func<Conversation, DateTimeOffset, IReadOnlyList<StageTransition>> change, CancellationToken cancellationToken)
+    {
+        using var gate = await locks.AcquireAsync(conversationId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
+            ?? throw new ConversationNotFoundException(conversationId);
+        if (conversation.IsEnded)
+        {
+            throw new ConversationEndedException(conversationId);
+        }
+
+        var moves = change(conversation, clock.GetUtcNow());
+        if (moves.Count == 0)
+        {
+            return ConversationView.From(conversation);
+        }
+
+        var lastCustomer = await db.Turns.AsNoTracking()
+            .Where(t => t.ConversationId == conversationId && t.Speaker == Speaker.Customer)
+            .OrderByDescending(t => t.Sequence)
+            .FirstOrDefaultAsync(cancellationToken);
+        var outcome = coach.Recoach(conversation, ReadingOf(lastCustomer), [], moves: moves);
+        await db.SaveChangesAsync(cancellationToken);
+        var view = ConversationView.From(conversation);
+        events.Publish(new ConversationUpdate(UpdateKind.StageChanged, view, null, moves.Select(StageChangeView.Of).ToList(), outcome.SuggestionsChanged));
+        return view;
+    }
+
+    private static SignalReading ReadingOf(Turn? turn) =>
+        turn is null ? SignalReading.Empty : new SignalReading(turn.Heat, turn.Mood, turn.Signals, turn.Cues);
+
+    private static async Task<Person> ChooseAgentAsync(CoachDbContext db, string? agentId, string? teamId, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(agentId))
+        {
+            var named = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == agentId && p.Role == Role.Agent, cancellationToken)
+                ?? throw new InputRejectedException("agentId", $"There is no agent '{agentId}'.");
+            if (teamId is not null && named.TeamId != teamId)
+            {
+                throw new AccessDeniedException($"Agent '{agentId}' is not in team '{teamId}'.");
+            }
+
+            return named;
+        }
+
+        // No agent named: route to the agent of the team with the fewest live conversations.
+        var agents = await db.People.AsNoTracking()
+            .Where(p => p.Role == Role.Agent && (teamId == null || p.TeamId == teamId))
+            .Select(p => new { Person = p, Live = db.Conversations.Count(c => c.AgentId == p.Id && c.EndedAt == null) })
+            .ToListAsync(cancellationToken);
+        return agents.OrderBy(a => a.Live).ThenBy(a => a.Person.Id, StringComparer.Ordinal).FirstOrDefault()?.Person
+            ?? throw new InputRejectedException(teamId is null ? "agentId" : "teamId", "No agent is available to take the conversation.");
+    }
+}

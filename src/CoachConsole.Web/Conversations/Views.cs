@@ -1,0 +1,105 @@
+using CoachConsole.Core.Coaching;
+using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Signals;
+
+namespace CoachConsole.Web.Conversations;
+
+/// <summary>A conversation as the API, the hub and the consoles show it.</summary>
+public sealed record ConversationView(
+    Guid Id,
+    Channel Channel,
+    string CustomerName,
+    string IssueSummary,
+    IReadOnlyList<string> Options,
+    string AgentId,
+    string AgentName,
+    string TeamId,
+    Stage Stage,
+    double Heat,
+    Mood Mood,
+    int BoundaryStep,
+    int TurnCount,
+    DateTimeOffset StartedAt,
+    DateTimeOffset StageEnteredAt,
+    DateTimeOffset? EndedAt,
+    IReadOnlyList<SuggestionView> Suggestions)
+{
+    public bool IsEnded => EndedAt is not null;
+
+    public static ConversationView From(Conversation c) => new(
+        c.Id, c.Channel, c.CustomerName, c.IssueSummary, c.Options, c.AgentId, c.AgentName, c.TeamId, c.Stage,
+        Math.Round(c.Heat, 3), c.Mood, c.BoundaryStep, c.TurnCount, c.StartedAt, c.StageEnteredAt, c.EndedAt,
+        c.Suggestions.Select(SuggestionView.From).ToList());
+}
+
+/// <summary>A coaching card with its reason in words and in parts.</summary>
+public sealed record SuggestionView(string PhraseId, int PhraseVersion, string Category, string Text, int? LadderStep, string Why, ReasonView Reason)
+{
+    public static SuggestionView From(Suggestion s) => new(
+        s.PhraseId, s.PhraseVersion, s.Category.ToString(), s.Text, s.LadderStep, s.Reason.ToString(),
+        new ReasonView(s.Reason.Stage, SignalNames.Single(s.Reason.Signal), s.Reason.Cues, s.Reason.Rule));
+}
+
+public sealed record ReasonView(Stage Stage, string? Signal, IReadOnlyList<string> Cues, string Rule);
+
+public sealed record CueView(string? Signal, int Start, int Length, string Text);
+
+/// <summary>A stored turn with the signals read from it.</summary>
+public sealed record TurnView(
+    Guid Id,
+    int Sequence,
+    string? TurnId,
+    Speaker Speaker,
+    string Text,
+    DateTimeOffset At,
+    double Heat,
+    Mood Mood,
+    IReadOnlyList<string> Signals,
+    IReadOnlyList<CueView> Cues,
+    Stage StageAfter)
+{
+    public static TurnView From(Turn t) => new(
+        t.Id, t.Sequence, t.ClientTurnId, t.Speaker, t.Text, t.At, Math.Round(t.Heat, 3), t.Mood, SignalNames.Of(t.Signals),
+        t.Cues.Select(c => new CueView(SignalNames.Single(c.Signal), c.Start, c.Length, c.Text)).ToList(), t.StageAfter);
+}
+
+public sealed record StageChangeView(Stage From, Stage To, string Trigger, string Reason, DateTimeOffset At)
+{
+    public static StageChangeView Of(StageTransition t) => new(t.From, t.To, t.Trigger.ToString(), t.Reason, t.At);
+}
+
+/// <summary>A conversation with its whole transcript.</summary>
+public sealed record ConversationDetails(ConversationView Conversation, IReadOnlyList<TurnView> Transcript);
+
+/// <summary>The answer to an added turn.</summary>
+public sealed record TurnAccepted(TurnView Turn, ConversationView Conversation, IReadOnlyList<StageChangeView> StageChanges, bool Replayed);
+
+public static class SignalNames
+{
+    private static readonly SignalKind[] All = Enum.GetValues<SignalKind>().Where(s => s != SignalKind.None).ToArray();
+
+    /// <summary>The name of one signal, or null for none.</summary>
+    public static string? Single(SignalKind signal) => signal == SignalKind.None ? null : Camel(signal.ToString());
+
+    /// <summary>The signal flags as camel-case names, as the API writes them.</summary>
+    public static IReadOnlyList<string> Of(SignalKind signals)
+    {
+        if (signals == SignalKind.None)
+        {
+            return [];
+        }
+
+        var names = new List<string>();
+        foreach (var s in All)
+        {
+            if ((signals & s) == s)
+            {
+                names.Add(Camel(s.ToString()));
+            }
+        }
+
+        return names;
+    }
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+}

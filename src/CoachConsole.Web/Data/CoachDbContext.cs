@@ -1,0 +1,100 @@
+using System.Text.Json;
+using CoachConsole.Core.Coaching;
+using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Phrases;
+using CoachConsole.Core.Signals;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace CoachConsole.Web.Data;
+
+public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : DbContext(options)
+{
+    public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<Person> People => Set<Person>();
+
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    public DbSet<Turn> Turns => Set<Turn>();
+
+    public DbSet<PhraseRecord> Phrases => Set<PhraseRecord>();
+
+    public DbSet<AvoidRecord> AvoidPhrases => Set<AvoidRecord>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums as names, so the database reads the same as the API.
+        configurationBuilder.Properties<Stage>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<Channel>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Speaker>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Mood>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Role>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<PhraseCategory>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Team>(e =>
+        {
+            e.Property(t => t.Id).HasMaxLength(64);
+            e.Property(t => t.Name).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<Person>(e =>
+        {
+            e.Property(p => p.Id).HasMaxLength(64);
+            e.Property(p => p.DisplayName).HasMaxLength(200);
+            e.Property(p => p.TeamId).HasMaxLength(64);
+            e.HasOne<Team>().WithMany().HasForeignKey(p => p.TeamId);
+        });
+
+        modelBuilder.Entity<Conversation>(e =>
+        {
+            e.HasKey(c => c.Id);
+            e.Property(c => c.CustomerName).HasMaxLength(200);
+            e.Property(c => c.IssueSummary).HasMaxLength(1000);
+            e.Property(c => c.AgentId).HasMaxLength(64);
+            e.Property(c => c.AgentName).HasMaxLength(200);
+            e.Property(c => c.TeamId).HasMaxLength(64);
+            e.Property(c => c.Options).HasConversion(Json<IReadOnlyList<string>>(), ListComparer<string>());
+            e.Property(c => c.UsedPhraseIds).HasConversion(Json<IReadOnlyList<string>>(), ListComparer<string>());
+            e.Property(c => c.Suggestions).HasConversion(Json<IReadOnlyList<Suggestion>>(), ListComparer<Suggestion>());
+            e.HasIndex(c => new { c.AgentId, c.EndedAt });
+            e.HasIndex(c => new { c.TeamId, c.EndedAt });
+        });
+
+        modelBuilder.Entity<Turn>(e =>
+        {
+            e.HasKey(t => t.Id);
+            e.Property(t => t.ClientTurnId).HasMaxLength(100);
+            e.Property(t => t.PhraseId).HasMaxLength(100);
+            e.Property(t => t.Cues).HasConversion(Json<IReadOnlyList<Cue>>(), ListComparer<Cue>());
+            e.HasOne<Conversation>().WithMany().HasForeignKey(t => t.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(t => new { t.ConversationId, t.Sequence }).IsUnique();
+            e.HasIndex(t => new { t.ConversationId, t.ClientTurnId }).IsUnique();
+        });
+
+        modelBuilder.Entity<PhraseRecord>(e =>
+        {
+            e.ToTable("Phrases");
+            e.Property(p => p.Id).HasMaxLength(100);
+            e.Property(p => p.Text).HasMaxLength(1000);
+        });
+
+        modelBuilder.Entity<AvoidRecord>(e =>
+        {
+            e.ToTable("AvoidPhrases");
+            e.Property(p => p.Id).HasMaxLength(100);
+        });
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = DefaultLibrary.JsonOptions;
+
+    private static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> Json<T>()
+        where T : class =>
+        new(v => JsonSerializer.Serialize(v, JsonOptions), s => JsonSerializer.Deserialize<T>(s, JsonOptions)!);
+
+    private static ValueComparer<IReadOnlyList<T>> ListComparer<T>() =>
+        new((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, x) => HashCode.Combine(h, x)), v => v.ToList());
+}

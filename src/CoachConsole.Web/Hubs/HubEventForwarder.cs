@@ -1,0 +1,66 @@
+using System.Threading.Channels;
+using CoachConsole.Web.Realtime;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CoachConsole.Web.Hubs;
+
+/// <summary>
+/// Sends every conversation update to the hub clients subscribed to that conversation or its
+/// team, in the order the updates were published, without holding up the per-turn path.
+/// </summary>
+public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<CoachingHub> hub, ILogger<HubEventForwarder> logger) : BackgroundService
+{
+    public const string TurnAdded = nameof(TurnAdded);
+    public const string StageChanged = nameof(StageChanged);
+    public const string SuggestionsUpdated = nameof(SuggestionsUpdated);
+    public const string ConversationStarted = nameof(ConversationStarted);
+    public const string ConversationEnded = nameof(ConversationEnded);
+
+    private readonly Channel<ConversationUpdate> _queue = Channel.CreateUnbounded<ConversationUpdate>(new UnboundedChannelOptions { SingleReader = true });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var subscription = bus.Subscribe(u => _queue.Writer.TryWrite(u));
+        await foreach (var update in _queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await SendAsync(update, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Could not forward an update of conversation {ConversationId} to hub clients", update.Conversation.Id);
+            }
+        }
+    }
+
+    private async Task SendAsync(ConversationUpdate update, CancellationToken cancellationToken)
+    {
+        var c = update.Conversation;
+        var clients = hub.Clients.Groups(CoachingHub.ConversationGroup(c.Id), CoachingHub.TeamGroup(c.TeamId));
+        if (update.Kind == UpdateKind.Started)
+        {
+            await clients.SendAsync(ConversationStarted, c, cancellationToken);
+        }
+
+        if (update.Turn is { } turn)
+        {
+            await clients.SendAsync(TurnAdded, new { conversationId = c.Id, turn }, cancellationToken);
+        }
+
+        foreach (var move in update.StageChanges)
+        {
+            await clients.SendAsync(StageChanged, new { conversationId = c.Id, move.From, move.To, move.Trigger, move.Reason, move.At, c.Heat, c.Mood, c.BoundaryStep }, cancellationToken);
+        }
+
+        if (update.SuggestionsChanged)
+        {
+            await clients.SendAsync(SuggestionsUpdated, new { conversationId = c.Id, c.Stage, c.Suggestions }, cancellationToken);
+        }
+
+        if (update.Kind == UpdateKind.Ended)
+        {
+            await clients.SendAsync(ConversationEnded, c, cancellationToken);
+        }
+    }
+}
