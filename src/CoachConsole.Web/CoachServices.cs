@@ -24,16 +24,7 @@ public static class CoachServices
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
 
-        var connectionString = configuration.GetConnectionString("Coach") ?? "Data Source=coachconsole.db";
-        services.AddDbContextFactory<CoachDbContext>(o => o.UseSqlite(connectionString));
-
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ISignalReader, SignalReader>();
-        services.AddSingleton<PhraseLibraryProvider>();
-        services.AddSingleton(sp => new Coach(sp.GetRequiredService<ISignalReader>(), () => sp.GetRequiredService<PhraseLibraryProvider>().Current));
-        services.AddSingleton<ConversationLocks>();
-        services.AddSingleton<ConversationEventBus>();
-        services.AddSingleton<ConversationService>();
+        services.AddCoachConversations(configuration.GetConnectionString("Coach") ?? "Data Source=coachconsole.db");
         services.AddHostedService<HubEventForwarder>();
         services.AddHostedService<ConversationTimer>();
 
@@ -45,6 +36,20 @@ public static class CoachServices
         services.AddOpenApi();
         services.AddCoachAuth(configuration);
         return builder;
+    }
+
+    /// <summary>Storage, the coaching engine and the conversation path: what every console needs.</summary>
+    public static IServiceCollection AddCoachConversations(this IServiceCollection services, string connectionString)
+    {
+        services.AddDbContextFactory<CoachDbContext>(o => o.UseSqlite(connectionString));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ISignalReader, SignalReader>();
+        services.AddSingleton<PhraseLibraryProvider>();
+        services.AddSingleton(sp => new Coach(sp.GetRequiredService<ISignalReader>(), () => sp.GetRequiredService<PhraseLibraryProvider>().Current));
+        services.AddSingleton<ConversationLocks>();
+        services.AddSingleton<ConversationEventBus>();
+        services.AddSingleton<ConversationService>();
+        return services;
     }
 
     public static async Task<WebApplication> UseCoachConsoleAsync(this WebApplication app)

@@ -98,13 +98,24 @@ public sealed partial class AgentConsole
             _conversations[index] = view;
         }
 
-        if (update.Turn is { } turn && _transcripts.TryGetValue(view.Id, out var turns) && turns.All(t => t.Id != turn.Id))
+        if (update.Turn is not { } turn)
         {
-            turns.Add(turn);
-            if (view.Id != _selectedId)
+            return;
+        }
+
+        if (_transcripts.TryGetValue(view.Id, out var turns))
+        {
+            if (turns.Any(t => t.Id == turn.Id))
             {
-                _unread[view.Id] = _unread.GetValueOrDefault(view.Id) + 1;
+                return;
             }
+
+            turns.Add(turn);
+        }
+
+        if (view.Id != _selectedId && turn.Speaker == Speaker.Customer)
+        {
+            _unread[view.Id] = _unread.GetValueOrDefault(view.Id) + 1;
         }
     }
 

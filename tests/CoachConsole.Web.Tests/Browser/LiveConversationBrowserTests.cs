@@ -1,0 +1,33 @@
+using Microsoft.Playwright;
+
+namespace CoachConsole.Web.Tests.Browser;
+
+public sealed class LiveConversationBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task CustomerSendsAngryMessage_AgentSeesStageAndCard_AgentAnswerReachesCustomer()
+    {
+        var agent = await fixture.OpenAsync("/console?agent=ana");
+        await Assertions.Expect(agent.TestId("no-conversations")).ToBeVisibleAsync();
+        var customer = await fixture.OpenAsync("/chat");
+
+        await customer.Field("customer-name").FillAsync("Maria Lopez");
+        await customer.Field("customer-issue").FillAsync("a broken blender");
+        await customer.TestId("start-chat").ClickAsync();
+        await customer.Field("customer-message").FillAsync("This is RIDICULOUS!!! I'm furious, it broke after two days");
+        await customer.TestId("customer-send").ClickAsync();
+
+        await Assertions.Expect(agent.TestId("stage")).ToHaveTextAsync("Listening");
+        await Assertions.Expect(agent.TestId("heat")).ToContainTextAsync("Angry");
+        await Assertions.Expect(agent.TestId("transcript")).ToContainTextAsync("RIDICULOUS!!!");
+        await Assertions.Expect(agent.TestId("card")).ToHaveCountAsync(1);
+        await Assertions.Expect(agent.TestId("card-why")).ToContainTextAsync("Listening");
+
+        await agent.Field("composer").FillAsync("I'm so sorry, Maria. I understand how frustrating that is.");
+        await agent.TestId("send").ClickAsync();
+
+        await Assertions.Expect(customer.TestId("transcript")).ToContainTextAsync("I understand how frustrating that is");
+        await Assertions.Expect(agent.TestId("stage")).ToHaveTextAsync("Clarifying");
+        await Assertions.Expect(agent.TestId("card").First).ToBeVisibleAsync();
+    }
+}

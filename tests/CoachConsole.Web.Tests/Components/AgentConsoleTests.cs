@@ -1,0 +1,89 @@
+using Bunit;
+using CoachConsole.Core.Conversations;
+using CoachConsole.Web.Components.Pages.Agent;
+using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoachConsole.Web.Tests.Components;
+
+public sealed class AgentConsoleTests : ComponentTestContext
+{
+    private ConversationService Conversations => Services.GetRequiredService<ConversationService>();
+
+    private IRenderedComponent<AgentConsole> RenderConsole(string agent)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/console?agent={agent}");
+        return Render<AgentConsole>();
+    }
+
+    [Fact]
+    public void NoLiveConversations_ShowsTheEmptyState()
+    {
+        RenderProviders();
+
+        var console = RenderConsole("ana");
+
+        console.WaitForAssertion(() => Assert.NotNull(console.Find("[data-testid=no-conversations]")));
+    }
+
+    [Fact]
+    public async Task PushedEvents_NewConversationAndAngryTurn_UpdateListStageHeatAndCards()
+    {
+        RenderProviders();
+        var console = RenderConsole("ana");
+        console.WaitForAssertion(() => console.Find("[data-testid=no-conversations]"));
+
+        var started = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a broken blender", "ana", null, ["a replacement"]));
+        console.WaitForAssertion(() => Assert.Single(console.FindAll("[data-testid=conversation-item]")));
+        console.WaitForAssertion(() => Assert.Equal("Opening", console.Find("[data-testid=stage]").TextContent.Trim()));
+
+        await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Customer, "This is RIDICULOUS!!! I'm furious", null, null, null));
+
+        console.WaitForAssertion(() =>
+        {
+            Assert.Equal("Listening", console.Find("[data-testid=stage]").TextContent.Trim());
+            Assert.StartsWith("Angry", console.Find("[data-testid=heat]").TextContent.Trim(), StringComparison.Ordinal);
+            var card = Assert.Single(console.FindAll("[data-testid=card]"));
+            Assert.Contains("Listening", card.QuerySelector("[data-testid=card-why]")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains("RIDICULOUS!!! I'm furious", console.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task UnselectedConversation_NewCustomerTurn_CountsUnreadWithoutStealingFocus()
+    {
+        var first = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a broken blender", "ana", null, null));
+        var second = await Conversations.StartAsync(new StartConversation(Channel.Voice, "Tom Reed", "a double charge", "ana", null, null));
+        RenderProviders();
+        var console = RenderConsole("ana");
+        console.WaitForAssertion(() => Assert.Equal(2, console.FindAll("[data-testid=conversation-item]").Count));
+
+        await Conversations.AddTurnAsync(second.Id, new AddTurn(Speaker.Customer, "Hello? Anyone there?", null, null, null));
+
+        console.WaitForAssertion(() => Assert.Equal("1", console.Find("[data-testid=unread]").TextContent.Trim()));
+        Assert.Contains("Maria Lopez", console.Find("h6").TextContent, StringComparison.Ordinal);
+        Assert.NotEqual(first.Id, second.Id);
+    }
+
+    [Fact]
+    public async Task UseCardThenSend_StoresTheAgentTurnAndMovesTheStage()
+    {
+        var started = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a broken blender", "ana", null, null));
+        await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Customer, "I'm furious, this is the worst!!!", null, null, null));
+        await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Agent, "Okay.", null, null, null));
+        RenderProviders();
+        var console = RenderConsole("ana");
+        console.WaitForAssertion(() => Assert.Equal("Acknowledging", console.Find("[data-testid=stage]").TextContent.Trim()));
+
+        console.FindAll("[data-testid=use-card]")[0].Click();
+        console.Find("[data-testid=send]").Click();
+
+        console.WaitForAssertion(() => Assert.Equal("Clarifying", console.Find("[data-testid=stage]").TextContent.Trim()));
+        var details = await Conversations.GetAsync(started.Id);
+        var sent = details.Transcript[^1];
+        Assert.Equal(Speaker.Agent, sent.Speaker);
+        Assert.DoesNotContain(details.Conversation.Suggestions, s => s.Text == sent.Text);
+    }
+}

@@ -1,0 +1,52 @@
+using Bunit;
+using CoachConsole.Web.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace CoachConsole.Web.Tests.Infrastructure;
+
+/// <summary>
+/// A bUnit context with MudBlazor and the real conversation path on a SQLite file of its own:
+/// components are fed by the same event bus the running product uses.
+/// </summary>
+public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("coachconsole-bunit-").FullName;
+
+    protected ComponentTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        Services.AddCoachConversations($"Data Source={Path.Combine(_directory, "coach.db")}");
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+    }
+
+    public async Task InitializeAsync() => await DatabaseSetup.InitializeAsync(Services, seedDemoData: true);
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+
+    /// <summary>Renders the Mud providers that popovers and dialogs need.</summary>
+    protected void RenderProviders()
+    {
+        Render<MudPopoverProvider>();
+        Render<MudDialogProvider>();
+    }
+}
