@@ -14,7 +14,7 @@ public sealed record SuggestionReason(Stage Stage, SignalKind Signal, IReadOnlyL
     public override string ToString()
     {
         var why = $"{Stage}: {Rule}";
-        return Cues.Count == 0 ? why : $"{why} (\"{string.Join("\", \"", Cues)}\")";
+        return Cues.Count == 0 ? why : $"{why}; the customer said \"{string.Join("\", \"", Cues)}\"";
     }
 }
 

@@ -28,12 +28,6 @@ public sealed partial class SuggestionEngine
         (Stage.Escalating, "explain why a supervisor can help and arrange it"),
     ];
 
-    private static readonly SignalKind[] AnsweredSignals =
-    [
-        SignalKind.Abuse, SignalKind.ManagerRequest, SignalKind.RepeatContact, SignalKind.ThreatToLeave,
-        SignalKind.Rejection, SignalKind.Acceptance, SignalKind.Calming, SignalKind.Venting,
-    ];
-
     private readonly PhraseLibrary _library;
 
     public SuggestionEngine(PhraseLibrary library)
@@ -162,12 +156,23 @@ public sealed partial class SuggestionEngine
                 : $"boundary ladder step {conversation.BoundaryStep} of 3";
         }
 
-        var signal = phrase.Signal != SignalKind.None && reading.Has(phrase.Signal)
-            ? phrase.Signal
-            : AnsweredSignals.FirstOrDefault(reading.Has);
-        var cues = signal == SignalKind.None ? [] : reading.CuesFor(signal).Take(3).ToList();
-        if (signal == SignalKind.Venting && cues.Count == 0)
+        // The reason names the customer's words only when they are why this card was chosen:
+        // the signal the phrase answers, or the heat for the stages that exist because of it.
+        var signal = SignalKind.None;
+        IReadOnlyList<string> cues = [];
+        if (phrase.Signal != SignalKind.None && reading.Has(phrase.Signal))
         {
+            signal = phrase.Signal;
+            cues = reading.CuesFor(signal).Take(3).ToList();
+        }
+        else if (stage is Stage.BoundarySetting && reading.Has(SignalKind.Abuse))
+        {
+            signal = SignalKind.Abuse;
+            cues = reading.CuesFor(signal).Take(3).ToList();
+        }
+        else if (stage is Stage.Listening or Stage.Acknowledging && reading.IsHot)
+        {
+            signal = SignalKind.Venting;
             cues = reading.CuesFor(SignalKind.None).Take(3).ToList();
         }
 

@@ -1,0 +1,184 @@
+using System.Text.RegularExpressions;
+using CoachConsole.Core.Coaching;
+using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Phrases;
+using CoachConsole.Core.Signals;
+using CoachConsole.Core.Tests.Conversations;
+
+namespace CoachConsole.Core.Tests.Coaching;
+
+public sealed class SuggestionEngineTests
+{
+    private static readonly PhraseLibrary Library = DefaultLibrary.Load();
+    private readonly SuggestionEngine _engine = new(Library);
+
+    private static CoachingContext Context(Conversation c, SignalReading? reading = null, IReadOnlySet<string>? used = null, IReadOnlyList<string>? said = null) =>
+        new(c, reading ?? SignalReading.Empty, "Ana Ruiz", used ?? new HashSet<string>(), said ?? []);
+
+    [Theory]
+    [InlineData(Channel.Chat)]
+    [InlineData(Channel.Voice)]
+    public void Listening_ShowsOneListeningCueForTheChannel(Channel channel)
+    {
+        var c = ConversationMachineTests.At(Stage.Listening, channel);
+
+        var card = Assert.Single(_engine.Suggest(Context(c, ConversationMachineTests.Customer(Mood.Angry))));
+
+        Assert.Equal(PhraseCategory.ListeningCue, card.Category);
+        var phrase = Library.Phrases.Single(p => p.Id == card.PhraseId);
+        Assert.True(phrase.Channel is null || phrase.Channel == channel);
+    }
+
+    [Fact]
+    public void Acknowledging_AtMostThreeCardsOfDifferentMoves_FilledWithFirstNames()
+    {
+        var c = ConversationMachineTests.At(Stage.Acknowledging);
+
+        var cards = _engine.Suggest(Context(c, ConversationMachineTests.Customer(Mood.Angry)));
+
+        Assert.InRange(cards.Count, 2, SuggestionEngine.MaxCards);
+        Assert.Equal(cards.Count, cards.Select(x => x.Category).Distinct().Count());
+        Assert.All(cards, card =>
+        {
+            Assert.DoesNotMatch(new Regex(@"\{\w+\}"), card.Text);
+            Assert.Equal(Stage.Acknowledging, card.Reason.Stage);
+            Assert.Equal(1, card.PhraseVersion);
+        });
+        Assert.Contains(cards, card => card.Text.Contains("Maria", StringComparison.Ordinal) && !card.Text.Contains("Lopez", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Resolving_WithoutOptions_NeverShowsAnUnfilledOptionsCard()
+    {
+        var c = ConversationMachineTests.At(Stage.Resolving);
+
+        var cards = _engine.Suggest(Context(c));
+
+        Assert.NotEmpty(cards);
+        Assert.DoesNotContain(cards, card => card.Text.Contains('{', StringComparison.Ordinal));
+        Assert.DoesNotContain(cards, card => Library.Phrases.Single(p => p.Id == card.PhraseId).Text.Contains("{options}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Resolving_WithOptions_ListsThemInTheOfferCard()
+    {
+        var c = ConversationMachineTests.At(Stage.Resolving);
+        c.OfferOptions(["a replacement", "a full refund", "store credit"]);
+
+        var cards = _engine.Suggest(Context(c));
+
+        Assert.Contains(cards, card => card.Text.Contains("a replacement, a full refund or store credit", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NoRepeat_CardsTheAgentUsedOrAlreadySaidAreNotShownAgain()
+    {
+        var c = ConversationMachineTests.At(Stage.Acknowledging);
+        var reading = ConversationMachineTests.Customer(Mood.Angry);
+        var first = _engine.Suggest(Context(c, reading));
+
+        var used = new HashSet<string> { first[0].PhraseId };
+        var said = new[] { "ok so, " + first[1].Text.ToUpperInvariant() + "!!" };
+        var next = _engine.Suggest(Context(c, reading, used, said));
+
+        Assert.DoesNotContain(next, card => card.PhraseId == first[0].PhraseId || card.PhraseId == first[1].PhraseId);
+        Assert.NotEmpty(next);
+    }
+
+    [Theory]
+    [InlineData(Channel.Chat, 1)]
+    [InlineData(Channel.Chat, 2)]
+    [InlineData(Channel.Chat, 3)]
+    [InlineData(Channel.Voice, 3)]
+    [InlineData(Channel.Voice, Conversation.PolicyEndStep)]
+    public void BoundarySetting_ShowsTheScriptForTheLadderStep(Channel channel, int step)
+    {
+        var c = ConversationMachineTests.New(channel);
+        var abuse = new SignalReading(0.9, Mood.Angry, SignalKind.Abuse | SignalKind.Venting, [new Cue(SignalKind.Abuse, 0, 14, "you're useless")]);
+        for (var i = 0; i < step; i++)
+        {
+            c.CustomerSaid(abuse, DateTimeOffset.UnixEpoch.AddMinutes(i));
+        }
+
+        var cards = _engine.Suggest(Context(c, abuse));
+
+        var card = Assert.Single(cards);
+        Assert.Equal(step, card.LadderStep);
+        Assert.Equal(SignalKind.Abuse, card.Reason.Signal);
+        Assert.Contains("you're useless", card.Reason.Cues);
+    }
+
+    [Fact]
+    public void SignalPhrase_OnlyWhenTheSignalIsPresent_AndItsReasonNamesTheCue()
+    {
+        var c = ConversationMachineTests.At(Stage.Escalating);
+        var plain = _engine.Suggest(Context(c));
+        var asked = new SignalReading(0.4, Mood.Annoyed, SignalKind.ManagerRequest, [new Cue(SignalKind.ManagerRequest, 10, 7, "manager")]);
+
+        var withRequest = _engine.Suggest(Context(c, asked));
+
+        Assert.DoesNotContain(plain, card => card.Reason.Signal == SignalKind.ManagerRequest);
+        var answer = Assert.Single(withRequest, card => card.Reason.Signal == SignalKind.ManagerRequest);
+        Assert.Equal(["manager"], answer.Reason.Cues);
+        Assert.Contains("manager", answer.Reason.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TeamScope_PhraseForAnotherTeamIsNotShown()
+    {
+        var scoped = new Phrase { Id = "vip-ack", Stage = Stage.Acknowledging, Category = PhraseCategory.Empathy, Teams = ["vip"], Text = "Thank you for being with us so long, {customer}." };
+        var engine = new SuggestionEngine(new PhraseLibrary([scoped], []));
+        var c = ConversationMachineTests.At(Stage.Acknowledging);
+
+        Assert.Empty(engine.Suggest(Context(c)));
+        Assert.True(scoped.SuitsTeam("VIP"));
+    }
+
+    [Fact]
+    public void Ended_ShowsNoCards()
+    {
+        var c = ConversationMachineTests.At(Stage.Closing);
+        c.End(DateTimeOffset.UnixEpoch.AddHours(1));
+
+        Assert.Empty(_engine.Suggest(Context(c)));
+    }
+
+    [Fact]
+    public void CheckDraft_FindsPhrasesToAvoidWithTheirPlaceAndABetterPhrasing()
+    {
+        const string draft = "Please CALM   down, there's nothing we can do.";
+
+        var findings = _engine.CheckDraft(draft);
+
+        Assert.Equal(["avoid-calm-down", "avoid-nothing-we-can-do"], findings.Select(f => f.Id));
+        Assert.Equal("CALM   down", draft.Substring(findings[0].Start, findings[0].Length));
+        Assert.All(findings, f => Assert.False(string.IsNullOrWhiteSpace(f.Better)));
+        Assert.Empty(_engine.CheckDraft("I can see this has been really frustrating."));
+    }
+
+    [Fact]
+    public void DefaultLibrary_HasSeveralPhrasingsForEveryStageAndChannel_AndTheWholeLadder()
+    {
+        var working = Enum.GetValues<Stage>().Where(s => s is not (Stage.Ended or Stage.SupervisorEngaged));
+        foreach (var stage in working)
+        {
+            foreach (var channel in Enum.GetValues<Channel>())
+            {
+                var count = Library.Phrases.Count(p => p.Stage == stage && p.SuitsChannel(channel) && p.Signal == SignalKind.None);
+                Assert.True(count >= 2, $"{stage} on {channel} has {count} general phrasings");
+            }
+        }
+
+        foreach (var channel in Enum.GetValues<Channel>())
+        {
+            for (var step = 1; step <= Conversation.PolicyEndStep; step++)
+            {
+                Assert.Contains(Library.Phrases, p => p.Stage == Stage.BoundarySetting && p.LadderStep == step && p.SuitsChannel(channel));
+            }
+        }
+
+        Assert.Equal(Library.Phrases.Count, Library.Phrases.Select(p => p.Id).Distinct().Count());
+        var placeholders = Library.Phrases.SelectMany(p => Regex.Matches(p.Text, @"\{(\w+)\}").Select(m => m.Groups[1].Value)).Distinct();
+        Assert.All(placeholders, name => Assert.Contains(name, new[] { "customer", "agent", "issue", "options" }));
+    }
+}
