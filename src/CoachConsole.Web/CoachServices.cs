@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CoachConsole.Core.Coaching;
+using CoachConsole.Core.Conversations;
 using CoachConsole.Core.Signals;
 using CoachConsole.Web.Api;
 using CoachConsole.Web.Auth;
@@ -49,6 +50,16 @@ public static class CoachServices
         services.AddSingleton<ConversationLocks>();
         services.AddSingleton<ConversationEventBus>();
         services.AddSingleton<ConversationService>();
+        services.AddSingleton<LiveConversations>();
+        services.AddSingleton(sp =>
+        {
+            var section = sp.GetService<IConfiguration>()?.GetSection("Coaching");
+            return new ConversationTimings
+            {
+                PauseAfterVenting = section?.GetValue("PauseAfterVenting", ConversationTimings.Default.PauseAfterVenting) ?? ConversationTimings.Default.PauseAfterVenting,
+                StuckInStage = section?.GetValue("StuckInStage", ConversationTimings.Default.StuckInStage) ?? ConversationTimings.Default.StuckInStage,
+            };
+        });
         return services;
     }
 

@@ -268,8 +268,24 @@ public sealed class Conversation
         {
             Fire(Trigger.CustomerPaused, $"the customer paused for {(now - last).TotalSeconds:0} s after venting", now);
         }
+        else if (IsStuck(now, timings) && Machine.CanFire(Trigger.StuckTooLong))
+        {
+            Fire(Trigger.StuckTooLong, $"{(now - StageEnteredAt).TotalMinutes:0} min in {Stage}: time to move on", now);
+        }
 
         return Flush();
+    }
+
+    /// <summary>The next moment a time-based trigger could fire, or null when none can.</summary>
+    public DateTimeOffset? NextTimerDue(ConversationTimings timings)
+    {
+        ArgumentNullException.ThrowIfNull(timings);
+        if (Stage == Stage.Listening && Channel == Channel.Voice && LastCustomerTurnAt is { } last)
+        {
+            return last + timings.PauseAfterVenting;
+        }
+
+        return Stage is Stage.Listening or Stage.Clarifying ? StageEnteredAt + timings.StuckInStage : null;
     }
 
     /// <summary>True when the conversation has sat in one working stage longer than it should.</summary>
@@ -389,6 +405,7 @@ public sealed class Conversation
 
         m.Configure(Stage.Listening)
             .Ignore(Trigger.CustomerVented)
+            .Permit(Trigger.StuckTooLong, Stage.Acknowledging)
             .Permit(Trigger.CustomerPaused, Stage.Acknowledging)
             .Permit(Trigger.AgentSpoke, Stage.Acknowledging)
             .Permit(Trigger.AgentAcknowledged, Stage.Clarifying)
@@ -408,6 +425,7 @@ public sealed class Conversation
             .PermitIf(Trigger.HeatSpiked, Stage.Escalating, heatPersists, "heat persists after two acknowledgements")
             .PermitReentry(Trigger.AgentClarified)
             .Permit(Trigger.CustomerAnswered, Stage.Resolving)
+            .Permit(Trigger.StuckTooLong, Stage.Resolving)
             .Permit(Trigger.AgentOfferedOptions, Stage.Confirming);
 
         m.Configure(Stage.Resolving)

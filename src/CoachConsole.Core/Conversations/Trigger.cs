@@ -19,5 +19,6 @@ public enum Trigger
     AgentOfferedOptions,
     AgentEscalated,
     SupervisorJoined,
+    StuckTooLong,
     ConversationEnded,
 }

@@ -20,6 +20,7 @@ public sealed class ConversationService(
     Coach coach,
     ConversationLocks locks,
     ConversationEventBus events,
+    ConversationTimings timings,
     TimeProvider clock,
     ILogger<ConversationService> logger)
 {
@@ -43,7 +44,7 @@ public sealed class ConversationService(
         logger.LogInformation("Conversation {ConversationId} started on {Channel} for agent {AgentId}", conversation.Id, conversation.Channel, agent.Id);
 
         var view = ConversationView.From(conversation);
-        events.Publish(new ConversationUpdate(UpdateKind.Started, view, null, [], true));
+        events.Publish(new ConversationUpdate(UpdateKind.Started, view, null, [], true, conversation.NextTimerDue(timings)));
         return view;
     }
 
@@ -105,7 +106,7 @@ public sealed class ConversationService(
         var view = ConversationView.From(conversation);
         var turnView = TurnView.From(turn);
         var moves = outcome.Transitions.Select(StageChangeView.Of).ToList();
-        events.Publish(new ConversationUpdate(UpdateKind.TurnAdded, view, turnView, moves, outcome.SuggestionsChanged));
+        events.Publish(new ConversationUpdate(UpdateKind.TurnAdded, view, turnView, moves, outcome.SuggestionsChanged, conversation.NextTimerDue(timings)));
         return new TurnAccepted(turnView, view, moves, Replayed: false);
     }
 
@@ -133,7 +134,7 @@ public sealed class ConversationService(
         ChangeAsync(conversationId, (c, now) => c.Escalate(reason, now), cancellationToken);
 
     /// <summary>Fires the time-based triggers of one conversation that are due now.</summary>
-    public Task<ConversationView> TickAsync(Guid conversationId, ConversationTimings timings, CancellationToken cancellationToken = default) =>
+    public Task<ConversationView> TickAsync(Guid conversationId, CancellationToken cancellationToken = default) =>
         ChangeAsync(conversationId, (c, now) => c.IsEnded ? [] : c.Tick(now, timings), cancellationToken);
 
     public async Task<ConversationDetails> GetAsync(Guid conversationId, CancellationToken cancellationToken = default)
@@ -166,14 +167,12 @@ public sealed class ConversationService(
         return live.OrderBy(c => c.StartedAt).Select(ConversationView.From).ToList();
     }
 
-    /// <summary>Ids of the live conversations whose timers may be due.</summary>
-    public async Task<IReadOnlyList<Guid>> LiveListeningOnVoiceAsync(CancellationToken cancellationToken = default)
+    /// <summary>Every live conversation with the next moment its timers could fire.</summary>
+    public async Task<IReadOnlyList<(ConversationView Conversation, DateTimeOffset? TimerDue)>> LiveAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Conversations.AsNoTracking()
-            .Where(c => c.EndedAt == null && c.Channel == Channel.Voice && c.Stage == Stage.Listening)
-            .Select(c => c.Id)
-            .ToListAsync(cancellationToken);
+        var live = await db.Conversations.AsNoTracking().Where(c => c.EndedAt == null).ToListAsync(cancellationToken);
+        return live.Select(c => (ConversationView.From(c), c.NextTimerDue(timings))).ToList();
     }
 
     private async Task<ConversationView> ChangeAsync(Guid conversationId, Func<Conversation, DateTimeOffset, IReadOnlyList<StageTransition>> change, CancellationToken cancellationToken)
@@ -200,7 +199,7 @@ public sealed class ConversationService(
         var outcome = coach.Recoach(conversation, ReadingOf(lastCustomer), [], moves: moves);
         await db.SaveChangesAsync(cancellationToken);
         var view = ConversationView.From(conversation);
-        events.Publish(new ConversationUpdate(UpdateKind.StageChanged, view, null, moves.Select(StageChangeView.Of).ToList(), outcome.SuggestionsChanged));
+        events.Publish(new ConversationUpdate(UpdateKind.StageChanged, view, null, moves.Select(StageChangeView.Of).ToList(), outcome.SuggestionsChanged, conversation.NextTimerDue(timings)));
         return view;
     }
 

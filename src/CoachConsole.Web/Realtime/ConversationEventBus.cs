@@ -13,14 +13,16 @@ public enum UpdateKind
 
 /// <summary>
 /// The one event that goes out after a conversation changes: its new state, the turn that caused
-/// it (if any), the stage moves and whether the cards changed.
+/// it (if any), the stage moves, whether the cards changed, and when its next time-based trigger
+/// could fire.
 /// </summary>
 public sealed record ConversationUpdate(
     UpdateKind Kind,
     ConversationView Conversation,
     TurnView? Turn,
     IReadOnlyList<StageChangeView> StageChanges,
-    bool SuggestionsChanged);
+    bool SuggestionsChanged,
+    DateTimeOffset? TimerDue = null);
 
 /// <summary>
 /// In-process fan-out of conversation updates to the components and the hub. Handlers run on

@@ -271,6 +271,32 @@ public sealed class ConversationMachineTests
         Assert.Equal(Stage.Listening, c.Stage);
     }
 
+    [Theory]
+    [InlineData(Stage.Listening, Stage.Acknowledging)]
+    [InlineData(Stage.Clarifying, Stage.Resolving)]
+    public void Tick_StuckTooLong_MovesOnAtTheDueTimeAndNotBefore(Stage stuckIn, Stage movesTo)
+    {
+        var c = At(stuckIn);
+        var timings = new ConversationTimings { StuckInStage = TimeSpan.FromMinutes(5) };
+        var due = c.NextTimerDue(timings);
+        Assert.Equal(c.StageEnteredAt.AddMinutes(5), due);
+
+        Assert.Empty(c.Tick(due!.Value.AddSeconds(-1), timings));
+        var move = Assert.Single(c.Tick(due.Value, timings));
+
+        Assert.Equal((Trigger.StuckTooLong, movesTo), (move.Trigger, c.Stage));
+    }
+
+    [Fact]
+    public void NextTimerDue_StagesWithoutTimers_IsNull()
+    {
+        var timings = ConversationTimings.Default;
+
+        Assert.Null(At(Stage.Resolving).NextTimerDue(timings));
+        Assert.Null(At(Stage.Escalating).NextTimerDue(timings));
+        Assert.Equal(At(Stage.Listening, Channel.Voice).LastCustomerTurnAt + timings.PauseAfterVenting, At(Stage.Listening, Channel.Voice).NextTimerDue(timings));
+    }
+
     [Fact]
     public void IsStuck_LongInOneWorkingStage_IsTrueOnlyAfterTheLimit()
     {

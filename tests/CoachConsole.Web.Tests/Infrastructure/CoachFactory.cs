@@ -19,7 +19,8 @@ public class CoachFactory : WebApplicationFactory<Program>
     public const string DemoKey = "test-key-care-1";
     public const string OtherTeamKey = "test-key-other-team";
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("coachconsole-test-").FullName;
+    private readonly string _directory;
+    private readonly bool _ownsDirectory;
     private readonly bool _kestrel;
 
     public CoachFactory()
@@ -27,8 +28,12 @@ public class CoachFactory : WebApplicationFactory<Program>
     {
     }
 
-    protected CoachFactory(bool kestrel)
+    /// <param name="kestrel">Serve on Kestrel at a free loopback port instead of the test server.</param>
+    /// <param name="directory">Where the database lives; a new temporary folder when null.</param>
+    protected CoachFactory(bool kestrel, string? directory = null)
     {
+        _ownsDirectory = directory is null;
+        _directory = directory ?? Directory.CreateTempSubdirectory("coachconsole-test-").FullName;
         _kestrel = kestrel;
         if (kestrel)
         {
@@ -74,6 +79,11 @@ public class CoachFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (!_ownsDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_directory, recursive: true);
@@ -84,6 +94,9 @@ public class CoachFactory : WebApplicationFactory<Program>
         }
     }
 }
+
+/// <summary>A host on a database folder that outlives it, to restart the product on the same data.</summary>
+public sealed class RestartableCoachFactory(string directory) : CoachFactory(kestrel: false, directory);
 
 /// <summary>The same host on Kestrel at a free loopback port, for real browsers and clients.</summary>
 public sealed class KestrelCoachFactory : CoachFactory

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using CoachConsole.Web.Conversations;
+
+namespace CoachConsole.Web.Realtime;
+
+/// <summary>
+/// The live conversations of this instance as the last update left them, kept from the event
+/// bus: what the timer and the live views read instead of querying the database.
+/// </summary>
+public sealed class LiveConversations : IDisposable
+{
+    private readonly ConcurrentDictionary<Guid, Entry> _live = new();
+    private readonly IDisposable _subscription;
+
+    public LiveConversations(ConversationEventBus events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        _subscription = events.Subscribe(Apply);
+    }
+
+    public sealed record Entry(ConversationView Conversation, DateTimeOffset? TimerDue);
+
+    public int Count => _live.Count;
+
+    public IEnumerable<Entry> All => _live.Values;
+
+    /// <summary>Adds what storage knows, without overwriting anything newer from the bus.</summary>
+    public void Load(IEnumerable<(ConversationView Conversation, DateTimeOffset? TimerDue)> live)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        foreach (var (conversation, due) in live)
+        {
+            _live.TryAdd(conversation.Id, new Entry(conversation, due));
+        }
+    }
+
+    /// <summary>Conversations whose time-based triggers are due at <paramref name="now"/>.</summary>
+    public IReadOnlyList<Guid> DueAt(DateTimeOffset now) =>
+        _live.Values.Where(e => e.TimerDue <= now).Select(e => e.Conversation.Id).ToList();
+
+    /// <summary>Clears a timer that came due but had nothing to fire, so it is not tried every tick.</summary>
+    public void TimerHandled(Guid id, DateTimeOffset now)
+    {
+        if (_live.TryGetValue(id, out var entry) && entry.TimerDue <= now)
+        {
+            _live.TryUpdate(id, entry with { TimerDue = null }, entry);
+        }
+    }
+
+    private void Apply(ConversationUpdate update)
+    {
+        var c = update.Conversation;
+        if (c.IsEnded)
+        {
+            _live.TryRemove(c.Id, out _);
+            return;
+        }
+
+        _live.AddOrUpdate(
+            c.Id,
+            _ => new Entry(c, update.TimerDue),
+            (_, old) => old.Conversation.TurnCount > c.TurnCount ? old : new Entry(c, update.TimerDue));
+    }
+
+    public void Dispose() => _subscription.Dispose();
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using CoachConsole.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CoachConsole.Web.Tests.Api;
+
+/// <summary>A host whose clock the test moves by hand.</summary>
+public sealed class FakeClockCoachFactory : CoachFactory
+{
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+}
+
+public sealed class ConversationTimerTests(FakeClockCoachFactory factory) : IClassFixture<FakeClockCoachFactory>
+{
+    [Fact]
+    public async Task VoiceCall_SilenceAfterVenting_MovesToAcknowledgingOnTheInjectedClock()
+    {
+        using var client = factory.CreateConnectorClient();
+        var id = await client.StartConversationAsync(channel: "voice");
+        (await client.AddTurnAsync(id, "customer", "I am FURIOUS!!! This is the worst service ever")).EnsureSuccessStatusCode();
+        Assert.Equal("listening", await StageAsync(client, id));
+
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Task.Delay(300);
+        Assert.Equal("listening", await StageAsync(client, id));
+
+        factory.Clock.Advance(TimeSpan.FromSeconds(3));
+
+        await WaitForStageAsync(client, id, "acknowledging");
+        var details = await client.GetConversationAsync(id);
+        Assert.Equal(factory.Clock.GetUtcNow(), details["conversation"]!["stageEnteredAt"]!.GetValue<DateTimeOffset>(), TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task Chat_TooLongInClarifying_MovesOnToResolving()
+    {
+        using var client = factory.CreateConnectorClient();
+        var id = await client.StartConversationAsync();
+        (await client.AddTurnAsync(id, "agent", "Could you tell me when it stopped working?")).EnsureSuccessStatusCode();
+        Assert.Equal("clarifying", await StageAsync(client, id));
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        await WaitForStageAsync(client, id, "resolving");
+    }
+
+    private static async Task<string> StageAsync(HttpClient client, Guid id) =>
+        (await client.GetConversationAsync(id))["conversation"]!["stage"]!.GetValue<string>();
+
+    private static async Task WaitForStageAsync(HttpClient client, Guid id, string stage)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string current;
+        while ((current = await StageAsync(client, id)) != stage && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(stage, current);
+    }
+}
+
+public sealed class RestartTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("coachconsole-restart-").FullName;
+
+    [Fact]
+    public async Task Restart_MidConversation_ResumesAtItsStageWithItsTranscriptAndTurnIds()
+    {
+        Guid id;
+        await using (var first = new RestartableCoachFactory(_directory))
+        {
+            using var client = first.CreateConnectorClient();
+            id = await client.StartConversationAsync();
+            (await client.AddTurnAsync(id, "customer", "You're useless, you idiot", turnId: "m1")).EnsureSuccessStatusCode();
+            (await client.AddTurnAsync(id, "customer", "Still useless, you moron", turnId: "m2")).EnsureSuccessStatusCode();
+        }
+
+        await using var second = new RestartableCoachFactory(_directory);
+        using var again = second.CreateConnectorClient();
+        var state = await again.GetConversationAsync(id);
+        Assert.Equal("boundarySetting", state["conversation"]!["stage"]!.GetValue<string>());
+        Assert.Equal(2, state["conversation"]!["boundaryStep"]!.GetValue<int>());
+        Assert.Equal(2, state["transcript"]!.AsArray().Count);
+
+        var retried = await again.AddTurnAsync(id, "customer", "Still useless, you moron", turnId: "m2");
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var respectful = await (await again.AddTurnAsync(id, "customer", "Okay. Sorry. Can you just fix the order?", turnId: "m3")).ReadJsonAsync();
+        Assert.Equal("opening", respectful["conversation"]!["stage"]!.GetValue<string>());
+        Assert.Equal(3, (await again.GetConversationAsync(id))["transcript"]!.AsArray().Count);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+}
