@@ -1,14 +1,17 @@
 using System.Text.Json.Serialization;
 using CoachConsole.Core.Coaching;
 using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Privacy;
 using CoachConsole.Core.Signals;
 using CoachConsole.Web.Api;
 using CoachConsole.Web.Auth;
 using CoachConsole.Web.Components;
+using CoachConsole.Web.Components.Account;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Hubs;
 using CoachConsole.Web.Realtime;
+using CoachConsole.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 
@@ -21,6 +24,8 @@ public static class CoachServices
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
+        StartupChecks.Verify(configuration, builder.Environment);
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -30,6 +35,8 @@ public static class CoachServices
         services.AddHostedService<ConversationTimer>();
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        services.AddSingleton<FirstRun>();
+        services.AddSingleton<CoachConsole.Web.People.AdminService>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddProblemDetails();
@@ -53,6 +60,15 @@ public static class CoachServices
         services.AddSingleton<LiveConversations>();
         services.AddSingleton(sp =>
         {
+            var privacy = sp.GetService<IConfiguration>()?.GetSection("Privacy");
+            return new TranscriptMasker(new MaskingOptions
+            {
+                MaskEmails = privacy?.GetValue("MaskEmails", false) ?? false,
+                MaskPhoneNumbers = privacy?.GetValue("MaskPhoneNumbers", false) ?? false,
+            });
+        });
+        services.AddSingleton(sp =>
+        {
             var section = sp.GetService<IConfiguration>()?.GetSection("Coaching");
             return new ConversationTimings
             {
@@ -67,9 +83,13 @@ public static class CoachServices
     {
         var seedDemo = app.Configuration.GetValue("Seed:DemoData", app.Environment.IsDevelopment());
         await DatabaseSetup.InitializeAsync(app.Services, seedDemo);
+        if (!await FirstRun.HasAdminAsync(app.Services))
+        {
+            app.Logger.LogWarning("No admin yet: open /setup?token={SetupToken} to create the first admin", app.Services.GetRequiredService<FirstRun>().Token);
+        }
 
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -77,11 +97,13 @@ public static class CoachServices
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapConversationsApi();
+        app.MapAccountEndpoints();
         app.MapHub<CoachingHub>(CoachingHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -27,6 +27,7 @@ public static class ConversationsApi
     {
         var api = app.MapGroup("/api/v1/conversations")
             .RequireAuthorization(AuthSetup.ConnectorPolicy)
+            .RequireRateLimiting(AuthSetup.ConnectorRateLimit)
             .WithTags("Conversations");
 
         api.MapPost("/", StartAsync).WithName("StartConversation").WithSummary("Starts a conversation and assigns it to an agent.");
@@ -58,7 +59,7 @@ public static class ConversationsApi
             return Results.ValidationProblem(errors);
         }
 
-        var team = http.User.FindFirst(ApiKeyAuthenticationHandler.TeamClaim)?.Value;
+        var team = http.User.FindFirst(CoachClaims.Team)?.Value;
         var view = await service.StartAsync(new StartConversation(channel, body.CustomerName!, body.IssueSummary!, body.AgentId, team, body.Options), cancellationToken);
         return Results.Created($"/api/v1/conversations/{view.Id}", view);
     }
@@ -122,7 +123,7 @@ public static class ConversationsApi
 
     private static bool InTeam(HttpContext http, string team)
     {
-        var keyTeam = http.User.FindFirst(ApiKeyAuthenticationHandler.TeamClaim)?.Value;
+        var keyTeam = http.User.FindFirst(CoachClaims.Team)?.Value;
         return keyTeam is null || string.Equals(keyTeam, team, StringComparison.Ordinal);
     }
 

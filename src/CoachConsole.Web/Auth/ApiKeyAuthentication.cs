@@ -1,14 +1,12 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace CoachConsole.Web.Auth;
 
-/// <summary>A connector key from configuration: a chat or telephony platform feeding conversations in.</summary>
-public sealed class ConnectorKey
+/// <summary>A key given in configuration; only Development accepts these (see <see cref="StartupChecks"/>).</summary>
+public sealed class ConfiguredKey
 {
     public string Name { get; set; } = "";
 
@@ -20,7 +18,7 @@ public sealed class ConnectorKey
 
 public sealed class ConnectorOptions
 {
-    public List<ConnectorKey> Keys { get; set; } = [];
+    public List<ConfiguredKey> Keys { get; set; } = [];
 }
 
 /// <summary>
@@ -31,30 +29,33 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptionsMonitor<ConnectorOptions> connectors)
+    ConnectorKeys keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    public const string TeamClaim = "coach:team";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = PresentedKey();
-        if (presented is null)
+        if (string.IsNullOrEmpty(presented) || presented.Length > 200)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return presented is null ? AuthenticateResult.NoResult() : AuthenticateResult.Fail("The API key is not valid.");
         }
 
-        var match = connectors.CurrentValue.Keys.FirstOrDefault(k => k.Key.Length > 0 && SameKey(k.Key, presented));
-        if (match is null)
+        var key = await keys.FindAsync(presented, Context.RequestAborted);
+        if (key is null)
         {
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+            return AuthenticateResult.Fail("The API key is not valid.");
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, match.Name), new Claim(TeamClaim, match.Team), new Claim(ClaimTypes.Role, "Connector")],
-            SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        [
+            new Claim(ClaimTypes.NameIdentifier, key.Id.ToString()),
+            new Claim(ClaimTypes.Name, key.Name),
+            new Claim(CoachClaims.Team, key.TeamId),
+            new Claim(ClaimTypes.Role, CoachClaims.ConnectorRole),
+        ], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -65,6 +66,12 @@ public sealed class ApiKeyAuthenticationHandler(
             statusCode: StatusCodes.Status401Unauthorized,
             title: "Unauthorized",
             detail: "Present a valid connector API key as a bearer token.").ExecuteAsync(Context);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This key may not do that.").ExecuteAsync(Context);
     }
 
     private string? PresentedKey()
@@ -82,7 +89,4 @@ public sealed class ApiKeyAuthenticationHandler(
 
         return null;
     }
-
-    private static bool SameKey(string expected, string presented) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
 }

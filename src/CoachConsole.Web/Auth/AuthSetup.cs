@@ -1,18 +1,89 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using CoachConsole.Web.Data;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace CoachConsole.Web.Auth;
 
 public static class AuthSetup
 {
+    /// <summary>Connectors only: the public API.</summary>
     public const string ConnectorPolicy = "Connector";
+
+    /// <summary>Connectors or signed-in people: the hub.</summary>
+    public const string HubPolicy = "HubClient";
+
+    public const string ConnectorRateLimit = "connector";
+
+    /// <summary>Password and lock-out rules for people who sign in.</summary>
+    public static void ConfigureIdentity(IdentityOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        o.Password.RequiredLength = 10;
+        o.Password.RequireNonAlphanumeric = false;
+        o.Lockout.AllowedForNewUsers = true;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+        o.User.RequireUniqueEmail = false;
+    }
 
     public static IServiceCollection AddCoachAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ConnectorOptions>(configuration.GetSection("Connectors"));
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<ConnectorKeys>();
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/denied";
+            o.Cookie.Name = "CoachConsole.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(10);
+        });
+
+        services.AddIdentityCore<CoachUser>(ConfigureIdentity)
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CoachDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<CoachClaimsFactory>()
+            .AddDefaultTokenProviders();
+
         services.AddAuthorizationBuilder()
-            .AddPolicy(ConnectorPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+            .AddPolicy(ConnectorPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole(CoachClaims.ConnectorRole))
+            .AddPolicy(HubPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
+
+        var permitsPerMinute = configuration.GetValue("RateLimiting:ConnectorPermitsPerMinute", 1200);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(ConnectorRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Results.Problem(
+                    statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Too many requests",
+                    detail: $"This key may make {permitsPerMinute} requests a minute; try again after the Retry-After delay.").ExecuteAsync(context.HttpContext);
+            };
+        });
         return services;
     }
 }

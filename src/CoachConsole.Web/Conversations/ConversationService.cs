@@ -1,5 +1,6 @@
 using CoachConsole.Core.Coaching;
 using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Privacy;
 using CoachConsole.Core.Signals;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Realtime;
@@ -21,6 +22,7 @@ public sealed class ConversationService(
     ConversationLocks locks,
     ConversationEventBus events,
     ConversationTimings timings,
+    TranscriptMasker masker,
     TimeProvider clock,
     ILogger<ConversationService> logger)
 {
@@ -82,8 +84,10 @@ public sealed class ConversationService(
             .Select(t => t.Text)
             .ToListAsync(cancellationToken);
 
+        // Personal data is masked before anything reads or stores the text.
+        var text = masker.Mask(request.Text);
         var at = clock.GetUtcNow();
-        var outcome = coach.Process(conversation, request.Speaker, request.Text, at, ReadingOf(lastCustomer), agentTexts, request.PhraseId);
+        var outcome = coach.Process(conversation, request.Speaker, text, at, ReadingOf(lastCustomer), agentTexts, request.PhraseId);
         var turn = new Turn
         {
             Id = Guid.CreateVersion7(),
@@ -91,7 +95,7 @@ public sealed class ConversationService(
             Sequence = conversation.TurnCount,
             ClientTurnId = request.TurnId,
             Speaker = request.Speaker,
-            Text = request.Text,
+            Text = text,
             At = request.At ?? at,
             Heat = outcome.Reading.Heat,
             Mood = outcome.Reading.Mood,
@@ -206,11 +210,13 @@ public sealed class ConversationService(
     private static SignalReading ReadingOf(Turn? turn) =>
         turn is null ? SignalReading.Empty : new SignalReading(turn.Heat, turn.Mood, turn.Signals, turn.Cues);
 
-    private static async Task<Person> ChooseAgentAsync(CoachDbContext db, string? agentId, string? teamId, CancellationToken cancellationToken)
+    private static async Task<CoachUser> ChooseAgentAsync(CoachDbContext db, string? agentId, string? teamId, CancellationToken cancellationToken)
     {
+        var agents = db.Users.AsNoTracking()
+            .Where(u => u.TeamId != null && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Agent)));
         if (!string.IsNullOrWhiteSpace(agentId))
         {
-            var named = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == agentId && p.Role == Role.Agent, cancellationToken)
+            var named = await agents.FirstOrDefaultAsync(u => u.Id == agentId, cancellationToken)
                 ?? throw new InputRejectedException("agentId", $"There is no agent '{agentId}'.");
             if (teamId is not null && named.TeamId != teamId)
             {
@@ -221,11 +227,11 @@ public sealed class ConversationService(
         }
 
         // No agent named: route to the agent of the team with the fewest live conversations.
-        var agents = await db.People.AsNoTracking()
-            .Where(p => p.Role == Role.Agent && (teamId == null || p.TeamId == teamId))
-            .Select(p => new { Person = p, Live = db.Conversations.Count(c => c.AgentId == p.Id && c.EndedAt == null) })
+        var candidates = await agents
+            .Where(u => teamId == null || u.TeamId == teamId)
+            .Select(u => new { User = u, Live = db.Conversations.Count(c => c.AgentId == u.Id && c.EndedAt == null) })
             .ToListAsync(cancellationToken);
-        return agents.OrderBy(a => a.Live).ThenBy(a => a.Person.Id, StringComparer.Ordinal).FirstOrDefault()?.Person
+        return candidates.OrderBy(a => a.Live).ThenBy(a => a.User.Id, StringComparer.Ordinal).FirstOrDefault()?.User
             ?? throw new InputRejectedException(teamId is null ? "agentId" : "teamId", "No agent is available to take the conversation.");
     }
 }

@@ -3,16 +3,21 @@ using CoachConsole.Core.Coaching;
 using CoachConsole.Core.Conversations;
 using CoachConsole.Core.Phrases;
 using CoachConsole.Core.Signals;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace CoachConsole.Web.Data;
 
-public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : DbContext(options)
+public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : IdentityDbContext<CoachUser>(options)
 {
     public DbSet<Team> Teams => Set<Team>();
 
-    public DbSet<Person> People => Set<Person>();
+    public DbSet<TeamLead> TeamLeads => Set<TeamLead>();
+
+    public DbSet<ConnectorKeyRecord> ConnectorKeys => Set<ConnectorKeyRecord>();
+
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     public DbSet<Conversation> Conversations => Set<Conversation>();
 
@@ -29,24 +34,51 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : D
         configurationBuilder.Properties<Channel>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Speaker>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Mood>().HaveConversion<string>().HaveMaxLength(16);
-        configurationBuilder.Properties<Role>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<PhraseCategory>().HaveConversion<string>().HaveMaxLength(32);
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
+        base.OnModelCreating(builder);
+        var modelBuilder = builder;
+
+        modelBuilder.Entity<CoachUser>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.Property(u => u.TeamId).HasMaxLength(64);
+            e.HasOne<Team>().WithMany().HasForeignKey(u => u.TeamId);
+        });
+
+        modelBuilder.Entity<TeamLead>(e =>
+        {
+            e.HasKey(l => new { l.TeamId, l.UserId });
+            e.HasOne<Team>().WithMany().HasForeignKey(l => l.TeamId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<CoachUser>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ConnectorKeyRecord>(e =>
+        {
+            e.Property(k => k.Name).HasMaxLength(200);
+            e.Property(k => k.TeamId).HasMaxLength(64);
+            e.Property(k => k.Prefix).HasMaxLength(16);
+            e.Property(k => k.Hash).HasMaxLength(64);
+            e.Property(k => k.CreatedBy).HasMaxLength(256);
+            e.HasIndex(k => k.Hash).IsUnique();
+            e.HasOne<Team>().WithMany().HasForeignKey(k => k.TeamId);
+        });
+
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.Property(a => a.Actor).HasMaxLength(256);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.Target).HasMaxLength(256);
+            e.Property(a => a.Detail).HasMaxLength(1000);
+            e.HasIndex(a => a.At);
+        });
         modelBuilder.Entity<Team>(e =>
         {
             e.Property(t => t.Id).HasMaxLength(64);
             e.Property(t => t.Name).HasMaxLength(200);
-        });
-
-        modelBuilder.Entity<Person>(e =>
-        {
-            e.Property(p => p.Id).HasMaxLength(64);
-            e.Property(p => p.DisplayName).HasMaxLength(200);
-            e.Property(p => p.TeamId).HasMaxLength(64);
-            e.HasOne<Team>().WithMany().HasForeignKey(p => p.TeamId);
         });
 
         modelBuilder.Entity<Conversation>(e =>

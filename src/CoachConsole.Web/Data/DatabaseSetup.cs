@@ -1,5 +1,8 @@
 using CoachConsole.Core.Phrases;
+using CoachConsole.Web.Auth;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CoachConsole.Web.Data;
 
@@ -7,6 +10,19 @@ namespace CoachConsole.Web.Data;
 public static class DatabaseSetup
 {
     public const string DemoTeamId = "care-1";
+    public const string DemoTeamName = "Customer Care";
+
+    /// <summary>The password of every demo person; Development only, documented in the README.</summary>
+    public const string DemoPassword = "CoachDemo2026";
+
+    public static readonly IReadOnlyList<(string Id, string Name, string Role, string? Team)> DemoPeople =
+    [
+        ("ana", "Ana Ruiz", Roles.Agent, DemoTeamId),
+        ("ben", "Ben Okafor", Roles.Agent, DemoTeamId),
+        ("leo", "Leo Park", Roles.TeamLead, null),
+        ("tara", "Tara Singh", Roles.Trainer, null),
+        ("ada", "Ada Admin", Roles.Admin, null),
+    ];
 
     public static async Task InitializeAsync(IServiceProvider services, bool seedDemoData, CancellationToken cancellationToken = default)
     {
@@ -15,9 +31,33 @@ public static class DatabaseSetup
         {
             await db.Database.MigrateAsync(cancellationToken);
             await SeedLibraryAsync(db, cancellationToken);
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var roles = scope.ServiceProvider.GetService<RoleManager<IdentityRole>>();
+            if (roles is not null)
+            {
+                foreach (var role in Roles.All)
+                {
+                    if (!await roles.RoleExistsAsync(role))
+                    {
+                        await roles.CreateAsync(new IdentityRole(role));
+                    }
+                }
+            }
+
             if (seedDemoData)
             {
-                await SeedDemoAsync(db, cancellationToken);
+                await SeedDemoAsync(scope.ServiceProvider, dbFactory, cancellationToken);
+            }
+        }
+
+        if (services.GetService<IOptions<ConnectorOptions>>()?.Value.Keys is { Count: > 0 } configured && services.GetService<ConnectorKeys>() is { } keys)
+        {
+            foreach (var key in configured)
+            {
+                await keys.EnsureAsync(key.Name, key.Team, key.Key, cancellationToken);
             }
         }
 
@@ -37,19 +77,39 @@ public static class DatabaseSetup
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static async Task SeedDemoAsync(CoachDbContext db, CancellationToken cancellationToken)
+    private static async Task SeedDemoAsync(IServiceProvider services, IDbContextFactory<CoachDbContext> dbFactory, CancellationToken cancellationToken)
     {
-        if (await db.Teams.AnyAsync(cancellationToken))
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            return;
+            if (await db.Teams.AnyAsync(cancellationToken))
+            {
+                return;
+            }
+
+            db.Teams.Add(new Team { Id = DemoTeamId, Name = DemoTeamName });
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        db.Teams.Add(new Team { Id = DemoTeamId, Name = "Customer Care" });
-        db.People.AddRange(
-            new Person { Id = "ana", DisplayName = "Ana Ruiz", Role = Role.Agent, TeamId = DemoTeamId },
-            new Person { Id = "ben", DisplayName = "Ben Okafor", Role = Role.Agent, TeamId = DemoTeamId },
-            new Person { Id = "leo", DisplayName = "Leo Park", Role = Role.TeamLead, TeamId = DemoTeamId },
-            new Person { Id = "tara", DisplayName = "Tara Singh", Role = Role.Trainer });
-        await db.SaveChangesAsync(cancellationToken);
+        var users = services.GetRequiredService<UserManager<CoachUser>>();
+        foreach (var (id, name, role, team) in DemoPeople)
+        {
+            var user = new CoachUser { Id = id, UserName = id, DisplayName = name, TeamId = team, Email = $"{id}@demo.coachconsole.local" };
+            Check(await users.CreateAsync(user, DemoPassword), id);
+            Check(await users.AddToRoleAsync(user, role), id);
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            db.TeamLeads.Add(new TeamLead { TeamId = DemoTeamId, UserId = "leo" });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    private static void Check(IdentityResult result, string who)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not seed demo person {who}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 using CoachConsole.Core.Conversations;
 using CoachConsole.Core.Phrases;
 using CoachConsole.Core.Signals;
+using Microsoft.AspNetCore.Identity;
 
 namespace CoachConsole.Web.Data;
 
@@ -11,25 +12,77 @@ public sealed class Team
     public required string Name { get; set; }
 }
 
-/// <summary>The roles people have in the console.</summary>
-public enum Role
+/// <summary>The roles people have in the console; a person may hold more than one.</summary>
+public static class Roles
 {
-    Agent,
-    TeamLead,
-    Trainer,
-    Admin,
+    public const string Agent = nameof(Agent);
+    public const string TeamLead = nameof(TeamLead);
+    public const string Trainer = nameof(Trainer);
+    public const string Admin = nameof(Admin);
+
+    public static readonly IReadOnlyList<string> All = [Agent, TeamLead, Trainer, Admin];
 }
 
-public sealed class Person
+/// <summary>Someone who signs in: an agent, a lead, a trainer or an admin.</summary>
+public sealed class CoachUser : IdentityUser
 {
-    public required string Id { get; set; }
+    public string DisplayName { get; set; } = "";
 
-    public required string DisplayName { get; set; }
-
-    public Role Role { get; set; }
-
-    /// <summary>The agent's team, or the team a lead leads.</summary>
+    /// <summary>The team an agent works in.</summary>
     public string? TeamId { get; set; }
+}
+
+/// <summary>A lead leads one or more teams; a team may have several leads.</summary>
+public sealed class TeamLead
+{
+    public required string TeamId { get; set; }
+
+    public required string UserId { get; set; }
+}
+
+/// <summary>
+/// A connector's API key, stored as a hash: the key itself is shown once, when it is created.
+/// </summary>
+public sealed class ConnectorKeyRecord
+{
+    public Guid Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string TeamId { get; set; }
+
+    /// <summary>The first characters of the key, so people can tell keys apart.</summary>
+    public required string Prefix { get; set; }
+
+    /// <summary>SHA-256 of the key, hex; keys are long random strings, so no salt is needed.</summary>
+    public required string Hash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    public DateTimeOffset? LastUsedAt { get; set; }
+
+    public bool IsActive => RevokedAt is null;
+}
+
+/// <summary>Who did what, for admins to review.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>The person or connector that acted (a user name or key name), or "system".</summary>
+    public required string Actor { get; set; }
+
+    public required string Action { get; set; }
+
+    public string? Target { get; set; }
+
+    public string? Detail { get; set; }
 }
 
 /// <summary>A phrasing as stored in the library.</summary>

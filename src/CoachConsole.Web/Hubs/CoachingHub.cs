@@ -10,7 +10,7 @@ namespace CoachConsole.Web.Hubs;
 /// (or a team) and receives <c>TurnAdded</c>, <c>StageChanged</c>, <c>SuggestionsUpdated</c> and
 /// <c>ConversationEnded</c> as they happen.
 /// </summary>
-[Authorize(Policy = AuthSetup.ConnectorPolicy)]
+[Authorize(Policy = AuthSetup.HubPolicy)]
 public sealed class CoachingHub(ConversationService conversations) : Hub
 {
     public const string Path = "/hubs/coaching";
@@ -22,8 +22,22 @@ public sealed class CoachingHub(ConversationService conversations) : Hub
     /// <summary>Starts the events of one conversation; answers its current state.</summary>
     public async Task<ConversationView> SubscribeToConversation(Guid conversationId)
     {
-        var details = await conversations.GetAsync(conversationId, Context.ConnectionAborted).ConfigureAwait(false);
-        EnsureTeam(details.Conversation.TeamId);
+        ConversationDetails details;
+        try
+        {
+            details = await conversations.GetAsync(conversationId, Context.ConnectionAborted).ConfigureAwait(false);
+        }
+        catch (ConversationNotFoundException)
+        {
+            // The same answer as for a conversation that exists elsewhere: nothing to learn.
+            throw new HubException("That conversation is outside your reach.");
+        }
+
+        if (Context.User?.CanSee(details.Conversation) != true)
+        {
+            throw new HubException("That conversation is outside your reach.");
+        }
+
         await Groups.AddToGroupAsync(Context.ConnectionId, ConversationGroup(conversationId)).ConfigureAwait(false);
         return details.Conversation;
     }
@@ -34,19 +48,14 @@ public sealed class CoachingHub(ConversationService conversations) : Hub
     /// <summary>Starts the events of every conversation of a team.</summary>
     public async Task SubscribeToTeam(string teamId)
     {
-        EnsureTeam(teamId);
+        if (Context.User?.CanWatchTeam(teamId) != true)
+        {
+            throw new HubException("That team is outside your reach.");
+        }
+
         await Groups.AddToGroupAsync(Context.ConnectionId, TeamGroup(teamId)).ConfigureAwait(false);
     }
 
     public Task UnsubscribeFromTeam(string teamId) =>
         Groups.RemoveFromGroupAsync(Context.ConnectionId, TeamGroup(teamId));
-
-    private void EnsureTeam(string teamId)
-    {
-        var keyTeam = Context.User?.FindFirst(ApiKeyAuthenticationHandler.TeamClaim)?.Value;
-        if (keyTeam is not null && !string.Equals(keyTeam, teamId, StringComparison.Ordinal))
-        {
-            throw new HubException("That is outside your team.");
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using CoachConsole.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace CoachConsole.Web.Tests.Browser;
@@ -10,7 +9,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
 
-    public KestrelCoachFactory App { get; } = new();
+    public Infrastructure.KestrelCoachFactory App { get; } = new();
 
     public IBrowser Browser { get; private set; } = default!;
 
@@ -48,14 +47,38 @@ public sealed class BrowserFixture : IAsyncLifetime
         await App.DisposeAsync();
     }
 
-    /// <summary>Opens a page and waits until its Blazor circuit is up, so clicks are not lost.</summary>
+    /// <summary>Opens a page in a fresh browser context and waits until its Blazor circuit is up, so clicks are not lost.</summary>
     public async Task<IPage> OpenAsync(string path)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(path);
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        return page;
+    }
+
+    /// <summary>Signs a demo person in on the sign-in page, in a browser context of their own.</summary>
+    public async Task<IPage> SignInAsync(string userName, string? thenOpen = null, string password = CoachConsole.Web.Data.DatabaseSetup.DemoPassword)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.TestId("login-user").FillAsync(userName);
+        await page.TestId("login-password").FillAsync(password);
+        await page.TestId("login-submit").ClickAsync();
+        await page.TestId("signed-in-as").WaitForAsync();
+        if (thenOpen is not null)
+        {
+            await page.GotoAsync(thenOpen);
+            await page.Locator("[data-interactive=true]").WaitForAsync();
+        }
+
+        return page;
+    }
+
+    private async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
-        await page.GotoAsync(path);
-        await page.Locator("[data-interactive=true]").WaitForAsync();
         return page;
     }
 }

@@ -7,7 +7,7 @@ public sealed class LiveConversationBrowserTests(BrowserFixture fixture) : IClas
     [Fact]
     public async Task CustomerSendsAngryMessage_AgentSeesStageAndCard_AgentAnswerReachesCustomer()
     {
-        var agent = await fixture.OpenAsync("/console?agent=ana");
+        var agent = await fixture.SignInAsync("ana", "/console");
         await Assertions.Expect(agent.TestId("no-conversations")).ToBeVisibleAsync();
         var customer = await fixture.OpenAsync("/chat");
 

@@ -3,7 +3,6 @@ using CoachConsole.Core.Conversations;
 using CoachConsole.Web.Components.Pages.Agent;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachConsole.Web.Tests.Components;
@@ -12,18 +11,16 @@ public sealed class AgentConsoleTests : ComponentTestContext
 {
     private ConversationService Conversations => Services.GetRequiredService<ConversationService>();
 
-    private IRenderedComponent<AgentConsole> RenderConsole(string agent)
-    {
-        Services.GetRequiredService<NavigationManager>().NavigateTo($"/console?agent={agent}");
-        return Render<AgentConsole>();
-    }
+    public AgentConsoleTests() => SignInAs("ana", "Ana Ruiz", "Agent");
+
+    private IRenderedComponent<AgentConsole> RenderConsole() => Render<AgentConsole>();
 
     [Fact]
     public void NoLiveConversations_ShowsTheEmptyState()
     {
         RenderProviders();
 
-        var console = RenderConsole("ana");
+        var console = RenderConsole();
 
         console.WaitForAssertion(() => Assert.NotNull(console.Find("[data-testid=no-conversations]")));
     }
@@ -32,7 +29,7 @@ public sealed class AgentConsoleTests : ComponentTestContext
     public async Task PushedEvents_NewConversationAndAngryTurn_UpdateListStageHeatAndCards()
     {
         RenderProviders();
-        var console = RenderConsole("ana");
+        var console = RenderConsole();
         console.WaitForAssertion(() => console.Find("[data-testid=no-conversations]"));
 
         var started = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a broken blender", "ana", null, ["a replacement"]));
@@ -57,7 +54,7 @@ public sealed class AgentConsoleTests : ComponentTestContext
         var first = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a broken blender", "ana", null, null));
         var second = await Conversations.StartAsync(new StartConversation(Channel.Voice, "Tom Reed", "a double charge", "ana", null, null));
         RenderProviders();
-        var console = RenderConsole("ana");
+        var console = RenderConsole();
         console.WaitForAssertion(() => Assert.Equal(2, console.FindAll("[data-testid=conversation-item]").Count));
 
         await Conversations.AddTurnAsync(second.Id, new AddTurn(Speaker.Customer, "Hello? Anyone there?", null, null, null));
@@ -74,7 +71,7 @@ public sealed class AgentConsoleTests : ComponentTestContext
         await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Customer, "I'm furious, this is the worst!!!", null, null, null));
         await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Agent, "Okay.", null, null, null));
         RenderProviders();
-        var console = RenderConsole("ana");
+        var console = RenderConsole();
         console.WaitForAssertion(() => Assert.Equal("Acknowledging", console.Find("[data-testid=stage]").TextContent.Trim()));
 
         console.FindAll("[data-testid=use-card]")[0].Click();

@@ -50,7 +50,7 @@ public sealed class CoachingHubTests(CoachFactory factory) : IClassFixture<Coach
         await hub.StartAsync();
 
         var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<JsonElement>("SubscribeToConversation", id));
-        Assert.Contains("outside your team", error.Message, StringComparison.Ordinal);
+        Assert.Contains("outside your reach", error.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("SubscribeToTeam", "care-1"));
     }
 

@@ -1,5 +1,6 @@
 using Bunit;
 using CoachConsole.Web.Data;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -24,10 +25,15 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddCoachConversations($"Data Source={Path.Combine(_directory, "coach.db")}");
-        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        Services.AddIdentityCore<CoachUser>(CoachConsole.Web.Auth.AuthSetup.ConfigureIdentity).AddRoles<IdentityRole>().AddEntityFrameworkStores<CoachDbContext>();
     }
 
-    public async Task InitializeAsync() => await DatabaseSetup.InitializeAsync(Services, seedDemoData: true);
+    public async Task InitializeAsync()
+    {
+        // Resolving the renderer freezes the services: derived classes register theirs first.
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        await DatabaseSetup.InitializeAsync(Services, seedDemoData: true);
+    }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
@@ -41,6 +47,17 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         {
             // Left for the OS to clean.
         }
+    }
+
+    /// <summary>Signs a demo person in for the components under test.</summary>
+    protected void SignInAs(string userId, string displayName, params string[] roles)
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized(userId);
+        auth.SetRoles(roles);
+        auth.SetClaims(
+            new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, userId),
+            new System.Security.Claims.Claim(CoachConsole.Web.Auth.CoachClaims.DisplayName, displayName));
     }
 
     /// <summary>Renders the Mud providers that popovers and dialogs need.</summary>

@@ -1,7 +1,9 @@
 using CoachConsole.Core.Conversations;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Realtime;
+using CoachConsole.Web.Auth;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Web;
 
 namespace CoachConsole.Web.Components.Pages.Agent;
@@ -27,25 +29,28 @@ public sealed partial class AgentConsole
     [Inject]
     private ConversationEventBus Events { get; set; } = default!;
 
-    /// <summary>The agent whose console this is.</summary>
-    [SupplyParameterFromQuery(Name = "agent")]
-    public string? AgentId { get; set; }
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    private string Agent => string.IsNullOrWhiteSpace(AgentId) ? "ana" : AgentId;
+    /// <summary>The signed-in agent whose console this is.</summary>
+    private string SignedInAgentId { get; set; } = "";
 
-    private string AgentName => _conversations.FirstOrDefault()?.AgentName ?? Agent;
+    private string AgentName { get; set; } = "";
 
     private ConversationView? Selected => _conversations.FirstOrDefault(c => c.Id == _selectedId);
 
     protected override async Task OnInitializedAsync()
     {
+        var user = (await AuthenticationState).User;
+        SignedInAgentId = user.UserId() ?? throw new InvalidOperationException("The console needs a signed-in agent.");
+        AgentName = user.DisplayNameOf();
         // Subscribe before loading, so nothing that happens in between is missed; Apply merges.
         if (RendererInfo.IsInteractive)
         {
             _subscription = Events.Subscribe(OnUpdate);
         }
 
-        foreach (var live in await Conversations.LiveForAgentAsync(Agent))
+        foreach (var live in await Conversations.LiveForAgentAsync(SignedInAgentId))
         {
             if (_conversations.All(c => c.Id != live.Id))
             {
@@ -63,7 +68,7 @@ public sealed partial class AgentConsole
 
     private void OnUpdate(ConversationUpdate update)
     {
-        if (update.Conversation.AgentId != Agent)
+        if (update.Conversation.AgentId != SignedInAgentId)
         {
             return;
         }
@@ -127,6 +132,11 @@ public sealed partial class AgentConsole
         _usedPhraseId = null;
         _error = null;
         var details = await Conversations.GetAsync(id);
+        if (details.Conversation.AgentId != SignedInAgentId)
+        {
+            return;
+        }
+
         _transcripts[id] = [.. details.Transcript];
         var index = _conversations.FindIndex(c => c.Id == id);
         if (index >= 0)

@@ -1,0 +1,41 @@
+using CoachConsole.Core.Privacy;
+
+namespace CoachConsole.Core.Tests.Privacy;
+
+public sealed class TranscriptMaskerTests
+{
+    private readonly TranscriptMasker _cardsOnly = new(new MaskingOptions());
+    private readonly TranscriptMasker _everything = new(new MaskingOptions { MaskEmails = true, MaskPhoneNumbers = true });
+
+    [Theory]
+    [InlineData("my card is 4111 1111 1111 1111 ok", "my card is •••• •••• •••• 1111 ok")]
+    [InlineData("4111-1111-1111-1111", "••••-••••-••••-1111")]
+    [InlineData("card 5500005555555559.", "card ••••••••••••5559.")]
+    [InlineData("amex 378282246310005", "amex •••••••••••0005")]
+    public void Mask_LuhnValidCardNumber_KeepsOnlyTheLastFourDigits(string text, string expected) =>
+        Assert.Equal(expected, _cardsOnly.Mask(text));
+
+    [Theory]
+    [InlineData("order 4111 1111 1111 1112 is late")]
+    [InlineData("tracking 1234567890123")]
+    [InlineData("call me on 2026-11-25")]
+    [InlineData("no digits at all")]
+    public void Mask_NotACardNumber_LeavesTheTextAlone(string text) =>
+        Assert.Equal(text, _cardsOnly.Mask(text));
+
+    [Fact]
+    public void Mask_EmailsAndPhones_OnlyWhenConfigured()
+    {
+        const string text = "write to maria.lopez@example.com or call +44 20 7946 0958";
+
+        Assert.Equal(text, _cardsOnly.Mask(text));
+        Assert.Equal("write to [email] or call [phone]", _everything.Mask(text));
+    }
+
+    [Fact]
+    public void IsLuhnValid_KnownNumbers()
+    {
+        Assert.True(TranscriptMasker.IsLuhnValid("79927398713"));
+        Assert.False(TranscriptMasker.IsLuhnValid("79927398710"));
+    }
+}
