@@ -46,13 +46,14 @@ public sealed partial class SuggestionEngine
         }
 
         var reading = context.LastCustomerReading;
-        var budget = stage == Stage.Listening ? 1 : MaxCards;
+        // One listening cue while the customer vents; one script for the current ladder step.
+        var budget = stage is Stage.Listening or Stage.BoundarySetting ? 1 : MaxCards;
         var candidates = _library.Phrases
             .Where(p => p.Stage == stage && p.SuitsChannel(conversation.Channel) && p.SuitsTeam(conversation.TeamId))
             .Where(p => stage != Stage.BoundarySetting || p.LadderStep == conversation.BoundaryStep)
             .Where(p => !context.UsedPhraseIds.Contains(p.Id))
             .Where(p => p.Signal == SignalKind.None || reading.Has(p.Signal))
-            .Select(p => (Phrase: p, Score: Score(p, reading, conversation.Channel)))
+            .Select(p => (Phrase: p, Score: Score(p, reading, conversation)))
             .OrderByDescending(x => x.Score)
             .ThenBy(x => x.Phrase.Id, StringComparer.Ordinal)
             .Select(x => x.Phrase)
@@ -133,12 +134,18 @@ public sealed partial class SuggestionEngine
         return failed ? null : filled;
     }
 
-    private static int Score(Phrase phrase, SignalReading reading, Channel channel)
+    private static int Score(Phrase phrase, SignalReading reading, Conversation conversation)
     {
         // A phrase made for the customer's signal answers it better than a general one.
         var score = phrase.Signal != SignalKind.None && reading.Has(phrase.Signal) ? 10 : 0;
 
-        if (phrase.Channel == channel)
+        // Naming the actual options beats a general offer when the connector gave them.
+        if (conversation.Options.Count > 0 && phrase.Text.Contains("{options}", StringComparison.Ordinal))
+        {
+            score += 3;
+        }
+
+        if (phrase.Channel == conversation.Channel)
         {
             score += 2;
         }
