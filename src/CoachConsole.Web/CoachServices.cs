@@ -36,6 +36,7 @@ public static class CoachServices
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<FirstRun>();
+        services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
         services.AddSingleton<CoachConsole.Web.People.AdminService>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
@@ -105,7 +106,8 @@ public static class CoachServices
         app.MapConversationsApi();
         app.MapAccountEndpoints();
         app.MapHub<CoachingHub>(CoachingHub.Path);
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Our own Content-Security-Policy already forbids framing; one policy, not two.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

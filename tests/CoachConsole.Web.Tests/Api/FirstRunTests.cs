@@ -1,0 +1,68 @@
+using CoachConsole.Web.Auth;
+using CoachConsole.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CoachConsole.Web.Tests.Api;
+
+/// <summary>A new installation: no demo people, so no admin yet.</summary>
+public sealed class EmptyInstallFactory : CoachFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Seed:DemoData", "false");
+    }
+}
+
+public sealed class FirstRunTests(EmptyInstallFactory factory) : IClassFixture<EmptyInstallFactory>
+{
+    [Fact]
+    public async Task Setup_NeedsTheLoggedToken_AndWorksOnce()
+    {
+        var services = factory.Services;
+        var firstRun = services.GetRequiredService<FirstRun>();
+        Assert.False(await FirstRun.HasAdminAsync(services));
+        Assert.False((await SignIn.TryAsync(factory, "ada", "CoachDemo2026")).Response.Headers.Location is not null);
+
+        var wrong = await firstRun.CreateAdminAsync(services, "not-the-token", "root", "Root Admin", "Strong-Password-1");
+        Assert.False(wrong.Succeeded);
+        Assert.False(await FirstRun.HasAdminAsync(services));
+
+        var right = await firstRun.CreateAdminAsync(services, firstRun.Token, "root", "Root Admin", "Strong-Password-1");
+        Assert.True(right.Succeeded);
+        Assert.True(await FirstRun.HasAdminAsync(services));
+        var again = await firstRun.CreateAdminAsync(services, firstRun.Token, "root2", "Second", "Strong-Password-1");
+        Assert.False(again.Succeeded);
+
+        var session = await SignIn.AsAsync(factory, "root", "Strong-Password-1");
+        Assert.Contains("Administration", await session.Client.GetStringAsync("/admin"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Seed:DemoData", "true", "Seed:DemoData")]
+    [InlineData("Connectors:Keys:0:Key", "plain-text", "Connectors:Keys")]
+    public void StartupChecks_OutsideDevelopment_RefuseKnownSecrets(string key, string value, string named)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+        var production = new TestEnvironment { EnvironmentName = Environments.Production };
+
+        var error = Assert.Throws<InvalidOperationException>(() => StartupChecks.Verify(configuration, production));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        StartupChecks.Verify(configuration, new TestEnvironment { EnvironmentName = Environments.Development });
+    }
+
+    private sealed class TestEnvironment : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "";
+
+        public string ApplicationName { get; set; } = "CoachConsole.Web";
+
+        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
+    }
+}
