@@ -58,7 +58,10 @@ public static class CoachServices
         services.AddSingleton<ConversationLocks>();
         services.AddSingleton<ConversationEventBus>();
         services.AddSingleton<ConversationService>();
+        services.AddSingleton<AuditLog>();
         services.AddSingleton<LiveConversations>();
+        services.AddSingleton<WrapUps>();
+        services.AddSingleton<LeadActions>();
         services.AddSingleton(sp =>
         {
             var privacy = sp.GetService<IConfiguration>()?.GetSection("Privacy");

@@ -110,17 +110,23 @@ public sealed partial class SuggestionEngine
     /// <summary>Fills the placeholders; null when one cannot be filled, so no card shows a brace.</summary>
     public static string? Fill(string template, Conversation conversation, string agentName)
     {
-        ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(conversation);
+        return FillView(template, conversation.CustomerName, agentName, conversation.IssueSummary, conversation.Options);
+    }
+
+    /// <summary>Fills the placeholders from the parts of a conversation; null when one cannot be filled.</summary>
+    public static string? FillView(string template, string customerName, string agentName, string issueSummary, IReadOnlyList<string> options)
+    {
+        ArgumentNullException.ThrowIfNull(template);
         var failed = false;
         var filled = Placeholder().Replace(template, m =>
         {
             var value = m.Groups[1].Value.ToLowerInvariant() switch
             {
-                "customer" => FirstName(conversation.CustomerName),
+                "customer" => FirstName(customerName),
                 "agent" => FirstName(agentName),
-                "issue" => conversation.IssueSummary.Trim().TrimEnd('.'),
-                "options" => JoinOptions(conversation.Options),
+                "issue" => issueSummary.Trim().TrimEnd('.'),
+                "options" => JoinOptions(options),
                 _ => null,
             };
             if (string.IsNullOrWhiteSpace(value))

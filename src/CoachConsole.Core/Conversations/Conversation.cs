@@ -394,6 +394,7 @@ public sealed class Conversation
                 .Permit(Trigger.CustomerAbusive, Stage.BoundarySetting)
                 .Permit(Trigger.ManagerRequested, Stage.Escalating)
                 .Permit(Trigger.AgentEscalated, Stage.Escalating)
+                .Permit(Trigger.SupervisorJoined, Stage.SupervisorEngaged)
                 .Permit(Trigger.ConversationEnded, Stage.Ended);
         }
 
@@ -467,6 +468,7 @@ public sealed class Conversation
                 },
                 "forget the interrupted stage")
             .Permit(Trigger.AgentEscalated, Stage.Escalating)
+            .Permit(Trigger.SupervisorJoined, Stage.SupervisorEngaged)
             .Permit(Trigger.ConversationEnded, Stage.Ended);
 
         m.Configure(Stage.Escalating)

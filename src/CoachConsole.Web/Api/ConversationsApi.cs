@@ -10,7 +10,7 @@ namespace CoachConsole.Web.Api;
 public sealed record StartConversationRequest(string? Channel, string? CustomerName, string? IssueSummary, string? AgentId, IReadOnlyList<string>? Options);
 
 /// <summary>The body of <c>POST /api/v1/conversations/{id}/turns</c>.</summary>
-public sealed record AddTurnRequest(string? Speaker, string? Text, string? TurnId, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? PhraseId);
+public sealed record AddTurnRequest(string? Speaker, string? Text, string? TurnId, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? PhraseId, bool? Final);
 
 /// <summary>The public contract for connectors: start a conversation, add turns, end it, read it.</summary>
 public static class ConversationsApi
@@ -85,6 +85,11 @@ public static class ConversationsApi
             errors["endedAt"] = ["endedAt must not be before startedAt."];
         }
 
+        if (body.Final == false && body.TurnId is null)
+        {
+            errors["turnId"] = ["A partial utterance (final: false) needs the turnId its final turn will carry."];
+        }
+
         if (errors.Count > 0)
         {
             return Results.ValidationProblem(errors);
@@ -93,6 +98,13 @@ public static class ConversationsApi
         if (await OutsideTeamAsync(http, service, id, cancellationToken) is { } refused)
         {
             return refused;
+        }
+
+        if (body.Final == false)
+        {
+            // Shown live and replaced by the final turn; coaching waits for the final one.
+            await service.PartialAsync(id, speaker, body.Text!, body.TurnId!, cancellationToken);
+            return Results.Accepted(value: new { turnId = body.TurnId, final = false });
         }
 
         var accepted = await service.AddTurnAsync(id, new AddTurn(speaker, body.Text!, body.TurnId, body.EndedAt ?? body.StartedAt, body.PhraseId), cancellationToken);

@@ -32,7 +32,6 @@ public static class AuthSetup
     public static IServiceCollection AddCoachAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ConnectorOptions>(configuration.GetSection("Connectors"));
-        services.AddSingleton<AuditLog>();
         services.AddSingleton<ConnectorKeys>();
 
         services.AddCascadingAuthenticationState();

@@ -105,6 +105,12 @@ public sealed class ConversationService(
             PhraseId = request.PhraseId,
         };
         db.Turns.Add(turn);
+        Record(db, conversation, outcome.Transitions);
+        if (request.PhraseId is not null && request.Speaker == Speaker.Agent)
+        {
+            db.CardEvents.Add(CardEventFor(conversation, request.PhraseId, CardAction.Used, at));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
 
         var view = ConversationView.From(conversation);
@@ -127,6 +133,7 @@ public sealed class ConversationService(
         }
 
         coach.Recoach(conversation, SignalReading.Empty, []);
+        Record(db, conversation, moves);
         await db.SaveChangesAsync(cancellationToken);
         var view = ConversationView.From(conversation);
         events.Publish(new ConversationUpdate(UpdateKind.Ended, view, null, moves.Select(StageChangeView.Of).ToList(), true));
@@ -136,6 +143,10 @@ public sealed class ConversationService(
     /// <summary>The agent raises a hand: the conversation moves to Escalating.</summary>
     public Task<ConversationView> EscalateAsync(Guid conversationId, string reason, CancellationToken cancellationToken = default) =>
         ChangeAsync(conversationId, (c, now) => c.Escalate(reason, now), cancellationToken);
+
+    /// <summary>A lead joined or took over: the conversation is now with a supervisor.</summary>
+    public Task<ConversationView> SupervisorJoinedAsync(Guid conversationId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(conversationId, (c, now) => c.SupervisorJoined(now), cancellationToken);
 
     /// <summary>Fires the time-based triggers of one conversation that are due now.</summary>
     public Task<ConversationView> TickAsync(Guid conversationId, CancellationToken cancellationToken = default) =>
@@ -150,7 +161,13 @@ public sealed class ConversationService(
             .Where(t => t.ConversationId == conversationId)
             .OrderBy(t => t.Sequence)
             .ToListAsync(cancellationToken);
-        return new ConversationDetails(ConversationView.From(conversation), turns.Select(TurnView.From).ToList());
+        var path = await db.StageChanges.AsNoTracking().Where(x => x.ConversationId == conversationId).OrderBy(x => x.Id).ToListAsync(cancellationToken);
+        var notes = await db.LeadNotes.AsNoTracking().Where(x => x.ConversationId == conversationId).OrderBy(x => x.Id).ToListAsync(cancellationToken);
+        return new ConversationDetails(
+            ConversationView.From(conversation),
+            turns.Select(TurnView.From).ToList(),
+            path.Select(x => new StageChangeView(x.From, x.To, x.Trigger, x.Reason, x.At)).ToList(),
+            notes.Select(LeadNoteView.From).ToList());
     }
 
     /// <summary>The team a conversation belongs to, for access checks.</summary>
@@ -201,10 +218,95 @@ public sealed class ConversationService(
             .OrderByDescending(t => t.Sequence)
             .FirstOrDefaultAsync(cancellationToken);
         var outcome = coach.Recoach(conversation, ReadingOf(lastCustomer), [], moves: moves);
+        Record(db, conversation, moves);
         await db.SaveChangesAsync(cancellationToken);
         var view = ConversationView.From(conversation);
         events.Publish(new ConversationUpdate(UpdateKind.StageChanged, view, null, moves.Select(StageChangeView.Of).ToList(), outcome.SuggestionsChanged, conversation.NextTimerDue(timings)));
         return view;
+    }
+
+    /// <summary>
+    /// A voice utterance still being spoken: shown to whoever watches, replaced by the final turn
+    /// with the same id, never coached and never stored.
+    /// </summary>
+    public async Task PartialAsync(Guid conversationId, Speaker speaker, string text, string turnId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
+            ?? throw new ConversationNotFoundException(conversationId);
+        if (conversation.IsEnded)
+        {
+            throw new ConversationEndedException(conversationId);
+        }
+
+        events.Publish(new ConversationUpdate(UpdateKind.Partial, ConversationView.From(conversation), null, [], false, Partial: new PartialView(turnId, speaker, masker.Mask(text))));
+    }
+
+    /// <summary>
+    /// Records what the agent did with a card. "Used" without a turn (on a call the agent says it
+    /// aloud) also retires the card, so it is not suggested again.
+    /// </summary>
+    public async Task<ConversationView> RecordCardAsync(Guid conversationId, string phraseId, CardAction action, CancellationToken cancellationToken = default)
+    {
+        using var gate = await locks.AcquireAsync(conversationId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
+            ?? throw new ConversationNotFoundException(conversationId);
+        db.CardEvents.Add(CardEventFor(conversation, phraseId, action, clock.GetUtcNow()));
+        var changed = false;
+        if (action == CardAction.Used && !conversation.IsEnded)
+        {
+            conversation.MarkPhraseUsed(phraseId);
+            var lastCustomer = await LastCustomerTurnAsync(db, conversationId, cancellationToken);
+            changed = coach.Recoach(conversation, ReadingOf(lastCustomer), []).SuggestionsChanged;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var view = ConversationView.From(conversation);
+        if (changed)
+        {
+            events.Publish(new ConversationUpdate(UpdateKind.CardUsed, view, null, [], true, conversation.NextTimerDue(timings)));
+        }
+
+        return view;
+    }
+
+    private static Task<Turn?> LastCustomerTurnAsync(CoachDbContext db, Guid conversationId, CancellationToken cancellationToken) =>
+        db.Turns.AsNoTracking()
+            .Where(t => t.ConversationId == conversationId && t.Speaker == Speaker.Customer)
+            .OrderByDescending(t => t.Sequence)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    private static CardEvent CardEventFor(Conversation conversation, string phraseId, CardAction action, DateTimeOffset at)
+    {
+        var shown = conversation.Suggestions.FirstOrDefault(s => s.PhraseId == phraseId);
+        return new CardEvent
+        {
+            ConversationId = conversation.Id,
+            PhraseId = phraseId,
+            PhraseVersion = shown?.PhraseVersion ?? 1,
+            Action = action,
+            Stage = shown?.Reason.Stage ?? conversation.Stage,
+            AtTurn = conversation.TurnCount,
+            AgentId = conversation.AgentId,
+            At = at,
+        };
+    }
+
+    private static void Record(CoachDbContext db, Conversation conversation, IReadOnlyList<StageTransition> moves)
+    {
+        foreach (var move in moves.Where(m => m.From != m.To))
+        {
+            db.StageChanges.Add(new StageChangeRecord
+            {
+                ConversationId = conversation.Id,
+                From = move.From,
+                To = move.To,
+                Trigger = move.Trigger.ToString(),
+                Reason = move.Reason.Length > 300 ? move.Reason[..300] : move.Reason,
+                At = move.At,
+            });
+        }
     }
 
     private static SignalReading ReadingOf(Turn? turn) =>

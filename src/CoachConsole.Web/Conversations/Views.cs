@@ -68,8 +68,21 @@ public sealed record StageChangeView(Stage From, Stage To, string Trigger, strin
     public static StageChangeView Of(StageTransition t) => new(t.From, t.To, t.Trigger.ToString(), t.Reason, t.At);
 }
 
-/// <summary>A conversation with its whole transcript.</summary>
-public sealed record ConversationDetails(ConversationView Conversation, IReadOnlyList<TurnView> Transcript);
+/// <summary>A conversation with its whole transcript, its stage path and the lead's notes.</summary>
+public sealed record ConversationDetails(
+    ConversationView Conversation,
+    IReadOnlyList<TurnView> Transcript,
+    IReadOnlyList<StageChangeView> StagePath,
+    IReadOnlyList<LeadNoteView> LeadNotes);
+
+/// <summary>A voice utterance being spoken, not yet final.</summary>
+public sealed record PartialView(string TurnId, Speaker Speaker, string Text);
+
+/// <summary>A lead's whisper, pushed phrase, join or take-over.</summary>
+public sealed record LeadNoteView(long Id, string Kind, string LeadName, string? Text, string? PhraseId, DateTimeOffset At)
+{
+    public static LeadNoteView From(Data.LeadNote n) => new(n.Id, n.Kind.ToString(), n.LeadName, n.Text, n.PhraseId, n.At);
+}
 
 /// <summary>The answer to an added turn.</summary>
 public sealed record TurnAccepted(TurnView Turn, ConversationView Conversation, IReadOnlyList<StageChangeView> StageChanges, bool Replayed);

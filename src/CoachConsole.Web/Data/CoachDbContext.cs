@@ -23,6 +23,14 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
 
     public DbSet<Turn> Turns => Set<Turn>();
 
+    public DbSet<StageChangeRecord> StageChanges => Set<StageChangeRecord>();
+
+    public DbSet<CardEvent> CardEvents => Set<CardEvent>();
+
+    public DbSet<LeadNote> LeadNotes => Set<LeadNote>();
+
+    public DbSet<WrapUp> WrapUps => Set<WrapUp>();
+
     public DbSet<PhraseRecord> Phrases => Set<PhraseRecord>();
 
     public DbSet<AvoidRecord> AvoidPhrases => Set<AvoidRecord>();
@@ -35,6 +43,9 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
         configurationBuilder.Properties<Speaker>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Mood>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<PhraseCategory>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<CardAction>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<LeadNoteKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Outcome>().HaveConversion<string>().HaveMaxLength(32);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -105,6 +116,45 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
             e.HasOne<Conversation>().WithMany().HasForeignKey(t => t.ConversationId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(t => new { t.ConversationId, t.Sequence }).IsUnique();
             e.HasIndex(t => new { t.ConversationId, t.ClientTurnId }).IsUnique();
+        });
+
+        modelBuilder.Entity<StageChangeRecord>(e =>
+        {
+            e.Property(x => x.Trigger).HasMaxLength(32);
+            e.Property(x => x.Reason).HasMaxLength(300);
+            e.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.ConversationId, x.Id });
+        });
+
+        modelBuilder.Entity<CardEvent>(e =>
+        {
+            e.Property(x => x.PhraseId).HasMaxLength(100);
+            e.Property(x => x.AgentId).HasMaxLength(64);
+            e.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.PhraseId, x.Action });
+            e.HasIndex(x => x.ConversationId);
+        });
+
+        modelBuilder.Entity<LeadNote>(e =>
+        {
+            e.Property(x => x.LeadId).HasMaxLength(64);
+            e.Property(x => x.LeadName).HasMaxLength(200);
+            e.Property(x => x.Text).HasMaxLength(1000);
+            e.Property(x => x.PhraseId).HasMaxLength(100);
+            e.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.ConversationId);
+        });
+
+        modelBuilder.Entity<WrapUp>(e =>
+        {
+            e.HasKey(x => x.ConversationId);
+            e.Property(x => x.AgentId).HasMaxLength(64);
+            e.Property(x => x.FollowUpNote).HasMaxLength(1000);
+            e.Property(x => x.FollowUpResult).HasMaxLength(1000);
+            e.Property(x => x.WentWell).HasMaxLength(2000);
+            e.Property(x => x.DoDifferently).HasMaxLength(2000);
+            e.HasOne<Conversation>().WithOne().HasForeignKey<WrapUp>(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.AgentId, x.FollowUpDoneAt });
         });
 
         modelBuilder.Entity<PhraseRecord>(e =>

@@ -9,6 +9,15 @@ public enum UpdateKind
     TurnAdded,
     StageChanged,
     Ended,
+
+    /// <summary>A voice utterance still being spoken; replaced by the final turn with the same id.</summary>
+    Partial,
+
+    /// <summary>A lead whispered, pushed a phrase, joined or took over.</summary>
+    LeadAction,
+
+    /// <summary>The agent marked a card used without a turn ("said it" on a call).</summary>
+    CardUsed,
 }
 
 /// <summary>
@@ -22,7 +31,9 @@ public sealed record ConversationUpdate(
     TurnView? Turn,
     IReadOnlyList<StageChangeView> StageChanges,
     bool SuggestionsChanged,
-    DateTimeOffset? TimerDue = null);
+    DateTimeOffset? TimerDue = null,
+    PartialView? Partial = null,
+    LeadNoteView? Note = null);
 
 /// <summary>
 /// In-process fan-out of conversation updates to the components and the hub. Handlers run on

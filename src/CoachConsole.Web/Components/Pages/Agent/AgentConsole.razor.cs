@@ -1,33 +1,67 @@
 using CoachConsole.Core.Conversations;
-using CoachConsole.Web.Conversations;
-using CoachConsole.Web.Realtime;
 using CoachConsole.Web.Auth;
+using CoachConsole.Web.Components.Shared;
+using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Data;
+using CoachConsole.Web.Realtime;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Web;
+using Microsoft.JSInterop;
+using MudBlazor;
 
 namespace CoachConsole.Web.Components.Pages.Agent;
 
 /// <summary>
 /// The agent's console: live conversations, the selected transcript with a composer, and the
-/// coach panel. Updates arrive from the in-process event bus and re-render only this page.
+/// coach panel. Updates arrive from the in-process event bus; new turns never steal focus.
 /// </summary>
 public sealed partial class AgentConsole
 {
+    /// <summary>How often due follow-ups are looked at.</summary>
+    public static readonly TimeSpan ReminderInterval = TimeSpan.FromSeconds(30);
+
     private readonly List<ConversationView> _conversations = [];
     private readonly Dictionary<Guid, List<TurnView>> _transcripts = [];
+    private readonly Dictionary<Guid, List<Stage>> _paths = [];
+    private readonly Dictionary<Guid, List<LeadNoteView>> _notes = [];
+    private readonly Dictionary<Guid, PartialView?> _partials = [];
     private readonly Dictionary<Guid, int> _unread = [];
+    private readonly Dictionary<Guid, string> _drafts = [];
+    private readonly Dictionary<Guid, string> _usedPhrase = [];
+    private readonly HashSet<Guid> _remindedFollowUps = [];
+    private IReadOnlyList<FollowUpView> _followUps = [];
     private IDisposable? _subscription;
+    private ITimer? _reminders;
+    private IJSObjectReference? _module;
+    private IJSObjectReference? _shortcuts;
+    private DotNetObjectReference<AgentConsole>? _self;
+    private Composer? _composer;
     private Guid _selectedId;
-    private string _draft = "";
-    private string? _usedPhraseId;
     private string? _error;
+    private bool _quiet;
+    private bool _help;
+    private bool _escalating;
+    private string _escalationReason = "";
+    private bool _breakOffered;
+    private DateTimeOffset _now;
 
     [Inject]
     private ConversationService Conversations { get; set; } = default!;
 
     [Inject]
+    private WrapUps WrapUps { get; set; } = default!;
+
+    [Inject]
     private ConversationEventBus Events { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -35,36 +69,104 @@ public sealed partial class AgentConsole
     /// <summary>The signed-in agent whose console this is.</summary>
     private string SignedInAgentId { get; set; } = "";
 
-    private string AgentName { get; set; } = "";
-
     private ConversationView? Selected => _conversations.FirstOrDefault(c => c.Id == _selectedId);
+
+    private int TotalUnread => _unread.Values.Sum();
 
     protected override async Task OnInitializedAsync()
     {
         var user = (await AuthenticationState).User;
         SignedInAgentId = user.UserId() ?? throw new InvalidOperationException("The console needs a signed-in agent.");
-        AgentName = user.DisplayNameOf();
+        _now = Clock.GetUtcNow();
+
         // Subscribe before loading, so nothing that happens in between is missed; Apply merges.
         if (RendererInfo.IsInteractive)
         {
             _subscription = Events.Subscribe(OnUpdate);
+            _reminders = Clock.CreateTimer(_ => InvokeAsync(CheckRemindersAsync), null, ReminderInterval, ReminderInterval);
         }
 
-        foreach (var live in await Conversations.LiveForAgentAsync(SignedInAgentId))
+        foreach (var c in (await Conversations.LiveForAgentAsync(SignedInAgentId)).Concat(await WrapUps.AwaitingWrapUpAsync(SignedInAgentId)))
         {
-            if (_conversations.All(c => c.Id != live.Id))
+            if (_conversations.All(x => x.Id != c.Id))
             {
-                _conversations.Add(live);
+                _conversations.Add(c);
             }
         }
 
+        _followUps = await WrapUps.OpenFollowUpsAsync(SignedInAgentId);
         if (_conversations.Count > 0)
         {
             await SelectAsync(_conversations[0].Id);
         }
     }
 
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && RendererInfo.IsInteractive)
+        {
+            try
+            {
+                _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/console.js");
+                _self = DotNetObjectReference.Create(this);
+                _shortcuts = await _module.InvokeAsync<IJSObjectReference>("registerShortcuts", _self);
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit closed before the shortcuts were set up.
+            }
+        }
+    }
+
+    [JSInvokable]
+    public async Task OnShortcut(string name)
+    {
+        switch (name)
+        {
+            case "card1" or "card2" or "card3":
+                // The ladder script first; in quiet mode it is the only card there is.
+                var cards = Selected?.Suggestions.OrderBy(c => c.LadderStep is null).Where(c => !_quiet || c.LadderStep is not null).ToList() ?? [];
+                var index = name[^1] - '1';
+                if (index < cards.Count)
+                {
+                    await UseCardAsync(cards[index]);
+                }
+
+                break;
+            case "next" or "previous":
+                if (_conversations.Count > 0)
+                {
+                    var at = _conversations.FindIndex(c => c.Id == _selectedId);
+                    var next = (at + (name == "next" ? 1 : -1) + _conversations.Count) % _conversations.Count;
+                    await SelectAsync(_conversations[next].Id);
+                }
+
+                break;
+            case "escalate":
+                _escalating = Selected is { IsEnded: false };
+                break;
+            case "compose":
+                if (_composer is not null)
+                {
+                    await _composer.FocusAsync();
+                }
+
+                break;
+            case "quiet":
+                _quiet = !_quiet;
+                break;
+            case "help":
+                _help = true;
+                break;
+        }
+
+        StateHasChanged();
+    }
+
     private IReadOnlyList<TurnView> TurnsOf(Guid id) => _transcripts.TryGetValue(id, out var turns) ? turns : [];
+
+    private IReadOnlyList<double> HeatOf(Guid id) =>
+        TurnsOf(id).Where(t => t.Speaker == Speaker.Customer).Select(t => t.Heat).TakeLast(30).ToList();
 
     private void OnUpdate(ConversationUpdate update)
     {
@@ -93,19 +195,53 @@ public sealed partial class AgentConsole
 
             _conversations.Add(view);
             _transcripts[view.Id] = [];
+            _paths[view.Id] = [view.Stage];
             if (_conversations.Count == 1)
             {
                 _selectedId = view.Id;
             }
         }
-        else
+        else if (_conversations[index].TurnCount <= view.TurnCount)
         {
             _conversations[index] = view;
+        }
+
+        if (update.StageChanges.Count > 0 && _paths.TryGetValue(view.Id, out var path))
+        {
+            foreach (var move in update.StageChanges.Where(m => m.From != m.To))
+            {
+                path.Add(move.To);
+            }
+        }
+
+        if (update.Note is { } note && note.Kind != "BreakOffered")
+        {
+            if (!_notes.TryGetValue(view.Id, out var notes))
+            {
+                _notes[view.Id] = notes = [];
+            }
+
+            notes.Add(note);
+            if (view.Id != _selectedId)
+            {
+                Snackbar.Add($"Your lead on {view.CustomerName}: {note.Text}", Severity.Info);
+            }
+        }
+
+        if (update.Kind == UpdateKind.Partial)
+        {
+            _partials[view.Id] = update.Partial;
+            return;
         }
 
         if (update.Turn is not { } turn)
         {
             return;
+        }
+
+        if (_partials.GetValueOrDefault(view.Id)?.TurnId == turn.TurnId)
+        {
+            _partials[view.Id] = null;
         }
 
         if (_transcripts.TryGetValue(view.Id, out var turns))
@@ -128,8 +264,6 @@ public sealed partial class AgentConsole
     {
         _selectedId = id;
         _unread.Remove(id);
-        _draft = "";
-        _usedPhraseId = null;
         _error = null;
         var details = await Conversations.GetAsync(id);
         if (details.Conversation.AgentId != SignedInAgentId)
@@ -138,6 +272,8 @@ public sealed partial class AgentConsole
         }
 
         _transcripts[id] = [.. details.Transcript];
+        _paths[id] = [details.StagePath.Count > 0 ? details.StagePath[0].From : details.Conversation.Stage, .. details.StagePath.Select(p => p.To)];
+        _notes[id] = [.. details.LeadNotes];
         var index = _conversations.FindIndex(c => c.Id == id);
         if (index >= 0)
         {
@@ -145,28 +281,53 @@ public sealed partial class AgentConsole
         }
     }
 
-    private void UseCardAsync(SuggestionView card)
+    private async Task UseCardAsync(SuggestionView card)
     {
-        _draft = card.Text;
-        _usedPhraseId = card.PhraseId;
+        if (Selected is not { IsEnded: false } conversation)
+        {
+            return;
+        }
+
+        if (conversation.Channel == Channel.Voice)
+        {
+            // On a call the agent says it aloud: record the use and retire the card.
+            var view = await Conversations.RecordCardAsync(conversation.Id, card.PhraseId, CardAction.Used);
+            Apply(new ConversationUpdate(UpdateKind.CardUsed, view, null, [], true));
+            return;
+        }
+
+        _drafts[conversation.Id] = card.Text;
+        _usedPhrase[conversation.Id] = card.PhraseId;
+        if (_composer is not null)
+        {
+            await _composer.FocusAsync();
+        }
     }
 
-    private async Task OnComposerKeyDown(KeyboardEventArgs e)
+    private void UseLeadPhrase(LeadNoteView note)
     {
-        if (e.Key == "Enter" && !e.ShiftKey)
+        if (Selected is { } conversation && note.Text is not null)
         {
-            await SendAsync();
+            _drafts[conversation.Id] = note.Text;
+        }
+    }
+
+    private async Task RateCardAsync((SuggestionView Card, CardAction Action) rating)
+    {
+        if (Selected is { } conversation)
+        {
+            await Conversations.RecordCardAsync(conversation.Id, rating.Card.PhraseId, rating.Action);
         }
     }
 
     private async Task SendAsync()
     {
-        if (Selected is not { } conversation || string.IsNullOrWhiteSpace(_draft))
+        if (Selected is not { } conversation || string.IsNullOrWhiteSpace(_drafts.GetValueOrDefault(conversation.Id)))
         {
             return;
         }
 
-        var text = _draft.Trim();
+        var text = _drafts[conversation.Id].Trim();
         if (text.Length > Conversations.MaxTextLength)
         {
             _error = $"The answer is longer than {Conversations.MaxTextLength} characters.";
@@ -176,10 +337,11 @@ public sealed partial class AgentConsole
         _error = null;
         try
         {
-            var accepted = await Conversations.AddTurnAsync(conversation.Id, new AddTurn(Speaker.Agent, text, null, null, _usedPhraseId));
+            var used = _usedPhrase.GetValueOrDefault(conversation.Id);
+            var accepted = await Conversations.AddTurnAsync(conversation.Id, new AddTurn(Speaker.Agent, text, null, null, used));
             Apply(new ConversationUpdate(UpdateKind.TurnAdded, accepted.Conversation, accepted.Turn, accepted.StageChanges, true));
-            _draft = "";
-            _usedPhraseId = null;
+            _drafts[conversation.Id] = "";
+            _usedPhrase.Remove(conversation.Id);
         }
         catch (ConversationEndedException)
         {
@@ -189,21 +351,93 @@ public sealed partial class AgentConsole
 
     private async Task EscalateAsync()
     {
-        if (Selected is { } conversation)
+        _escalating = false;
+        if (Selected is { IsEnded: false } conversation)
         {
-            var view = await Conversations.EscalateAsync(conversation.Id, "the agent raised a hand");
+            var reason = string.IsNullOrWhiteSpace(_escalationReason) ? "the agent raised a hand" : $"the agent raised a hand: {_escalationReason.Trim()}";
+            var view = await Conversations.EscalateAsync(conversation.Id, reason);
             Apply(new ConversationUpdate(UpdateKind.StageChanged, view, null, [], true));
+            _escalationReason = "";
         }
     }
 
     private async Task EndAsync()
     {
-        if (Selected is { } conversation)
+        if (Selected is { IsEnded: false } conversation)
         {
             var view = await Conversations.EndAsync(conversation.Id);
             Apply(new ConversationUpdate(UpdateKind.Ended, view, null, [], true));
         }
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    private async Task<string?> WrapUpAsync(ConversationView conversation, WrapUpInput input)
+    {
+        try
+        {
+            await WrapUps.SubmitAsync(conversation.Id, SignedInAgentId, input);
+        }
+        catch (InputRejectedException ex)
+        {
+            return ex.Message;
+        }
+
+        _conversations.RemoveAll(c => c.Id == conversation.Id);
+        _followUps = await WrapUps.OpenFollowUpsAsync(SignedInAgentId);
+        _breakOffered = WrapUps.WasAbusive(conversation, input.Outcome);
+        _selectedId = _conversations.FirstOrDefault()?.Id ?? Guid.Empty;
+        if (_selectedId != Guid.Empty)
+        {
+            await SelectAsync(_selectedId);
+        }
+
+        StateHasChanged();
+        return null;
+    }
+
+    private async Task CompleteFollowUpAsync(FollowUpView followUp)
+    {
+        await WrapUps.CompleteFollowUpAsync(followUp.ConversationId, SignedInAgentId, null);
+        _followUps = await WrapUps.OpenFollowUpsAsync(SignedInAgentId);
+    }
+
+    private async Task CheckRemindersAsync()
+    {
+        _now = Clock.GetUtcNow();
+        _followUps = await WrapUps.OpenFollowUpsAsync(SignedInAgentId);
+        foreach (var due in _followUps.Where(f => f.IsDue(_now) && _remindedFollowUps.Add(f.ConversationId)))
+        {
+            Snackbar.Add($"Follow-up due: {due.CustomerName} ({due.IssueSummary})", Severity.Warning);
+        }
+
+        StateHasChanged();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _subscription?.Dispose();
+        if (_reminders is not null)
+        {
+            await _reminders.DisposeAsync();
+        }
+
+        try
+        {
+            if (_shortcuts is not null)
+            {
+                await _shortcuts.InvokeVoidAsync("dispose");
+                await _shortcuts.DisposeAsync();
+            }
+
+            if (_module is not null)
+            {
+                await _module.DisposeAsync();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The page is gone; so are its listeners.
+        }
+
+        _self?.Dispose();
+    }
 }

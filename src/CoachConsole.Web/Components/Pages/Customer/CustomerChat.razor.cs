@@ -13,6 +13,7 @@ namespace CoachConsole.Web.Components.Pages.Customer;
 public sealed partial class CustomerChat
 {
     private readonly List<TurnView> _turns = [];
+    private readonly List<string> _notices = [];
     private IDisposable? _subscription;
     private ConversationView? _conversation;
     private string _name = "";
@@ -56,6 +57,11 @@ public sealed partial class CustomerChat
         _ = InvokeAsync(() =>
         {
             _conversation = update.Conversation;
+            if (update.Note is { Kind: "Joined" or "TookOver" } note)
+            {
+                _notices.Add($"A supervisor, {note.LeadName}, has joined the chat.");
+            }
+
             if (update.Turn is { } turn && _turns.All(t => t.Id != turn.Id))
             {
                 _turns.Add(turn);

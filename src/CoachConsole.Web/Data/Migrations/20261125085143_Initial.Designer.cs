@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CoachConsole.Web.Data.Migrations
 {
     [DbContext(typeof(CoachDbContext))]
-    [Migration("20261125083631_Initial")]
+    [Migration("20261125085143_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -244,6 +244,53 @@ namespace CoachConsole.Web.Data.Migrations
                     b.ToTable("AvoidPhrases", (string)null);
                 });
 
+            modelBuilder.Entity("CoachConsole.Web.Data.CardEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AtTurn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhraseId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PhraseVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("PhraseId", "Action");
+
+                    b.ToTable("CardEvents");
+                });
+
             modelBuilder.Entity("CoachConsole.Web.Data.CoachUser", b =>
                 {
                     b.Property<string>("Id")
@@ -369,6 +416,48 @@ namespace CoachConsole.Web.Data.Migrations
                     b.ToTable("ConnectorKeys");
                 });
 
+            modelBuilder.Entity("CoachConsole.Web.Data.LeadNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeadId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeadName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhraseId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.ToTable("LeadNotes");
+                });
+
             modelBuilder.Entity("CoachConsole.Web.Data.PhraseRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -412,6 +501,45 @@ namespace CoachConsole.Web.Data.Migrations
                     b.ToTable("Phrases", (string)null);
                 });
 
+            modelBuilder.Entity("CoachConsole.Web.Data.StageChangeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "Id");
+
+                    b.ToTable("StageChanges");
+                });
+
             modelBuilder.Entity("CoachConsole.Web.Data.Team", b =>
                 {
                     b.Property<string>("Id")
@@ -441,6 +569,56 @@ namespace CoachConsole.Web.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("TeamLeads");
+                });
+
+            modelBuilder.Entity("CoachConsole.Web.Data.WrapUp", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DoDifferently")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("FollowUpDoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("FollowUpDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FollowUpNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FollowUpResult")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ShareReflection")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WentWell")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConversationId");
+
+                    b.HasIndex("AgentId", "FollowUpDoneAt");
+
+                    b.ToTable("WrapUps");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -580,6 +758,15 @@ namespace CoachConsole.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CoachConsole.Web.Data.CardEvent", b =>
+                {
+                    b.HasOne("CoachConsole.Core.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CoachConsole.Web.Data.CoachUser", b =>
                 {
                     b.HasOne("CoachConsole.Web.Data.Team", null)
@@ -596,6 +783,24 @@ namespace CoachConsole.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CoachConsole.Web.Data.LeadNote", b =>
+                {
+                    b.HasOne("CoachConsole.Core.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoachConsole.Web.Data.StageChangeRecord", b =>
+                {
+                    b.HasOne("CoachConsole.Core.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CoachConsole.Web.Data.TeamLead", b =>
                 {
                     b.HasOne("CoachConsole.Web.Data.Team", null)
@@ -607,6 +812,15 @@ namespace CoachConsole.Web.Data.Migrations
                     b.HasOne("CoachConsole.Web.Data.CoachUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoachConsole.Web.Data.WrapUp", b =>
+                {
+                    b.HasOne("CoachConsole.Core.Conversations.Conversation", null)
+                        .WithOne()
+                        .HasForeignKey("CoachConsole.Web.Data.WrapUp", "ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

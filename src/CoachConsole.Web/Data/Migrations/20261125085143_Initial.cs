@@ -143,6 +143,81 @@ namespace CoachConsole.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CardEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PhraseId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PhraseVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Stage = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    AtTurn = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgentId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CardEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CardEvents_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LeadNotes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    LeadId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LeadName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    PhraseId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LeadNotes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LeadNotes_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StageChanges",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    From = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    To = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Trigger = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StageChanges", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_StageChanges_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Turns",
                 columns: table => new
                 {
@@ -165,6 +240,33 @@ namespace CoachConsole.Web.Data.Migrations
                     table.PrimaryKey("PK_Turns", x => x.Id);
                     table.ForeignKey(
                         name: "FK_Turns_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WrapUps",
+                columns: table => new
+                {
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AgentId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    FollowUpDue = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    FollowUpNote = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    FollowUpDoneAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    FollowUpResult = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    WentWell = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    DoDifferently = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ShareReflection = table.Column<bool>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WrapUps", x => x.ConversationId);
+                    table.ForeignKey(
+                        name: "FK_WrapUps_Conversations_ConversationId",
                         column: x => x.ConversationId,
                         principalTable: "Conversations",
                         principalColumn: "Id",
@@ -385,6 +487,16 @@ namespace CoachConsole.Web.Data.Migrations
                 column: "At");
 
             migrationBuilder.CreateIndex(
+                name: "IX_CardEvents_ConversationId",
+                table: "CardEvents",
+                column: "ConversationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CardEvents_PhraseId_Action",
+                table: "CardEvents",
+                columns: new[] { "PhraseId", "Action" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ConnectorKeys_Hash",
                 table: "ConnectorKeys",
                 column: "Hash",
@@ -406,6 +518,16 @@ namespace CoachConsole.Web.Data.Migrations
                 columns: new[] { "TeamId", "EndedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_LeadNotes_ConversationId",
+                table: "LeadNotes",
+                column: "ConversationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StageChanges_ConversationId_Id",
+                table: "StageChanges",
+                columns: new[] { "ConversationId", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_TeamLeads_UserId",
                 table: "TeamLeads",
                 column: "UserId");
@@ -421,6 +543,11 @@ namespace CoachConsole.Web.Data.Migrations
                 table: "Turns",
                 columns: new[] { "ConversationId", "Sequence" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WrapUps_AgentId_FollowUpDoneAt",
+                table: "WrapUps",
+                columns: new[] { "AgentId", "FollowUpDoneAt" });
         }
 
         /// <inheritdoc />
@@ -448,16 +575,28 @@ namespace CoachConsole.Web.Data.Migrations
                 name: "AvoidPhrases");
 
             migrationBuilder.DropTable(
+                name: "CardEvents");
+
+            migrationBuilder.DropTable(
                 name: "ConnectorKeys");
 
             migrationBuilder.DropTable(
+                name: "LeadNotes");
+
+            migrationBuilder.DropTable(
                 name: "Phrases");
+
+            migrationBuilder.DropTable(
+                name: "StageChanges");
 
             migrationBuilder.DropTable(
                 name: "TeamLeads");
 
             migrationBuilder.DropTable(
                 name: "Turns");
+
+            migrationBuilder.DropTable(
+                name: "WrapUps");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

@@ -1,0 +1,45 @@
+// The agent console's keyboard shortcuts and transcript scrolling.
+
+export function scrollToEnd(element) {
+    if (element) {
+        element.scrollTop = element.scrollHeight;
+    }
+}
+
+export function isNearEnd(element) {
+    return !element || element.scrollHeight - element.scrollTop - element.clientHeight < 80;
+}
+
+// Shortcuts go to .NET as names; typing in a field is left alone except for Alt chords.
+export function registerShortcuts(dotnet) {
+    const handler = (event) => {
+        const typing = event.target && (event.target.tagName === "INPUT" || event.target.tagName === "TEXTAREA");
+        let name = null;
+        if (event.altKey && !event.ctrlKey && !event.metaKey) {
+            if (event.code >= "Digit1" && event.code <= "Digit3") {
+                name = "card" + event.code.substring(5);
+            } else if (event.code === "ArrowDown") {
+                name = "next";
+            } else if (event.code === "ArrowUp") {
+                name = "previous";
+            } else if (event.code === "KeyX") {
+                name = "escalate";
+            } else if (event.code === "KeyC") {
+                name = "compose";
+            } else if (event.code === "KeyQ") {
+                name = "quiet";
+            } else if (event.code === "KeyH") {
+                name = "help";
+            }
+        } else if (!typing && event.key === "?") {
+            name = "help";
+        }
+
+        if (name) {
+            event.preventDefault();
+            dotnet.invokeMethodAsync("OnShortcut", name);
+        }
+    };
+    document.addEventListener("keydown", handler);
+    return { dispose: () => document.removeEventListener("keydown", handler) };
+}
