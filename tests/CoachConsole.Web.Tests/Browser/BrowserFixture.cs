@@ -3,13 +3,20 @@ using Microsoft.Playwright;
 namespace CoachConsole.Web.Tests.Browser;
 
 /// <summary>The product on Kestrel at a free loopback port and Debian's Chromium driven by Playwright.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
 
-    public Infrastructure.KestrelCoachFactory App { get; } = new();
+    public BrowserFixture()
+        : this(new Infrastructure.KestrelCoachFactory())
+    {
+    }
+
+    protected BrowserFixture(Infrastructure.KestrelCoachFactory app) => App = app;
+
+    public Infrastructure.KestrelCoachFactory App { get; }
 
     public IBrowser Browser { get; private set; } = default!;
 
@@ -90,4 +97,10 @@ public static class PageExtensions
         page.Locator($":is([data-testid={testId}] textarea, textarea[data-testid={testId}], [data-testid={testId}] input, input[data-testid={testId}])").First;
 
     public static ILocator TestId(this IPage page, string testId) => page.Locator($"[data-testid={testId}]");
+}
+
+/// <summary>A browser against a host whose clock the test moves.</summary>
+public sealed class ClockedBrowserFixture() : BrowserFixture(new Infrastructure.ClockedKestrelCoachFactory())
+{
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => ((Infrastructure.ClockedKestrelCoachFactory)App).Clock;
 }

@@ -99,10 +99,22 @@ public class CoachFactory : WebApplicationFactory<Program>
 public sealed class RestartableCoachFactory(string directory) : CoachFactory(kestrel: false, directory);
 
 /// <summary>The same host on Kestrel at a free loopback port, for real browsers and clients.</summary>
-public sealed class KestrelCoachFactory : CoachFactory
+public class KestrelCoachFactory : CoachFactory
 {
     public KestrelCoachFactory()
         : base(kestrel: true)
     {
+    }
+}
+
+/// <summary>The host on Kestrel with a clock the test moves by hand.</summary>
+public sealed class ClockedKestrelCoachFactory : KestrelCoachFactory
+{
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 }

@@ -18,6 +18,9 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("coachconsole-bunit-").FullName;
 
+    /// <summary>The clock every service reads; tests move it by hand.</summary>
+    protected Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
     protected ComponentTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -25,6 +28,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddCoachConversations($"Data Source={Path.Combine(_directory, "coach.db")}");
+        Services.AddSingleton<TimeProvider>(Clock);
         Services.AddIdentityCore<CoachUser>(CoachConsole.Web.Auth.AuthSetup.ConfigureIdentity).AddRoles<IdentityRole>().AddEntityFrameworkStores<CoachDbContext>();
     }
 

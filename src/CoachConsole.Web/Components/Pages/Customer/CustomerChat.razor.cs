@@ -24,6 +24,10 @@ public sealed partial class CustomerChat
     [Inject]
     private ConversationService Conversations { get; set; } = default!;
 
+    /// <summary>For demonstrations: chat with this agent instead of the least busy one.</summary>
+    [SupplyParameterFromQuery(Name = "agent")]
+    public string? AgentId { get; set; }
+
     [Inject]
     private ConversationEventBus Events { get; set; } = default!;
 
@@ -39,7 +43,7 @@ public sealed partial class CustomerChat
         try
         {
             _subscription ??= Events.Subscribe(OnUpdate);
-            _conversation = await Conversations.StartAsync(new StartConversation(Channel.Chat, _name, _issue, null, null, null));
+            _conversation = await Conversations.StartAsync(new StartConversation(Channel.Chat, _name, _issue, string.IsNullOrWhiteSpace(AgentId) ? null : AgentId, null, null));
         }
         catch (InputRejectedException ex)
         {

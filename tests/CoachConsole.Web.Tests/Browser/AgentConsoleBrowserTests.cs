@@ -1,0 +1,116 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace CoachConsole.Web.Tests.Browser;
+
+public sealed class AgentConsoleBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private async Task<IPage> StartChatAsync(string customer, string issue, string firstMessage)
+    {
+        var page = await fixture.OpenAsync("/chat?agent=ana");
+        await page.Field("customer-name").FillAsync(customer);
+        await page.Field("customer-issue").FillAsync(issue);
+        await page.TestId("start-chat").ClickAsync();
+        await SendAsCustomerAsync(page, firstMessage);
+        return page;
+    }
+
+    private static async Task SendAsCustomerAsync(IPage page, string text)
+    {
+        await page.Field("customer-message").FillAsync(text);
+        await page.TestId("customer-send").ClickAsync();
+        await Assertions.Expect(page.TestId("transcript")).ToContainTextAsync(text);
+    }
+
+    [Fact]
+    public async Task ThreeChatsAtOnce_AbuseInOneBringsUpTheLadder_AndTheKeyboardAnswersIt()
+    {
+        var agent = await fixture.SignInAsync("ana", "/console");
+        var maria = await StartChatAsync("Maria Lopez", "a broken blender", "Hello, my blender stopped working.");
+        var tom = await StartChatAsync("Tom Reed", "a double charge", "I was charged twice this month.");
+        var sara = await StartChatAsync("Sara Kim", "a late parcel", "Where is my parcel?");
+
+        await Assertions.Expect(agent.TestId("conversation-item")).ToHaveCountAsync(3);
+        await Assertions.Expect(agent.TestId("stage")).ToHaveTextAsync("Opening");
+        var selectedTranscript = await agent.TestId("transcript").InnerTextAsync();
+
+        await SendAsCustomerAsync(sara, "You're useless, you idiot. Useless!");
+
+        var saraItem = agent.Locator("[data-testid=conversation-item][data-customer='Sara Kim']");
+        await Assertions.Expect(saraItem.Locator("[data-testid=item-stage]")).ToHaveTextAsync("Boundary setting");
+        await Assertions.Expect(saraItem.Locator("[data-testid=unread]")).ToHaveTextAsync("2");
+        Assert.Equal(selectedTranscript, await agent.TestId("transcript").InnerTextAsync());
+
+        await saraItem.ClickAsync();
+        await Assertions.Expect(agent.TestId("ladder")).ToBeVisibleAsync();
+        await Assertions.Expect(agent.TestId("ladder-current")).ToHaveTextAsync("1");
+        var script = (await agent.TestId("ladder-text").InnerTextAsync()).Trim();
+
+        await agent.Keyboard.PressAsync("Alt+1");
+        await Assertions.Expect(agent.Field("composer")).ToHaveValueAsync(script);
+        await agent.TestId("send").ClickAsync();
+
+        await Assertions.Expect(sara.TestId("transcript")).ToContainTextAsync(script);
+        await Assertions.Expect(maria.TestId("transcript")).Not.ToContainTextAsync(script);
+        await Assertions.Expect(tom.TestId("transcript")).Not.ToContainTextAsync(script);
+        await Assertions.Expect(agent.TestId("stage")).ToHaveTextAsync("Boundary setting");
+    }
+
+    [Fact]
+    public async Task PhraseToAvoid_IsMarkedInTheDraft_AndReplacedBeforeSending()
+    {
+        var agent = await fixture.SignInAsync("ben", "/console");
+        var customer = await fixture.OpenAsync("/chat?agent=ben");
+        await customer.Field("customer-name").FillAsync("Lee Chan");
+        await customer.Field("customer-issue").FillAsync("a missing refund");
+        await customer.TestId("start-chat").ClickAsync();
+        await SendAsCustomerAsync(customer, "Where is my refund?!");
+        await Assertions.Expect(agent.TestId("conversation-item")).ToHaveCountAsync(1);
+
+        await agent.Field("composer").PressSequentiallyAsync("Please calm down, I am checking it now.");
+        await Assertions.Expect(agent.TestId("avoid-finding")).ToContainTextAsync("calm down");
+        await agent.TestId("avoid-replace").ClickAsync();
+
+        await Assertions.Expect(agent.TestId("avoid-finding")).ToHaveCountAsync(0);
+        var draft = await agent.Field("composer").InputValueAsync();
+        Assert.DoesNotContain("calm down", draft, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("I am checking it now.", draft, StringComparison.Ordinal);
+        await agent.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(customer.TestId("transcript")).ToContainTextAsync("I am checking it now.");
+        await Assertions.Expect(customer.TestId("transcript")).Not.ToContainTextAsync("calm down");
+    }
+}
+
+public sealed class WrapUpBrowserTests(ClockedBrowserFixture fixture) : IClassFixture<ClockedBrowserFixture>
+{
+    [Fact]
+    public async Task WrapUp_CreatesAFollowUp_ThatComesDueWithAReminder()
+    {
+        var agent = await fixture.SignInAsync("ana", "/console");
+        var customer = await fixture.OpenAsync("/chat?agent=ana");
+        await customer.Field("customer-name").FillAsync("Maria Lopez");
+        await customer.Field("customer-issue").FillAsync("a replacement blender");
+        await customer.TestId("start-chat").ClickAsync();
+        await customer.Field("customer-message").FillAsync("Please call me when the replacement ships.");
+        await customer.TestId("customer-send").ClickAsync();
+        await Assertions.Expect(agent.TestId("conversation-item")).ToHaveCountAsync(1);
+
+        await agent.TestId("end").ClickAsync();
+        await Assertions.Expect(customer.TestId("chat-ended")).ToBeVisibleAsync();
+        await agent.Field("outcome-followup").ClickAsync();
+        var due = fixture.Clock.GetLocalNow().AddHours(1);
+        await agent.Field("followup-due").FillAsync(due.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        await agent.Field("followup-note").FillAsync("Call when it ships");
+        await agent.TestId("wrap-up-submit").ClickAsync();
+
+        var followUp = agent.TestId("followup");
+        await Assertions.Expect(followUp).ToHaveAttributeAsync("data-due", "false");
+        await Assertions.Expect(followUp).ToContainTextAsync("Call when it ships");
+
+        fixture.Clock.Advance(TimeSpan.FromHours(2));
+
+        await Assertions.Expect(followUp).ToHaveAttributeAsync("data-due", "true");
+        await Assertions.Expect(agent.TestId("followups-due")).ToHaveTextAsync("1 due");
+        await Assertions.Expect(agent.Locator(".mud-snackbar")).ToContainTextAsync("Follow-up due: Maria Lopez");
+    }
+}

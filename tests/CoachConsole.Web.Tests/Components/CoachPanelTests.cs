@@ -1,0 +1,235 @@
+using System.Security.Claims;
+using Bunit;
+using CoachConsole.Core.Conversations;
+using CoachConsole.Web.Auth;
+using CoachConsole.Web.Components.Pages.Agent;
+using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Data;
+using CoachConsole.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoachConsole.Web.Tests.Components;
+
+/// <summary>The console's panels, fed by the real conversation path and event bus.</summary>
+public sealed class CoachPanelTests : ComponentTestContext
+{
+    public CoachPanelTests() => SignInAs("ana", "Ana Ruiz", "Agent");
+
+    private ConversationService Conversations => Services.GetRequiredService<ConversationService>();
+
+    private async Task<ConversationView> StartAsync(Channel channel = Channel.Chat, string customer = "Maria Lopez") =>
+        await Conversations.StartAsync(new StartConversation(channel, customer, "a broken blender", "ana", null, ["a replacement", "a full refund"]));
+
+    private Task SayAsync(Guid id, Speaker speaker, string text, string? turnId = null) =>
+        Conversations.AddTurnAsync(id, new AddTurn(speaker, text, turnId, null, null));
+
+    /// <summary>The input or text area of a MudBlazor field marked with a test id (the id lands on the element or its wrapper).</summary>
+    private static AngleSharp.Dom.IElement Field(IRenderedComponent<AgentConsole> console, string testId) =>
+        console.Find($"textarea[data-testid={testId}], input[data-testid={testId}], [data-testid={testId}] textarea, [data-testid={testId}] input");
+
+    private IRenderedComponent<AgentConsole> RenderConsole()
+    {
+        RenderProviders();
+        var console = Render<AgentConsole>();
+        console.WaitForAssertion(() => Assert.NotEmpty(console.FindAll("[data-testid=conversation-item]")));
+        return console;
+    }
+
+    [Fact]
+    public async Task Abuse_BringsUpTheLadderCard_AndEachFurtherAbuseClimbsIt()
+    {
+        var c = await StartAsync();
+        var console = RenderConsole();
+        Assert.Empty(console.FindAll("[data-testid=ladder]"));
+
+        await SayAsync(c.Id, Speaker.Customer, "You're useless, you idiot");
+        console.WaitForAssertion(() =>
+        {
+            Assert.Equal("1", console.Find("[data-testid=ladder-current]").TextContent.Trim());
+            Assert.Contains("Step 1 of 3", console.Find("[data-testid=ladder-step-label]").TextContent, StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(console.Find("[data-testid=ladder-text]").TextContent));
+        });
+
+        await SayAsync(c.Id, Speaker.Customer, "Shut up, you moron");
+        console.WaitForAssertion(() => Assert.Equal("2", console.Find("[data-testid=ladder-current]").TextContent.Trim()));
+        Assert.Equal(["Opening", "Boundary setting"], console.FindAll("[data-testid=stage-path] .mud-chip").Select(e => e.TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task QuietMode_HidesCardsButNotTheLadder()
+    {
+        var c = await StartAsync();
+        var console = RenderConsole();
+        console.WaitForAssertion(() => Assert.NotEmpty(console.FindAll("[data-testid=card]")));
+
+        await console.InvokeAsync(() => console.Instance.OnShortcut("quiet"));
+
+        console.WaitForAssertion(() =>
+        {
+            Assert.Empty(console.FindAll("[data-testid=card]"));
+            Assert.Contains("hidden", console.Find("[data-testid=quiet-note]").TextContent, StringComparison.Ordinal);
+        });
+        await SayAsync(c.Id, Speaker.Customer, "You're useless, you idiot");
+        console.WaitForAssertion(() => Assert.NotNull(console.Find("[data-testid=ladder]")));
+    }
+
+    [Fact]
+    public async Task HeatTrend_HasAPointPerCustomerTurn()
+    {
+        var c = await StartAsync();
+        var console = RenderConsole();
+
+        await SayAsync(c.Id, Speaker.Customer, "Hi, my blender broke.");
+        await SayAsync(c.Id, Speaker.Agent, "I'm sorry to hear that.");
+        await SayAsync(c.Id, Speaker.Customer, "This is RIDICULOUS!!! I'm furious");
+
+        console.WaitForAssertion(() => Assert.Equal("2", console.Find("[data-testid=heat-trend]").GetAttribute("data-points")));
+        Assert.NotNull(console.Find("[data-testid=heat-trend] polyline"));
+    }
+
+    [Fact]
+    public async Task Composer_MarksAPhraseToAvoid_AndReplacesItWithTheBetterPhrasing()
+    {
+        await StartAsync();
+        var console = RenderConsole();
+
+        Field(console, "composer").Input("Please calm down, we will fix it");
+
+        console.WaitForAssertion(() => Assert.Contains("calm down", console.Find("[data-testid=avoid-finding]").TextContent, StringComparison.Ordinal));
+        console.Find("[data-testid=avoid-replace]").Click();
+        console.WaitForAssertion(() =>
+        {
+            var value = Field(console, "composer").GetAttribute("value") ?? Field(console, "composer").TextContent;
+            Assert.DoesNotContain("calm down", value, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("we will fix it", value, StringComparison.Ordinal);
+            Assert.Empty(console.FindAll("[data-testid=avoid-finding]"));
+        });
+    }
+
+    [Fact]
+    public async Task ShortcutCardOne_PutsTheCardInTheComposer_AndSendingRecordsItsUse()
+    {
+        var c = await StartAsync();
+        var console = RenderConsole();
+        console.WaitForAssertion(() => Assert.NotEmpty(console.FindAll("[data-testid=card]")));
+        var first = console.FindAll("[data-testid=card-text]")[0].TextContent.Trim();
+
+        await console.InvokeAsync(() => console.Instance.OnShortcut("card1"));
+        console.WaitForAssertion(() => Assert.Contains(first, Field(console, "composer").GetAttribute("value") ?? "", StringComparison.Ordinal));
+        console.Find("[data-testid=send]").Click();
+
+        console.WaitForAssertion(() => Assert.DoesNotContain(console.FindAll("[data-testid=card-text]"), e => e.TextContent.Trim() == first));
+        await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+        Assert.Equal(1, await db.CardEvents.CountAsync(e => e.ConversationId == c.Id && e.Action == CardAction.Used));
+    }
+
+    [Fact]
+    public async Task VoiceCall_SaidIt_RetiresTheCard_AndFeedbackIsRecorded()
+    {
+        var c = await StartAsync(Channel.Voice);
+        var console = RenderConsole();
+        console.WaitForAssertion(() => Assert.True(console.FindAll("[data-testid=card]").Count >= 2));
+        var first = console.FindAll("[data-testid=card-text]")[0].TextContent.Trim();
+        Assert.Contains("Said it", console.FindAll("[data-testid=use-card]")[0].TextContent, StringComparison.Ordinal);
+
+        console.FindAll("[data-testid=use-card]")[0].Click();
+        console.WaitForAssertion(() => Assert.DoesNotContain(console.FindAll("[data-testid=card-text]"), e => e.TextContent.Trim() == first));
+        console.FindAll("[data-testid=rate-tone]")[0].Click();
+
+        console.WaitForAssertion(() => Assert.NotNull(console.Find("[data-testid=rated]")));
+        await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+        var events = await db.CardEvents.Where(e => e.ConversationId == c.Id).Select(e => e.Action).ToListAsync();
+        Assert.Equal([CardAction.Used, CardAction.WrongTone], events);
+    }
+
+    [Fact]
+    public async Task PartialUtterance_IsShownThenReplacedByTheFinalTurn()
+    {
+        var c = await StartAsync(Channel.Voice);
+        var console = RenderConsole();
+
+        await Conversations.PartialAsync(c.Id, Speaker.Customer, "I have been waiting for", "utt-1");
+        console.WaitForAssertion(() => Assert.Contains("I have been waiting for", console.Find("[data-testid=partial]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(console.FindAll("[data-testid=turn]"));
+
+        await SayAsync(c.Id, Speaker.Customer, "I have been waiting for three weeks", turnId: "utt-1");
+
+        console.WaitForAssertion(() =>
+        {
+            Assert.Empty(console.FindAll("[data-testid=partial]"));
+            Assert.Contains("three weeks", Assert.Single(console.FindAll("[data-testid=turn]")).TextContent, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task LeadWhisperAndJoin_ShowInTheCoachPanelMarkedAsTheLeads()
+    {
+        var c = await StartAsync();
+        var console = RenderConsole();
+        var leo = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, "leo"), new Claim(ClaimTypes.Name, "leo"), new Claim(CoachClaims.DisplayName, "Leo Park"), new Claim(ClaimTypes.Role, Roles.TeamLead), new Claim(CoachClaims.Leads, DatabaseSetup.DemoTeamId)],
+            "test"));
+        var lead = Services.GetRequiredService<LeadActions>();
+
+        await lead.WhisperAsync(c.Id, leo, "Offer the refund straight away");
+        console.WaitForAssertion(() => Assert.Contains("Leo Park (lead): Offer the refund straight away", console.Find("[data-testid=lead-note]").TextContent, StringComparison.Ordinal));
+
+        await lead.JoinAsync(c.Id, leo, takeOver: false);
+        console.WaitForAssertion(() =>
+        {
+            Assert.Contains(console.FindAll("[data-testid=lead-note]"), e => e.TextContent.Contains("Leo Park has joined", StringComparison.Ordinal));
+            Assert.Equal("Supervisor engaged", console.Find("[data-testid=stage]").TextContent.Trim());
+        });
+    }
+
+    [Fact]
+    public async Task WrapUp_WithFollowUp_PutsItInTheQueue_AndItComesDueOnTheClock()
+    {
+        var c = await StartAsync();
+        var console = RenderConsole();
+        await Conversations.EndAsync(c.Id);
+        console.WaitForAssertion(() => Assert.NotNull(console.Find("[data-testid=wrap-up]")));
+
+        Field(console, "outcome-followup").Click();
+        console.WaitForAssertion(() => Field(console, "followup-due"));
+        var due = Clock.GetLocalNow().AddHours(2);
+        Field(console, "followup-due").Change(due.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        Field(console, "followup-note").Change("Check the replacement arrived");
+        console.Find("[data-testid=wrap-up-submit]").Click();
+
+        console.WaitForAssertion(() =>
+        {
+            Assert.Empty(console.FindAll("[data-testid=wrap-up]"));
+            Assert.Equal("false", Assert.Single(console.FindAll("[data-testid=followup]")).GetAttribute("data-due"));
+        });
+
+        Clock.Advance(TimeSpan.FromHours(3));
+
+        console.WaitForAssertion(() =>
+        {
+            Assert.Equal("true", console.Find("[data-testid=followup]").GetAttribute("data-due"));
+            Assert.Contains("1 due", console.Find("[data-testid=followups-due]").TextContent, StringComparison.Ordinal);
+        });
+        await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+        var wrapUp = await db.WrapUps.SingleAsync(w => w.ConversationId == c.Id);
+        Assert.Equal(Outcome.FollowUpNeeded, wrapUp.Outcome);
+        Assert.Equal("Check the replacement arrived", wrapUp.FollowUpNote);
+    }
+
+    [Fact]
+    public async Task WrapUp_AfterAbuse_OffersABreak()
+    {
+        var c = await StartAsync();
+        await SayAsync(c.Id, Speaker.Customer, "You're useless, you idiot");
+        await Conversations.EndAsync(c.Id);
+        var console = RenderConsole();
+        console.WaitForAssertion(() => Assert.NotNull(console.Find("[data-testid=wrap-up]")));
+
+        console.Find("[data-testid=wrap-up-submit]").Click();
+
+        console.WaitForAssertion(() => Assert.Contains("your lead has been told", console.Find("[data-testid=break-offer]").TextContent, StringComparison.Ordinal));
+        await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+        Assert.Equal(Outcome.EndedForAbuse, (await db.WrapUps.SingleAsync(w => w.ConversationId == c.Id)).Outcome);
+    }
+}
