@@ -20,6 +20,8 @@ public static class AuditActions
     public const string Join = "lead-join";
     public const string TakeOver = "lead-take-over";
     public const string LibraryPublished = "library-published";
+    public const string AlertRulesChanged = "alert-rules-changed";
+    public const string BreakSuggested = "break-suggested";
 }
 
 /// <summary>Writes and reads the audit log. Never records secrets or message texts.</summary>

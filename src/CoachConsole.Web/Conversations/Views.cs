@@ -21,6 +21,7 @@ public sealed record ConversationView(
     int TurnCount,
     DateTimeOffset StartedAt,
     DateTimeOffset StageEnteredAt,
+    DateTimeOffset LastActivityAt,
     DateTimeOffset? EndedAt,
     IReadOnlyList<SuggestionView> Suggestions)
 {
@@ -28,7 +29,7 @@ public sealed record ConversationView(
 
     public static ConversationView From(Conversation c) => new(
         c.Id, c.Channel, c.CustomerName, c.IssueSummary, c.Options, c.AgentId, c.AgentName, c.TeamId, c.Stage,
-        Math.Round(c.Heat, 3), c.Mood, c.BoundaryStep, c.TurnCount, c.StartedAt, c.StageEnteredAt, c.EndedAt,
+        Math.Round(c.Heat, 3), c.Mood, c.BoundaryStep, c.TurnCount, c.StartedAt, c.StageEnteredAt, c.LastActivityAt, c.EndedAt,
         c.Suggestions.Select(SuggestionView.From).ToList());
 }
 

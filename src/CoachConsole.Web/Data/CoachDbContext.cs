@@ -31,6 +31,12 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
 
     public DbSet<WrapUp> WrapUps => Set<WrapUp>();
 
+    public DbSet<Alert> Alerts => Set<Alert>();
+
+    public DbSet<TeamAlertRules> AlertRules => Set<TeamAlertRules>();
+
+    public DbSet<AgentBreak> Breaks => Set<AgentBreak>();
+
     public DbSet<PhraseRecord> Phrases => Set<PhraseRecord>();
 
     public DbSet<AvoidRecord> AvoidPhrases => Set<AvoidRecord>();
@@ -46,6 +52,7 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
         configurationBuilder.Properties<CardAction>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<LeadNoteKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Outcome>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<AlertKind>().HaveConversion<string>().HaveMaxLength(32);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -155,6 +162,32 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
             e.Property(x => x.DoDifferently).HasMaxLength(2000);
             e.HasOne<Conversation>().WithOne().HasForeignKey<WrapUp>(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(x => new { x.AgentId, x.FollowUpDoneAt });
+        });
+
+        modelBuilder.Entity<Alert>(e =>
+        {
+            e.Property(x => x.TeamId).HasMaxLength(64);
+            e.Property(x => x.AgentId).HasMaxLength(64);
+            e.Property(x => x.Cause).HasMaxLength(200);
+            e.Property(x => x.Detail).HasMaxLength(500);
+            e.Property(x => x.AcknowledgedBy).HasMaxLength(200);
+            e.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.ConversationId, x.Kind, x.Cause }).IsUnique();
+            e.HasIndex(x => new { x.TeamId, x.AcknowledgedAt });
+        });
+
+        modelBuilder.Entity<TeamAlertRules>(e =>
+        {
+            e.HasKey(x => x.TeamId);
+            e.Property(x => x.TeamId).HasMaxLength(64);
+            e.HasOne<Team>().WithOne().HasForeignKey<TeamAlertRules>(x => x.TeamId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AgentBreak>(e =>
+        {
+            e.Property(x => x.AgentId).HasMaxLength(64);
+            e.Property(x => x.SuggestedBy).HasMaxLength(200);
+            e.HasIndex(x => new { x.AgentId, x.StartedAt });
         });
 
         modelBuilder.Entity<PhraseRecord>(e =>
