@@ -1,147 +1,721 @@
-using System.Text.RegularExpressions;
+using System.Collections.Frozen;
 using CoachConsole.Core.Conversations;
 
 namespace CoachConsole.Core.Signals;
 
 /// <summary>
-/// Reads signals from cue phrases: each signal has a list of phrases, and heat is the sum of
-/// word weights, boosted by shouting and repeated punctuation. Every finding names its cue.
+/// The signal reader. One tokenising pass (<see cref="Tokenizer"/>), then dictionary lookups:
+/// words are normalised (chat spellings, stretched words, masked swearing, misspelt key words),
+/// negation and intensifier scopes are marked, cue phrases are matched with a word trie
+/// (<see cref="PhraseRules"/>), abuse is told from swearing by who it is aimed at, and heat and
+/// calming come from small learned linear models over the same word features
+/// (<see cref="LinearModel"/>), whose top contributing words are reported as cues.
+/// Stateless after start-up: one instance can be shared by every thread.
 /// </summary>
-public sealed partial class SignalReader : ISignalReader
+public sealed class SignalReader : ISignalReader
 {
-    private static readonly (SignalKind Signal, Speaker Speaker, Regex Pattern)[] Rules =
+    internal const string HeatResource = "CoachConsole.Core.Signals.Model.heat.tsv";
+    internal const string CalmingResource = "CoachConsole.Core.Signals.Model.calming.tsv";
+
+    /// <summary>Heat labels, in the order of the heat model's outputs.</summary>
+    public static readonly string[] HeatLabels = ["positive", "neutral", "annoyed", "angry"];
+
+    /// <summary>Calming labels, in the order of the calming model's outputs.</summary>
+    public static readonly string[] CalmingLabels = ["not_calming", "calming"];
+
+    private static readonly LinearModel HeatModel = LinearModel.FromResource(HeatResource, HeatLabels);
+    private static readonly LinearModel CalmingModel = LinearModel.FromResource(CalmingResource, CalmingLabels);
+
+    /// <summary>
+    /// Label offsets added to the heat model's scores: the training comments are mostly calm,
+    /// live support chats are not, so the prior is moved toward the upset labels.
+    /// </summary>
+    private static readonly double[] HeatOffsets = [0.0, -0.40, 0.55, 0.0];
+
+    /// <summary>
+    /// Offset added to the calming score: the training comments are 9% calming, support chats
+    /// (and the dev set) far more, so the prior is moved toward calming.
+    /// </summary>
+    private const double CalmingOffset = 0.95;
+
+    /// <summary>Probability of calming (after the offset) above which the Calming flag is raised.</summary>
+    private const double CalmingThreshold = 0.5;
+
+    /// <summary>Contribution (in log-odds) a word needs to be named as a heat or calming cue.</summary>
+    private const double CueThreshold = 0.25;
+
+    private static readonly (SignalKind Signal, Speaker Speaker)[] PhraseSignals = PhraseRules.Keys;
+
+    private static readonly FrozenSet<string> Known = BuildKnown();
+
+    private static readonly string[] MaskTargets =
     [
-        (SignalKind.Abuse, Speaker.Customer, Cue(@"you(?:'re| are) (?:an? )?(?:useless|idiot|stupid|incompetent|moron|pathetic|clown)|\bidiot\b|\bmoron\b|shut up|screw you|f\*+k you|fuck you")),
-        (SignalKind.ManagerRequest, Speaker.Customer, Cue(@"\b(?:manager|supervisor|your boss|someone in charge|real person|a human)\b")),
-        (SignalKind.Acceptance, Speaker.Customer, Cue(@"\b(?:that works|sounds good|ok(?:ay)? let'?s do|i'?ll take|yes,? please|that'?s fine|go ahead)\b")),
-        (SignalKind.Rejection, Speaker.Customer, Cue(@"\b(?:not good enough|that doesn'?t help|no way|not acceptable|unacceptable|i don'?t want (?:that|a)|that'?s not what i)\b")),
-        (SignalKind.Calming, Speaker.Customer, Cue(@"\b(?:thanks?|thank you|appreciate|relieved|that helps|great)\b")),
-        (SignalKind.ThreatToLeave, Speaker.Customer, Cue(@"\b(?:cancel (?:my|the) (?:account|subscription)|switch(?:ing)? to|leave a review|going to the press|post (?:this|about)|lawyer)\b")),
-        (SignalKind.RepeatContact, Speaker.Customer, Cue(@"\b(?:(?:third|fourth|fifth|second) time|called (?:three|four|five|\d+) times|again and again|already (?:called|told))\b")),
-        (SignalKind.Acknowledgement, Speaker.Agent, Cue(@"\b(?:i understand|i hear you|i can see|that sounds|i can imagine|you'?re right to|that must be|i get why)\b")),
-        (SignalKind.Apology, Speaker.Agent, Cue(@"\b(?:i'?m (?:so |really |very )?sorry|i apologi[sz]e|my apologies)\b")),
-        (SignalKind.ClarifyingQuestion, Speaker.Agent, Cue(@"\b(?:could you tell me|can you tell me|when did|which|what happened|so if i understand|just to confirm|do you mean)\b")),
-        (SignalKind.OfferOfOptions, Speaker.Agent, Cue(@"\b(?:i can offer|you can choose|we could|one option|two options|either .* or|would you prefer|would you like)\b")),
-        (SignalKind.BoundaryStatement, Speaker.Agent, Cue(@"\b(?:i want to help|i'?m not able to continue|if the language continues|please keep this respectful)\b")),
-        (SignalKind.EscalationOffer, Speaker.Agent, Cue(@"\b(?:my supervisor|a supervisor|my manager|escalate)\b")),
-        (SignalKind.FollowUpPromise, Speaker.Agent, Cue(@"\b(?:i'?ll (?:call|email|get back)|follow up|by tomorrow|i will (?:call|email))\b")),
-        (SignalKind.PhraseToAvoid, Speaker.Agent, Cue(@"\b(?:calm down|nothing (?:we|i) can do|not my problem|as i already said|you should have|that'?s our policy)\b")),
+        .. Lexicon.StrongProfanity.OrderBy(w => w, StringComparer.Ordinal),
+        .. Lexicon.Profanity.Except(Lexicon.StrongProfanity).OrderBy(w => w, StringComparer.Ordinal),
     ];
 
-    private static readonly Dictionary<string, double> HeatWords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["angry"] = 0.5,
-        ["furious"] = 0.7,
-        ["ridiculous"] = 0.5,
-        ["unacceptable"] = 0.5,
-        ["terrible"] = 0.4,
-        ["awful"] = 0.4,
-        ["worst"] = 0.5,
-        ["hate"] = 0.5,
-        ["useless"] = 0.5,
-        ["disgusting"] = 0.6,
-        ["fed"] = 0.3,
-        ["sick"] = 0.3,
-        ["annoyed"] = 0.4,
-        ["frustrated"] = 0.4,
-        ["frustrating"] = 0.4,
-        ["broken"] = 0.2,
-        ["again"] = 0.1,
-        ["never"] = 0.15,
-        ["joke"] = 0.3,
-        ["scam"] = 0.6,
-        ["damn"] = 0.4,
-        ["fuck"] = 0.7,
-        ["fucking"] = 0.7,
-        ["shit"] = 0.5,
-        ["crap"] = 0.4,
-        ["waste"] = 0.3,
-        ["waited"] = 0.2,
-        ["thanks"] = -0.4,
-        ["thank"] = -0.4,
-        ["great"] = -0.3,
-        ["appreciate"] = -0.4,
-        ["happy"] = -0.3,
-        ["love"] = -0.3,
-        ["perfect"] = -0.4,
-        ["good"] = -0.2,
-        ["relieved"] = -0.4,
-    };
+    private static readonly FrozenSet<string> Addressees = Lexicon.SecondPerson
+        .Concat(["bot", "chatbot", "robot", "program", "computer", "machine", "assistant"])
+        .ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> Determiners =
+        new[] { "my", "the", "this", "that", "his", "her", "their", "our", "its", "these", "those", "which", "when", "if", "because", "but", "and" }
+            .ToFrozenSet(StringComparer.Ordinal);
 
     public int MaxLength => 4000;
 
     public SignalReading Read(Speaker speaker, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Length > MaxLength)
-        {
-            text = text[..MaxLength];
-        }
-
+        var a = Analyze(text, MaxLength);
         var cues = new List<Cue>();
         var signals = SignalKind.None;
-        foreach (var (signal, who, pattern) in Rules)
+
+        foreach (var (signal, who) in PhraseSignals)
         {
-            if (who != speaker)
+            if (who != speaker || signal == SignalKind.Abuse)
             {
                 continue;
             }
 
-            foreach (Match m in pattern.Matches(text))
+            var found = new List<(int Start, int Count)>();
+            PhraseRules.Match(signal, who, a.Words, found);
+            foreach (var (start, count) in found)
             {
                 signals |= signal;
-                cues.Add(new Cue(signal, m.Index, m.Length, m.Value));
+                cues.Add(a.CueFor(signal, start, start + count - 1));
             }
         }
 
-        var heat = 0.0;
-        foreach (Match m in WordPattern().Matches(text))
+        if (speaker == Speaker.Customer)
         {
-            if (HeatWords.TryGetValue(m.Value, out var weight))
+            foreach (var (first, last) in a.AbuseSpans)
             {
-                heat += weight;
-                cues.Add(new Cue(SignalKind.None, m.Index, m.Length, m.Value));
+                signals |= SignalKind.Abuse;
+                cues.Add(a.CueFor(SignalKind.Abuse, first, last));
             }
-            else if (m.Length > 2 && m.Value.All(char.IsUpper))
+
+            foreach (var w in a.ProfanityWords)
             {
-                heat += 0.15;
-                cues.Add(new Cue(SignalKind.None, m.Index, m.Length, m.Value));
+                signals |= SignalKind.Profanity;
+                cues.Add(a.CueFor(SignalKind.Profanity, w, w));
+            }
+        }
+        else
+        {
+            foreach (var w in a.ProfanityWords.Concat(a.AbuseSpans.Select(s => s.First)))
+            {
+                signals |= SignalKind.PhraseToAvoid;
+                cues.Add(a.CueFor(SignalKind.PhraseToAvoid, w, w));
             }
         }
 
-        foreach (Match m in ShoutPunctuation().Matches(text))
+        var features = a.Features;
+
+        // Heat: the model's label scores, the prior for upset words it has not seen, the offsets.
+        Span<double> scores = stackalloc double[4];
+        HeatModel.Score(features, scores);
+        for (var k = 0; k < 4; k++)
         {
-            heat += 0.2;
-            cues.Add(new Cue(SignalKind.None, m.Index, m.Length, m.Value));
+            scores[k] += HeatOffsets[k];
         }
 
-        if (signals.HasFlag(SignalKind.Abuse))
+        foreach (var f in features)
         {
-            heat += 0.5;
+            if (f.Token >= 0 && Lexicon.HeatPrior.TryGetValue(f.Key, out var prior) && !HeatModel.Weights.ContainsKey(f.Key))
+            {
+                scores[2] += prior * 0.7 * f.Value;
+                scores[3] += prior * f.Value;
+            }
         }
 
-        heat = Math.Clamp(heat, -1, 1);
-        var mood = heat switch
+        var mood = Argmax(scores);
+        if (speaker == Speaker.Customer && a.HostileAbuse && mood < 2)
         {
-            >= 0.6 => Mood.Angry,
-            >= 0.3 => Mood.Annoyed,
-            <= -0.2 => Mood.Positive,
-            _ => Mood.Neutral,
+            mood = 2;
+        }
+
+        Span<double> p = stackalloc double[4];
+        scores.CopyTo(p);
+        LinearModel.Softmax(p);
+        var heat = mood switch
+        {
+            0 => 0.2 * (1 - p[0]),
+            1 => 0.2 + (0.2 * (p[2] + p[3]) / Math.Max(1e-9, p[1] + p[2] + p[3])),
+            2 => 0.4 + (0.3 * (p[2] + p[3])),
+            _ => 0.7 + (0.3 * p[3]),
         };
-        if (speaker == Speaker.Customer && mood is Mood.Annoyed or Mood.Angry)
+        heat = Math.Clamp(heat, 0, 1);
+        if (mood != 1)
+        {
+            foreach (var t in TopContributors(HeatModel, features, mood, 1, 3))
+            {
+                cues.Add(a.CueForToken(SignalKind.None, t));
+            }
+        }
+
+        if (speaker == Speaker.Customer && mood >= 2)
         {
             signals |= SignalKind.Venting;
+            cues.Add(new Cue(SignalKind.Venting, 0, a.Length, text[..a.Length]));
         }
 
-        return new SignalReading(Math.Max(0, heat), mood, signals, cues);
+        // Calming: the learned model; its strongest words are the cues.
+        Span<double> calm = stackalloc double[2];
+        CalmingModel.Score(features, calm);
+        calm[1] += CalmingOffset;
+        LinearModel.Softmax(calm);
+        var calmingPhrases = cues.Where(c => c.Signal == SignalKind.Calming).ToList();
+        cues.RemoveAll(c => c.Signal == SignalKind.Calming);
+        signals &= ~SignalKind.Calming;
+        if (speaker == Speaker.Customer && calm[1] >= CalmingThreshold && !a.HostileAbuse)
+        {
+            signals |= SignalKind.Calming;
+            var top = TopContributors(CalmingModel, features, 1, 0, 3).ToList();
+            foreach (var t in top)
+            {
+                cues.Add(a.CueForToken(SignalKind.Calming, t));
+            }
+
+            if (top.Count == 0)
+            {
+                cues.AddRange(calmingPhrases);
+            }
+        }
+
+        return new SignalReading(heat, (Mood)mood, signals, cues);
     }
 
-    private static Regex Cue(string pattern) =>
-        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+    private static int Argmax(ReadOnlySpan<double> scores)
+    {
+        var best = 0;
+        for (var k = 1; k < scores.Length; k++)
+        {
+            if (scores[k] > scores[best])
+            {
+                best = k;
+            }
+        }
 
-    [GeneratedRegex(@"[\p{L}']+")]
-    private static partial Regex WordPattern();
+        return best;
+    }
 
-    [GeneratedRegex(@"[!?]{2,}")]
-    private static partial Regex ShoutPunctuation();
+    /// <summary>Tokens whose features push label <paramref name="label"/> over <paramref name="against"/> the most.</summary>
+    private static IEnumerable<int> TopContributors(LinearModel model, List<Feature> features, int label, int against, int max)
+    {
+        var byToken = new Dictionary<int, double>();
+        foreach (var f in features)
+        {
+            if (f.Token >= 0 && model.Weights.TryGetValue(f.Key, out var w))
+            {
+                byToken[f.Token] = byToken.GetValueOrDefault(f.Token) + ((w[label] - w[against]) * f.Value);
+            }
+        }
+
+        return byToken.Where(p => p.Value >= CueThreshold)
+            .OrderByDescending(p => p.Value)
+            .Take(max)
+            .Select(p => p.Key)
+            .OrderBy(t => t);
+    }
+
+    /// <summary>
+    /// True when a cue's text is strong swearing (the f-word, "shit", "bitch", "c***" and the like),
+    /// after the reader's normalisation (masking, stretching, chat spellings).
+    /// </summary>
+    public static bool IsStrongSwearing(string cueText)
+    {
+        ArgumentNullException.ThrowIfNull(cueText);
+        var a = Analyze(cueText, 200);
+        return a.Words.Any(Lexicon.StrongProfanity.Contains);
+    }
+
+    /// <summary>The features the models see, for training and for reading.</summary>
+    internal static List<Feature> ExtractFeatures(string text) => Analyze(text, 4000).Features;
+
+    internal static Analysis Analyze(string text, int maxLength)
+    {
+        var tokens = Tokenizer.Tokenize(text, maxLength);
+        var a = new Analysis(text, tokens, Math.Min(text.Length, maxLength));
+        a.Run();
+        return a;
+    }
+
+    private static FrozenSet<string> BuildKnown()
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        known.UnionWith(Lexicon.Profanity);
+        known.UnionWith(Lexicon.Insults);
+        known.UnionWith(Lexicon.Sexual);
+        known.UnionWith(Lexicon.Negators);
+        known.UnionWith(Lexicon.Intensifiers);
+        known.UnionWith(Lexicon.SecondPerson);
+        known.UnionWith(Lexicon.HeatPrior.Keys);
+        known.UnionWith(Lexicon.Spellings.Values);
+        known.UnionWith(Lexicon.FuzzyTargets);
+        foreach (var key in HeatModel.Weights.Keys.Concat(CalmingModel.Weights.Keys))
+        {
+            if (Tokenizer.IsAllLetters(key))
+            {
+                known.Add(key);
+            }
+        }
+
+        return known.ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Everything the reader works out about one text before deciding on signals.</summary>
+    internal sealed class Analysis(string text, List<Token> tokens, int length)
+    {
+        public List<Token> Tokens { get; } = tokens;
+
+        public int Length { get; } = length;
+
+        /// <summary>The normalised words, and the token each came from.</summary>
+        public List<string> Words { get; } = [];
+
+        public List<int> WordToken { get; } = [];
+
+        public List<(int First, int Last)> AbuseSpans { get; } = [];
+
+        public List<int> ProfanityWords { get; } = [];
+
+        /// <summary>Abuse other than sexual talk: insults, threats, "f*** you".</summary>
+        public bool HostileAbuse { get; private set; }
+
+        public List<Feature> Features { get; } = [];
+
+        public void Run()
+        {
+            Normalise();
+            MarkScopes();
+            FindAbuse();
+            BuildFeatures();
+        }
+
+        public Cue CueFor(SignalKind signal, int firstWord, int lastWord)
+        {
+            var first = Tokens[WordToken[firstWord]];
+            var last = Tokens[WordToken[lastWord]];
+            var end = last.Start + last.Length;
+            return new Cue(signal, first.Start, end - first.Start, text[first.Start..end]);
+        }
+
+        public Cue CueForToken(SignalKind signal, int token)
+        {
+            var t = Tokens[token];
+            return new Cue(signal, t.Start, t.Length, text.Substring(t.Start, t.Length));
+        }
+
+        private void Normalise()
+        {
+            for (var i = 0; i < Tokens.Count; i++)
+            {
+                var t = Tokens[i];
+                if (t.Kind != TokenKind.Word)
+                {
+                    continue;
+                }
+
+                t.Norm = Canonical(t);
+                Tokens[i] = t;
+                Words.Add(t.Norm);
+                WordToken.Add(i);
+            }
+        }
+
+        private static string Canonical(Token t)
+        {
+            var w = t.Norm;
+            if (t.Has(TokenFlags.Masked) && w.Contains('*', StringComparison.Ordinal))
+            {
+                w = Unmask(w);
+            }
+
+            if (Lexicon.Spellings.TryGetValue(w, out var spelled))
+            {
+                return spelled;
+            }
+
+            if (Known.Contains(w))
+            {
+                return w;
+            }
+
+            if (t.Has(TokenFlags.Stretched) || w.Length >= 3)
+            {
+                var squeezed = Tokenizer.Squeeze(w);
+                if (!ReferenceEquals(squeezed, w) && squeezed.Length != w.Length)
+                {
+                    if (Lexicon.Spellings.TryGetValue(squeezed, out spelled))
+                    {
+                        return spelled;
+                    }
+
+                    if (Known.Contains(squeezed) && t.Has(TokenFlags.Stretched))
+                    {
+                        return squeezed;
+                    }
+                }
+            }
+
+            if (w.Length >= 4)
+            {
+                foreach (var target in Lexicon.FuzzyTargets)
+                {
+                    if (CloseTo(w, target))
+                    {
+                        return target;
+                    }
+                }
+            }
+
+            return w;
+        }
+
+        /// <summary>"f***" to "fuck": the first swear word of the same length whose letters agree.</summary>
+        private static string Unmask(string w)
+        {
+            foreach (var target in MaskTargets)
+            {
+                if (target.Length != w.Length)
+                {
+                    continue;
+                }
+
+                var ok = true;
+                for (var i = 0; i < w.Length && ok; i++)
+                {
+                    ok = w[i] == '*' || w[i] == target[i];
+                }
+
+                if (ok)
+                {
+                    return target;
+                }
+            }
+
+            // "f***ing": try the stem
+            var star = w.IndexOf('*', StringComparison.Ordinal);
+            if (star > 0 && w.EndsWith("ing", StringComparison.Ordinal))
+            {
+                var stem = Unmask(w[..^3]);
+                if (stem != w[..^3])
+                {
+                    return stem + "ing";
+                }
+            }
+
+            return w;
+        }
+
+        /// <summary>Damerau edit distance at most one, or the target glued to another word.</summary>
+        private static bool CloseTo(string w, string target)
+        {
+            if (target.Length >= 6 && w.Length >= target.Length + 2
+                && (w.StartsWith(target, StringComparison.Ordinal) || w.EndsWith(target, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+
+            if (Math.Abs(w.Length - target.Length) > 1 || w[0] != target[0] && w[1] != target[1])
+            {
+                return false;
+            }
+
+            return WithinOneEdit(w, target);
+        }
+
+        private static bool WithinOneEdit(string a, string b)
+        {
+            if (a.Length == b.Length)
+            {
+                var diff = -1;
+                for (var i = 0; i < a.Length; i++)
+                {
+                    if (a[i] != b[i])
+                    {
+                        if (diff >= 0)
+                        {
+                            // allow one transposition of neighbours
+                            return diff == i - 1 && a[diff] == b[i] && a[i] == b[diff] && a.AsSpan(i + 1).SequenceEqual(b.AsSpan(i + 1));
+                        }
+
+                        diff = i;
+                    }
+                }
+
+                return true;
+            }
+
+            var (longer, shorter) = a.Length > b.Length ? (a, b) : (b, a);
+            var j = 0;
+            var skipped = false;
+            for (var i = 0; i < longer.Length; i++)
+            {
+                if (j < shorter.Length && longer[i] == shorter[j])
+                {
+                    j++;
+                }
+                else if (!skipped)
+                {
+                    skipped = true;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private void MarkScopes()
+        {
+            var negate = 0;
+            var intensify = false;
+            for (var i = 0; i < Tokens.Count; i++)
+            {
+                var t = Tokens[i];
+                if (t.Kind is TokenKind.Break or TokenKind.Shout)
+                {
+                    negate = 0;
+                    intensify = false;
+                    continue;
+                }
+
+                if (t.Kind != TokenKind.Word)
+                {
+                    continue;
+                }
+
+                var isNegator = Lexicon.Negators.Contains(t.Norm);
+                var isIntensifier = Lexicon.Intensifiers.Contains(t.Norm);
+                if (t.Norm == "but")
+                {
+                    negate = 0;
+                }
+                else if (negate > 0 && !isNegator)
+                {
+                    t.Flags |= TokenFlags.Negated;
+                    negate--;
+                }
+
+                if (intensify && !isIntensifier)
+                {
+                    t.Flags |= TokenFlags.Intensified;
+                    intensify = false;
+                }
+
+                Tokens[i] = t;
+                if (isNegator)
+                {
+                    negate = 3;
+                }
+
+                if (isIntensifier)
+                {
+                    intensify = true;
+                }
+            }
+        }
+
+        private void FindAbuse()
+        {
+            var found = new List<(int Start, int Count)>();
+            PhraseRules.Match(SignalKind.Abuse, Speaker.Customer, Words, found);
+            var inAbuse = new bool[Words.Count];
+            foreach (var (start, count) in found)
+            {
+                if (IsNegated(start))
+                {
+                    continue;
+                }
+
+                AbuseSpans.Add((start, start + count - 1));
+                HostileAbuse |= !Lexicon.Sexual.Contains(Words[start + count - 1]) && Words[start + count - 1] != "me";
+                for (var k = start; k < start + count; k++)
+                {
+                    inAbuse[k] = true;
+                }
+            }
+
+            var content = Words.Count(w => !Addressees.Contains(w) && w is not ("a" or "an" or "no" or "yes" or "ok" or "and" or "oh" or "hey" or "are" or "is"));
+            for (var i = 0; i < Words.Count; i++)
+            {
+                if (inAbuse[i] || IsNegated(i))
+                {
+                    continue;
+                }
+
+                var w = Words[i];
+                var insult = Lexicon.Insults.Contains(w) || Lexicon.Advances.Contains(w);
+                var aimed = (insult && (AimedAtAgent(i) || (content <= 3 && Lexicon.VocativeInsults.Contains(w)) || BeforeAddressee(i)))
+                    || (Lexicon.Violence.Contains(w) && (NearSecondPerson(i) || i == 0 || Lexicon.Sexual.Contains(w)));
+                if (aimed)
+                {
+                    var first = i;
+                    for (var k = i - 1; k >= Math.Max(0, i - 4); k--)
+                    {
+                        if (Addressees.Contains(Words[k]))
+                        {
+                            first = k;
+                            break;
+                        }
+                    }
+
+                    AbuseSpans.Add((first, i));
+                    HostileAbuse = true;
+                    inAbuse[i] = true;
+                }
+                else if (Lexicon.Sexual.Contains(w))
+                {
+                    AbuseSpans.Add((i, i));
+                    inAbuse[i] = true;
+                }
+            }
+
+            for (var i = 0; i < Words.Count; i++)
+            {
+                if (!inAbuse[i] && Lexicon.Profanity.Contains(Words[i]))
+                {
+                    ProfanityWords.Add(i);
+                }
+            }
+        }
+
+        /// <summary>"dumb bot", "stupid program": the insult right before a word for the agent.</summary>
+        private bool BeforeAddressee(int i) =>
+            i + 1 < Words.Count && Words[i + 1] is "bot" or "chatbot" or "robot" or "program" or "machine" or "computer" or "assistant" or "agent"
+            && !HasBreakBetween(i, i + 1);
+
+        /// <summary>"you" or "your" within three words either side, in the same clause.</summary>
+        private bool NearSecondPerson(int i)
+        {
+            for (var k = Math.Max(0, i - 3); k <= Math.Min(Words.Count - 1, i + 3); k++)
+            {
+                if (k != i && Words[k] is "you" or "your" or "you're" or "yourself" && !HasBreakBetween(Math.Min(i, k), Math.Max(i, k)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool IsNegated(int word) => Tokens[WordToken[word]].Has(TokenFlags.Negated);
+
+        /// <summary>An insult with "you" (or the bot) a few words before it in the same clause.</summary>
+        private bool AimedAtAgent(int i)
+        {
+            for (var k = i - 1; k >= Math.Max(0, i - 4); k--)
+            {
+                var w = Words[k];
+                if (HasBreakBetween(k, i))
+                {
+                    return false;
+                }
+
+                if (Addressees.Contains(w))
+                {
+                    // "your service is useless" is about the service; "your stupid" and "you are useless" are not
+                    return w != "your" || k == i - 1 || (k == i - 2 && Words[i - 1] is "a" or "an");
+                }
+
+                if (Determiners.Contains(w))
+                {
+                    return false;
+                }
+            }
+
+            // "stupid you", "idiot u"
+            return i + 1 < Words.Count && Words[i + 1] is "you" && !HasBreakBetween(i, i + 1) && i + 2 >= Words.Count;
+        }
+
+        private bool HasBreakBetween(int wordA, int wordB)
+        {
+            for (var t = WordToken[wordA] + 1; t < WordToken[wordB]; t++)
+            {
+                if (Tokens[t].Kind is TokenKind.Break or TokenKind.Shout)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void BuildFeatures()
+        {
+            string? previous = null;
+            for (var i = 0; i < Tokens.Count; i++)
+            {
+                var t = Tokens[i];
+                switch (t.Kind)
+                {
+                    case TokenKind.Word:
+                        {
+                            var value = (t.Has(TokenFlags.Intensified) ? 1.5f : 1f) * (t.Has(TokenFlags.AllCaps) && t.Length >= 3 ? 1.5f : 1f);
+                            var key = t.Has(TokenFlags.Negated) ? "NOT_" + t.Norm : t.Norm;
+                            Features.Add(new Feature(key, value, i));
+                            if (Lexicon.Category.TryGetValue(t.Norm, out var cat))
+                            {
+                                Features.Add(new Feature((t.Has(TokenFlags.Negated) ? "NOT_" : "") + cat, value, i));
+                            }
+
+                            if (previous is not null)
+                            {
+                                Features.Add(new Feature(previous + " " + t.Norm, 1f, i));
+                            }
+
+                            previous = t.Norm;
+                            if (t.Has(TokenFlags.AllCaps) && t.Length >= 3)
+                            {
+                                Features.Add(new Feature("_caps", 1f, i));
+                            }
+
+                            if (t.Has(TokenFlags.Stretched))
+                            {
+                                Features.Add(new Feature("_stretch", 1f, i));
+                            }
+
+                            if (Lexicon.Profanity.Contains(t.Norm))
+                            {
+                                Features.Add(new Feature(Lexicon.StrongProfanity.Contains(t.Norm) ? "_prof!" : "_prof", 1f, i));
+                            }
+
+                            break;
+                        }
+
+                    case TokenKind.Emoji:
+                        Features.Add(new Feature(t.Norm, 1f, i));
+                        if (Lexicon.AngryEmoji.Contains(t.Norm))
+                        {
+                            Features.Add(new Feature("_emo-", 1f, i));
+                        }
+                        else if (Lexicon.PositiveEmoji.Contains(t.Norm))
+                        {
+                            Features.Add(new Feature("_emo+", 1f, i));
+                        }
+
+                        previous = null;
+                        break;
+                    case TokenKind.Shout:
+                        Features.Add(new Feature("_" + t.Norm, 1f, i));
+                        previous = null;
+                        break;
+                    case TokenKind.Break:
+                        previous = null;
+                        break;
+                    default:
+                        break;
+                }
+            }
+
+            foreach (var (first, _) in AbuseSpans)
+            {
+                Features.Add(new Feature(HostileAbuse ? "_abuse" : "_sexual", 1f, WordToken[first]));
+            }
+        }
+    }
 }
