@@ -133,7 +133,7 @@ internal static class Lexicon
         garbage trash rubbish disgrace joke failure fake ugly fat lazy crazy insane annoying
         asshole assholes arsehole bitch bitches bastard bastards dick dickhead prick cunt twat
         wanker douche douchebag whore slut skank hoe motherfucker fucker shithead dipshit jackass
-        retard retarded faggot fag faggit dyke dike tranny gay hor hobo slag lowlife basturd poop
+        retard retarded faggot fag faggit dyke dike tranny gay hor hobo slag lowlife basturd poop ass
         """);
 
     /// <summary>Insults strong enough to be abuse when they stand alone in a short message.</summary>

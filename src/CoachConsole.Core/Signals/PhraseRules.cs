@@ -225,11 +225,14 @@ internal static class PhraseRules
             i|we can arrange|replace|refund|credit|reship|resend|waive|book|schedule|upgrade|swap|exchange
             """),
         (SignalKind.BoundaryStatement, Speaker.Agent, """
-            i want|would like|'d like to help
-            i'd|i'm like|here to help
+            i want|wish to help
+            i would|i'd like to help
+            i'm|i am here to help
+            i'm|i am trying to help
             if the|this language|behaviour|behavior|abuse continues
             if this continues
-            please keep this|it|the conversation respectful|civil|polite
+            please keep this|it respectful|civil|polite|professional
+            please keep the conversation respectful|civil|polite|professional
             let's keep this|it respectful|civil
             i won't|will not|can't|cannot accept|tolerate
             i'm|i am not able to continue

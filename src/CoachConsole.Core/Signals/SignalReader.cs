@@ -44,6 +44,19 @@ public sealed class SignalReader : ISignalReader
     /// <summary>Contribution (in log-odds) a word needs to be named as a heat or calming cue.</summary>
     private const double CueThreshold = 0.25;
 
+    /// <summary>
+    /// Hand-set heat weights (positive, neutral, annoyed, angry) added on top of the learned ones
+    /// for emphasis the training comments rarely show: shouting punctuation, angry and friendly emoji.
+    /// </summary>
+    private static readonly FrozenDictionary<string, float[]> RuleHeat = new Dictionary<string, float[]>(StringComparer.Ordinal)
+    {
+        ["_!!"] = [-0.3f, -0.3f, 0.3f, 0.3f],
+        ["_?!"] = [-0.3f, -0.4f, 0.5f, 0.3f],
+        ["_??"] = [-0.2f, -0.2f, 0.3f, 0.1f],
+        ["_emo-"] = [-0.6f, -0.6f, 0.6f, 0.9f],
+        ["_emo+"] = [0.8f, 0f, -0.3f, -0.5f],
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     private static readonly (SignalKind Signal, Speaker Speaker)[] PhraseSignals = PhraseRules.Keys;
 
     private static readonly FrozenSet<string> Known = BuildKnown();
@@ -122,6 +135,14 @@ public sealed class SignalReader : ISignalReader
 
         foreach (var f in features)
         {
+            if (RuleHeat.TryGetValue(f.Key, out var rule))
+            {
+                for (var k = 0; k < 4; k++)
+                {
+                    scores[k] += rule[k] * f.Value;
+                }
+            }
+
             if (f.Token >= 0 && Lexicon.HeatPrior.TryGetValue(f.Key, out var prior) && !HeatModel.Weights.ContainsKey(f.Key))
             {
                 scores[2] += prior * 0.7 * f.Value;
@@ -148,7 +169,7 @@ public sealed class SignalReader : ISignalReader
         heat = Math.Clamp(heat, 0, 1);
         if (mood != 1)
         {
-            foreach (var t in TopContributors(HeatModel, features, mood, 1, 3))
+            foreach (var t in TopContributors(HeatModel, features, mood, 1, 3, RuleHeat))
             {
                 cues.Add(a.CueForToken(SignalKind.None, t));
             }
@@ -201,11 +222,17 @@ public sealed class SignalReader : ISignalReader
     }
 
     /// <summary>Tokens whose features push label <paramref name="label"/> over <paramref name="against"/> the most.</summary>
-    private static IEnumerable<int> TopContributors(LinearModel model, List<Feature> features, int label, int against, int max)
+    private static IEnumerable<int> TopContributors(
+        LinearModel model, List<Feature> features, int label, int against, int max, FrozenDictionary<string, float[]>? rules = null)
     {
         var byToken = new Dictionary<int, double>();
         foreach (var f in features)
         {
+            if (f.Token >= 0 && rules is not null && rules.TryGetValue(f.Key, out var r))
+            {
+                byToken[f.Token] = byToken.GetValueOrDefault(f.Token) + ((r[label] - r[against]) * f.Value);
+            }
+
             if (f.Token >= 0 && model.Weights.TryGetValue(f.Key, out var w))
             {
                 byToken[f.Token] = byToken.GetValueOrDefault(f.Token) + ((w[label] - w[against]) * f.Value);
@@ -619,7 +646,19 @@ public sealed class SignalReader : ISignalReader
                 if (Addressees.Contains(w))
                 {
                     // "your service is useless" is about the service; "your stupid" and "you are useless" are not
-                    return w != "your" || k == i - 1 || (k == i - 2 && Words[i - 1] is "a" or "an");
+                    // "ur so stupid" (your = you're) lets only articles and intensifiers in between
+                    if (w == "your")
+                    {
+                        for (var m = k + 1; m < i; m++)
+                        {
+                            if (Words[m] is not ("a" or "an") && !Lexicon.Intensifiers.Contains(Words[m]))
+                            {
+                                return false;
+                            }
+                        }
+                    }
+
+                    return true;
                 }
 
                 if (Determiners.Contains(w))
