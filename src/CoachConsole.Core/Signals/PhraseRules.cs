@@ -5,7 +5,8 @@ namespace CoachConsole.Core.Signals;
 
 /// <summary>
 /// Cue phrases for the flag signals, compiled into a trie over normalised words. A phrase is
-/// words separated by spaces; "a|an" is a choice, a trailing "?" makes a word optional, "*" is any
+/// words separated by spaces; "a|an" is a choice ("i'm|i+am": "+" joins
+/// the words of one alternative), a trailing "?" makes a word optional, "*" is any
 /// one word and "@name" a word class. Matching walks the trie from each word, so the cost is
 /// linear in the number of words (times the longest phrase).
 /// </summary>
@@ -80,16 +81,17 @@ internal static class PhraseRules
             someone|somebody|anyone else|available
             you're|you|youre|u not helping
             you are|aren't not? helping
-            you're|you are|you no help
-            this|that isn't|is not|doesn't helping|help
+            you're|you+are|you no help
+            this|that isn't|is+not|doesn't helping|help
             """),
         (SignalKind.Acceptance, Speaker.Customer, """
-            that|this|it works|would work|will work|could work
+            that|this|it works|would+work|will+work|could+work
             works for me
             sounds good|great|fine|perfect|fair|ok|okay
             ok|okay|alright|yes|yeah|sure let's|lets do
             let's|lets do that|it|this
-            i'll|i will|i'd take|like that|it|the|option
+            i'll|i+will take that|it|this|one
+            i'd|i+would like that|this|it
             yes|yeah|yep please|go|ok|okay
             that's|thats fine|perfect|great|acceptable|okay|ok|good
             that is fine|perfect|great|acceptable|okay|ok|good
@@ -102,35 +104,35 @@ internal static class PhraseRules
             """),
         (SignalKind.Rejection, Speaker.Customer, """
             not good enough
-            doesn't|won't|does not|will not|wouldn't|didn't help|work|solve|fix
+            doesn't|won't|does+not|will+not|wouldn't|didn't help|work|solve|fix
             no way
             not acceptable|ok|okay|fair|happening|interested|an option
             unacceptable
-            i|we don't|do not want that|this|a|an|it|your
-            that's|that is not what i
+            i|we don't|do+not want that|this|a|an|it|your
+            that's|that+is not what i
             no thanks|thank
             i refuse
-            i won't|will not accept
-            i don't|do not accept
+            i won't|will+not accept
+            i don't|do+not accept
             forget it
-            that's|thats|that is useless|ridiculous|pointless|a joke
+            that's|thats|that+is useless|ridiculous|pointless|a joke
             """),
         (SignalKind.Calming, Speaker.Customer, """
             thank|thanks
             appreciate|appreciated|grateful|thankful|relieved|relief|phew
             that|this helps|helped
-            that's|that is|very|so|really helpful
+            that's|that+is|very|so|really helpful
             makes sense
             fair enough
             no worries
-            that's|that is okay|ok|fine|alright|great|perfect|a relief
+            that's|that+is okay|ok|fine|alright|great|perfect|a relief
             sounds good|great|perfect
             that works
             """),
         (SignalKind.ThreatToLeave, Speaker.Customer, """
             @cancel @mine @product
             @cancel it|everything|all
-            i'm|i am|i'll|i will|going|want to? cancelling|canceling|cancel|leaving|leave|done
+            i'm|i+am|i'll|i+will|going|want to? cancelling|canceling|cancel|leaving|leave|done
             switch|switching|move|moving|go|going to|over? another|a|your competitor|competitors|provider|company|bank|supplier|elsewhere
             take|taking my business|money|custom elsewhere
             another provider|company|supplier|bank|carrier
@@ -169,11 +171,11 @@ internal static class PhraseRules
             that sounds @feel
             that sounds
             i get why|that|it|how
-            you're|you are right
+            you're|you+are right
             that must be|have
             i know how
-            i'd|i would be @feel|frustrated|upset|annoyed too
-            that's|that is @feel|understandable
+            i'd|i+would be @feel|frustrated|upset|annoyed too
+            that's|that+is @feel|understandable
             completely|totally|fully understand|understandable
             understandably
             makes sense that|you
@@ -182,7 +184,7 @@ internal static class PhraseRules
             you have every right
             """),
         (SignalKind.Apology, Speaker.Agent, """
-            i'm|i am so|really|very|truly|terribly|deeply? sorry
+            i'm|i+am so|really|very|truly|terribly|deeply? sorry
             sorry about|for
             i|we apologise|apologize|apologies
             my|our apologies
@@ -198,8 +200,8 @@ internal static class PhraseRules
             if i understand|understood correctly|right
             just to confirm|clarify|check|make sure|be sure
             do|did you mean
-            so what you're|you are saying
-            so you're|you are saying
+            so what you're|you+are saying
+            so you're|you+are saying
             let me make sure i
             am i right that|in
             to make sure i understand|understood
@@ -219,7 +221,7 @@ internal static class PhraseRules
             which works|suits better|best|you
             i can either
             alternatively
-            if you'd|you would prefer|rather
+            if you'd|you+would prefer|rather
             what i can do is
             here's what i can do
             i|we can arrange|replace|refund|credit|reship|resend|waive|book|schedule|upgrade|swap|exchange
@@ -227,18 +229,18 @@ internal static class PhraseRules
         (SignalKind.BoundaryStatement, Speaker.Agent, """
             i want|wish to help
             i would|i'd like to help
-            i'm|i am here to help
-            i'm|i am trying to help
+            i'm|i+am here to help
+            i'm|i+am trying to help
             if the|this language|behaviour|behavior|abuse continues
             if this continues
             please keep this|it respectful|civil|polite|professional
             please keep the conversation respectful|civil|polite|professional
             let's keep this|it respectful|civil
-            i won't|will not|can't|cannot accept|tolerate
-            i'm|i am not able to continue
+            i won't|will+not|can't|cannot accept|tolerate
+            i'm|i+am not able to continue
             i can't|cannot continue
-            i will|i'll have to end|disconnect|transfer|close|stop
-            please don't|do not swear|shout|yell|curse|use
+            i'll|i+will have to end|disconnect|transfer|close|stop
+            please don't|do+not swear|shout|yell|curse|use
             that|this|such language
             abusive|inappropriate|offensive language|comments|behaviour|behavior
             i need you to stop
@@ -256,12 +258,12 @@ internal static class PhraseRules
             second line
             """),
         (SignalKind.FollowUpPromise, Speaker.Agent, """
-            i'll|i will|we'll|we will call|email|text|update|follow|check|get|let|send|reach|keep|be|contact|ring|monitor|personally|make
+            i'll|i+will|we'll|we+will call|email|text|update|follow|check|get|let|send|reach|keep|be|contact|ring|monitor|personally|make
             follow up|ups
             by @soon
             within|in * hours|days|minutes
             end of the? day
-            you'll|you will hear
+            you'll|you+will hear
             keep you updated|posted|informed
             """),
         (SignalKind.PhraseToAvoid, Speaker.Agent, """
@@ -269,7 +271,7 @@ internal static class PhraseRules
             settle down
             relax
             nothing we|i can do
-            there's|there is nothing
+            there's|there+is nothing
             not my problem|fault|department|job|responsibility|issue
             as i already? said|told|explained|mentioned
             like i said|told
@@ -279,8 +281,8 @@ internal static class PhraseRules
             you didn't|did not read
             you must have
             you need to understand
-            that's|that is|it's|it is our|the policy
-            you're|you are wrong
+            that's|that+is|it's|it+is our|the policy
+            you're|you+are wrong
             obviously
             you people
             whatever
@@ -298,34 +300,37 @@ internal static class PhraseRules
         public Dictionary<string, Node> Words { get; } = new(StringComparer.Ordinal);
         public List<(FrozenSet<string> Class, Node Next)> ClassEdges { get; } = [];
         public Node? Any { get; set; }
-        public int Length { get; set; }
+
+        /// <summary>Indexes (into <see cref="Signals"/>) of the signals whose phrase ends here.</summary>
+        public List<int> Ends { get; } = [];
     }
 
-    private static readonly Dictionary<(SignalKind, Speaker), Node> Roots = Build();
+    /// <summary>The signals with phrases, indexed as in <see cref="Node.Ends"/>.</summary>
+    public static readonly SignalKind[] Signals = [.. Definitions.Select(d => d.Signal).Distinct()];
 
-    /// <summary>The signals whose phrases the speaker can trigger, in a stable order.</summary>
-    public static readonly (SignalKind Signal, Speaker Speaker)[] Keys =
-        [.. Definitions.Select(d => (d.Signal, d.Speaker)).Distinct()];
+    /// <summary>One trie per speaker holding every signal's phrases, so one walk finds them all.</summary>
+    private static readonly Dictionary<Speaker, Node> Roots = Build();
 
     private static FrozenSet<string> Words(string s) =>
         s.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
 
-    private static Dictionary<(SignalKind, Speaker), Node> Build()
+    private static Dictionary<Speaker, Node> Build()
     {
-        var roots = new Dictionary<(SignalKind, Speaker), Node>();
+        var roots = new Dictionary<Speaker, Node>();
         foreach (var (signal, speaker, phrases) in Definitions)
         {
-            if (!roots.TryGetValue((signal, speaker), out var root))
+            if (!roots.TryGetValue(speaker, out var root))
             {
                 root = new Node();
-                roots[(signal, speaker)] = root;
+                roots[speaker] = root;
             }
 
+            var index = Array.IndexOf(Signals, signal);
             foreach (var line in phrases.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 foreach (var seq in Expand(line.Split(' ', StringSplitOptions.RemoveEmptyEntries), 0))
                 {
-                    Add(root, seq);
+                    Add(root, seq, index);
                 }
             }
         }
@@ -357,14 +362,15 @@ internal static class PhraseRules
 
             foreach (var alt in part.Split('|'))
             {
-                var list = new List<string>(rest.Count + 1) { alt };
+                // "i+am" is one alternative of two words
+                var list = new List<string>(alt.Split('+'));
                 list.AddRange(rest);
                 yield return list;
             }
         }
     }
 
-    private static void Add(Node root, List<string> seq)
+    private static void Add(Node root, List<string> seq, int signal)
     {
         if (seq.Count == 0)
         {
@@ -402,63 +408,72 @@ internal static class PhraseRules
             }
         }
 
-        node.Length = Math.Max(node.Length, seq.Count);
+        if (!node.Ends.Contains(signal))
+        {
+            node.Ends.Add(signal);
+        }
     }
 
     /// <summary>
-    /// Finds the phrases of one signal in the word sequence: for each start, the longest match.
-    /// Matches do not overlap. Reports (first word index, word count).
+    /// Finds the speaker's cue phrases in the word sequence: for each signal and start, the
+    /// longest match; a signal's matches do not overlap. Reports (signal, first word, word count).
     /// </summary>
-    public static void Match(SignalKind signal, Speaker speaker, IReadOnlyList<string> words, List<(int Start, int Count)> found)
+    public static void Match(Speaker speaker, IReadOnlyList<string> words, List<(SignalKind Signal, int Start, int Count)> found)
     {
-        if (!Roots.TryGetValue((signal, speaker), out var root))
+        ArgumentNullException.ThrowIfNull(words);
+        ArgumentNullException.ThrowIfNull(found);
+        if (!Roots.TryGetValue(speaker, out var root))
         {
             return;
         }
 
-        var i = 0;
-        while (i < words.Count)
+        Span<int> best = stackalloc int[Signals.Length];
+        Span<int> next = stackalloc int[Signals.Length];
+        next.Clear();
+        for (var i = 0; i < words.Count; i++)
         {
-            var best = Longest(root, words, i, 0);
-            if (best > 0)
+            best.Clear();
+            Walk(root, words, i, 0, best);
+            for (var s = 0; s < best.Length; s++)
             {
-                found.Add((i, best));
-                i += best;
-            }
-            else
-            {
-                i++;
+                if (best[s] > 0 && i >= next[s])
+                {
+                    found.Add((Signals[s], i, best[s]));
+                    next[s] = i + best[s];
+                }
             }
         }
     }
 
-    private static int Longest(Node node, IReadOnlyList<string> words, int i, int depth)
+    private static void Walk(Node node, IReadOnlyList<string> words, int i, int depth, Span<int> best)
     {
-        var best = node.Length > 0 ? depth : 0;
+        foreach (var s in node.Ends)
+        {
+            best[s] = Math.Max(best[s], depth);
+        }
+
         if (i >= words.Count || depth >= 12)
         {
-            return best;
+            return;
         }
 
         var w = words[i];
         if (node.Words.TryGetValue(w, out var next))
         {
-            best = Math.Max(best, Longest(next, words, i + 1, depth + 1));
+            Walk(next, words, i + 1, depth + 1, best);
         }
 
         foreach (var (cls, n) in node.ClassEdges)
         {
             if (cls.Contains(w))
             {
-                best = Math.Max(best, Longest(n, words, i + 1, depth + 1));
+                Walk(n, words, i + 1, depth + 1, best);
             }
         }
 
         if (node.Any is not null)
         {
-            best = Math.Max(best, Longest(node.Any, words, i + 1, depth + 1));
+            Walk(node.Any, words, i + 1, depth + 1, best);
         }
-
-        return best;
     }
 }

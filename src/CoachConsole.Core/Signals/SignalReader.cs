@@ -57,7 +57,8 @@ public sealed class SignalReader : ISignalReader
         ["_emo+"] = [0.8f, 0f, -0.3f, -0.5f],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly (SignalKind Signal, Speaker Speaker)[] PhraseSignals = PhraseRules.Keys;
+    /// <summary>Heat weights (4) and calming weights (2) per feature, so one lookup serves both models.</summary>
+    private static readonly FrozenDictionary<string, float[]> Combined = BuildCombined();
 
     private static readonly FrozenSet<string> Known = BuildKnown();
 
@@ -84,20 +85,16 @@ public sealed class SignalReader : ISignalReader
         var cues = new List<Cue>();
         var signals = SignalKind.None;
 
-        foreach (var (signal, who) in PhraseSignals)
+        var matches = speaker == Speaker.Customer ? a.CustomerPhrases : a.MatchPhrases(speaker);
+        foreach (var (signal, start, count) in matches)
         {
-            if (who != speaker || signal == SignalKind.Abuse)
+            if (signal == SignalKind.Abuse)
             {
-                continue;
+                continue; // abuse is decided with the insult rules, in the analysis
             }
 
-            var found = new List<(int Start, int Count)>();
-            PhraseRules.Match(signal, who, a.Words, found);
-            foreach (var (start, count) in found)
-            {
-                signals |= signal;
-                cues.Add(a.CueFor(signal, start, start + count - 1));
-            }
+            signals |= signal;
+            cues.Add(a.CueFor(signal, start, start + count - 1));
         }
 
         if (speaker == Speaker.Customer)
@@ -125,28 +122,44 @@ public sealed class SignalReader : ISignalReader
 
         var features = a.Features;
 
-        // Heat: the model's label scores, the prior for upset words it has not seen, the offsets.
+        // One pass over the features scores both models: heat (with the hand-set rule weights,
+        // the prior for upset words the model has not seen, and the label offsets) and calming.
         Span<double> scores = stackalloc double[4];
-        HeatModel.Score(features, scores);
+        Span<double> calm = stackalloc double[2];
         for (var k = 0; k < 4; k++)
         {
-            scores[k] += HeatOffsets[k];
+            scores[k] = HeatModel.Bias[k] + HeatOffsets[k];
         }
 
-        foreach (var f in features)
+        calm[0] = CalmingModel.Bias[0];
+        calm[1] = CalmingModel.Bias[1] + CalmingOffset;
+        var found = new float[]?[features.Count];
+        for (var j = 0; j < features.Count; j++)
         {
-            if (RuleHeat.TryGetValue(f.Key, out var rule))
+            var f = features[j];
+            if (Combined.TryGetValue(f.Key, out var w))
+            {
+                found[j] = w;
+                for (var k = 0; k < 4; k++)
+                {
+                    scores[k] += w[k] * f.Value;
+                }
+
+                calm[0] += w[4] * f.Value;
+                calm[1] += w[5] * f.Value;
+            }
+            else if (f.Token >= 0 && Lexicon.HeatPrior.TryGetValue(f.Key, out var prior))
+            {
+                scores[2] += prior * 0.7 * f.Value;
+                scores[3] += prior * f.Value;
+            }
+
+            if (f.Key[0] == '_' && RuleHeat.TryGetValue(f.Key, out var rule))
             {
                 for (var k = 0; k < 4; k++)
                 {
                     scores[k] += rule[k] * f.Value;
                 }
-            }
-
-            if (f.Token >= 0 && Lexicon.HeatPrior.TryGetValue(f.Key, out var prior) && !HeatModel.Weights.ContainsKey(f.Key))
-            {
-                scores[2] += prior * 0.7 * f.Value;
-                scores[3] += prior * f.Value;
             }
         }
 
@@ -167,38 +180,46 @@ public sealed class SignalReader : ISignalReader
             _ => 0.7 + (0.3 * p[3]),
         };
         heat = Math.Clamp(heat, 0, 1);
-        if (mood != 1)
+        var heatCues = mood == 1 ? [] : TopContributors(features, found, 0, mood, 1, RuleHeat);
+        foreach (var t in heatCues)
         {
-            foreach (var t in TopContributors(HeatModel, features, mood, 1, 3, RuleHeat))
-            {
-                cues.Add(a.CueForToken(SignalKind.None, t));
-            }
+            cues.Add(a.CueForToken(SignalKind.None, t));
         }
 
         if (speaker == Speaker.Customer && mood >= 2)
         {
             signals |= SignalKind.Venting;
-            cues.Add(new Cue(SignalKind.Venting, 0, a.Length, text[..a.Length]));
+            if (heatCues.Count == 0)
+            {
+                cues.Add(new Cue(SignalKind.Venting, 0, a.Length, text[..a.Length]));
+            }
+
+            foreach (var t in heatCues)
+            {
+                cues.Add(a.CueForToken(SignalKind.Venting, t));
+            }
         }
 
-        // Calming: the learned model; its strongest words are the cues.
-        Span<double> calm = stackalloc double[2];
-        CalmingModel.Score(features, calm);
-        calm[1] += CalmingOffset;
+        // Calming: the learned model decides; its strongest words are the cues.
         LinearModel.Softmax(calm);
-        var calmingPhrases = cues.Where(c => c.Signal == SignalKind.Calming).ToList();
-        cues.RemoveAll(c => c.Signal == SignalKind.Calming);
-        signals &= ~SignalKind.Calming;
+        List<Cue>? calmingPhrases = null;
+        if (signals.HasFlag(SignalKind.Calming))
+        {
+            calmingPhrases = cues.FindAll(c => c.Signal == SignalKind.Calming);
+            cues.RemoveAll(c => c.Signal == SignalKind.Calming);
+            signals &= ~SignalKind.Calming;
+        }
+
         if (speaker == Speaker.Customer && calm[1] >= CalmingThreshold && !a.HostileAbuse)
         {
             signals |= SignalKind.Calming;
-            var top = TopContributors(CalmingModel, features, 1, 0, 3).ToList();
+            var top = TopContributors(features, found, 4, 1, 0, null);
             foreach (var t in top)
             {
                 cues.Add(a.CueForToken(SignalKind.Calming, t));
             }
 
-            if (top.Count == 0)
+            if (top.Count == 0 && calmingPhrases is not null)
             {
                 cues.AddRange(calmingPhrases);
             }
@@ -221,29 +242,85 @@ public sealed class SignalReader : ISignalReader
         return best;
     }
 
-    /// <summary>Tokens whose features push label <paramref name="label"/> over <paramref name="against"/> the most.</summary>
-    private static IEnumerable<int> TopContributors(
-        LinearModel model, List<Feature> features, int label, int against, int max, FrozenDictionary<string, float[]>? rules = null)
+    /// <summary>
+    /// Tokens whose features push label <paramref name="label"/> over <paramref name="against"/>
+    /// the most (at most three, each above <see cref="CueThreshold"/>), in text order.
+    /// </summary>
+    private static List<int> TopContributors(
+        List<Feature> features, float[]?[] found, int offset, int label, int against, FrozenDictionary<string, float[]>? rules)
     {
-        var byToken = new Dictionary<int, double>();
-        foreach (var f in features)
+        Span<int> tokens = stackalloc int[3];
+        Span<double> values = stackalloc double[3];
+        var count = 0;
+        var j = 0;
+        while (j < features.Count)
         {
-            if (f.Token >= 0 && rules is not null && rules.TryGetValue(f.Key, out var r))
+            // features of one token are adjacent: sum them
+            var token = features[j].Token;
+            var sum = 0.0;
+            for (; j < features.Count && features[j].Token == token; j++)
             {
-                byToken[f.Token] = byToken.GetValueOrDefault(f.Token) + ((r[label] - r[against]) * f.Value);
+                var f = features[j];
+                if (found[j] is { } w)
+                {
+                    sum += (w[offset + label] - w[offset + against]) * f.Value;
+                }
+
+                if (rules is not null && f.Key[0] == '_' && rules.TryGetValue(f.Key, out var r))
+                {
+                    sum += (r[label] - r[against]) * f.Value;
+                }
             }
 
-            if (f.Token >= 0 && model.Weights.TryGetValue(f.Key, out var w))
+            if (token < 0)
             {
-                byToken[f.Token] = byToken.GetValueOrDefault(f.Token) + ((w[label] - w[against]) * f.Value);
+                continue;
+            }
+
+            var existing = tokens[..count].IndexOf(token);
+            if (existing >= 0)
+            {
+                values[existing] += sum;
+            }
+            else if (sum >= CueThreshold)
+            {
+                // keep the three largest
+                if (count < 3)
+                {
+                    tokens[count] = token;
+                    values[count] = sum;
+                    count++;
+                }
+                else if (MinIndex(values) is var m && values[m] < sum)
+                {
+                    tokens[m] = token;
+                    values[m] = sum;
+                }
             }
         }
 
-        return byToken.Where(p => p.Value >= CueThreshold)
-            .OrderByDescending(p => p.Value)
-            .Take(max)
-            .Select(p => p.Key)
-            .OrderBy(t => t);
+        var result = new List<int>(count);
+        for (var i = 0; i < count; i++)
+        {
+            result.Add(tokens[i]);
+        }
+
+        result.Sort();
+        return result;
+    }
+
+    private static int MinIndex(Span<double> values)
+    {
+        var min = 0;
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] < values[min])
+            {
+                min = i;
+            }
+        }
+
+        return min;
     }
 
     /// <summary>
@@ -266,6 +343,31 @@ public sealed class SignalReader : ISignalReader
         var a = new Analysis(text, tokens, Math.Min(text.Length, maxLength));
         a.Run();
         return a;
+    }
+
+    private static FrozenDictionary<string, float[]> BuildCombined()
+    {
+        var all = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var (key, w) in HeatModel.Weights)
+        {
+            var c = new float[6];
+            w.AsSpan().CopyTo(c);
+            all[key] = c;
+        }
+
+        foreach (var (key, w) in CalmingModel.Weights)
+        {
+            if (!all.TryGetValue(key, out var c))
+            {
+                c = new float[6];
+                all[key] = c;
+            }
+
+            c[4] = w[0];
+            c[5] = w[1];
+        }
+
+        return all.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     private static FrozenSet<string> BuildKnown()
@@ -369,7 +471,7 @@ public sealed class SignalReader : ISignalReader
                 return w;
             }
 
-            if (t.Has(TokenFlags.Stretched) || w.Length >= 3)
+            if (t.Has(TokenFlags.Stretched))
             {
                 var squeezed = Tokenizer.Squeeze(w);
                 if (!ReferenceEquals(squeezed, w) && squeezed.Length != w.Length)
@@ -547,14 +649,23 @@ public sealed class SignalReader : ISignalReader
             }
         }
 
+        /// <summary>The customer's cue phrases (abuse included), found once per analysis.</summary>
+        public List<(SignalKind Signal, int Start, int Count)> CustomerPhrases { get; } = [];
+
+        public List<(SignalKind Signal, int Start, int Count)> MatchPhrases(Speaker speaker)
+        {
+            var found = new List<(SignalKind Signal, int Start, int Count)>();
+            PhraseRules.Match(speaker, Words, found);
+            return found;
+        }
+
         private void FindAbuse()
         {
-            var found = new List<(int Start, int Count)>();
-            PhraseRules.Match(SignalKind.Abuse, Speaker.Customer, Words, found);
+            PhraseRules.Match(Speaker.Customer, Words, CustomerPhrases);
             var inAbuse = new bool[Words.Count];
-            foreach (var (start, count) in found)
+            foreach (var (signal, start, count) in CustomerPhrases)
             {
-                if (IsNegated(start))
+                if (signal != SignalKind.Abuse || IsNegated(start))
                 {
                     continue;
                 }
