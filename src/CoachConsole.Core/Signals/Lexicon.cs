@@ -211,6 +211,11 @@ internal static class Lexicon
             ("_anger", "angry anger angrier mad madder furious pissed rage raging enraged hate hated hates hating hatred livid outraged outrage outrageous disgusted disgusting disgust infuriating infuriated fuming wrath hostile despise despicable loathe vile"),
             ("_annoy", "annoying annoyed annoys annoyance annoy ugh irritating irritated irritates irritation tired sick bothered bothers bother frustrating frustrated frustration ridiculous stupid dumb idiotic silly smh meh cringe whatever seriously gross lame nonsense pointless useless sucks suck awful terrible horrible worst bad boring hell damn crap shit"),
             ("_insult", "idiot idiots moron morons loser losers jerk fool clown imbecile scum asshole assholes bitch bastard dick prick cunt twat wanker douche retard trash garbage pathetic incompetent"),
+            ("_annoy2", "smh facepalm ffs sigh jeez geez yikes petty obnoxious tiresome overrated cringy cringey whining whine whiny complaining entitled hypocrite hypocritical troll trolling idiocy stupidity bs wtf rude annoyingly irritatingly"),
+            ("_sad", "sad sadly unfortunately miss missed lost died death rip depressing depressed cry crying cried pain lonely heartbreaking heartbroken tragic grief mourn devastated"),
+            ("_fear", "scared afraid terrified worried worry anxious nervous scary fear panic frightening creepy"),
+            ("_surprise", "wow whoa omg surprised shocked unbelievable insane crazy wild woah"),
+            ("_positive2", "glad excited thrilled delighted hilarious lmao lmfao rofl adorable brilliant incredible kudos bravo wholesome agree agreed exactly definitely hope hopefully luck enjoying favorite favourite blessed heartwarming stunning gorgeous impressive respect"),
             ("_positive", "love loved loves lovely great awesome amazing happy glad thanks thank thankful grateful beautiful wonderful excellent nice cool lol haha good best fantastic perfect enjoy enjoyed fun funny congrats congratulations proud cute sweet yay wow welcome appreciate appreciated relieved"),
         };
         var map = new Dictionary<string, string>(StringComparer.Ordinal);

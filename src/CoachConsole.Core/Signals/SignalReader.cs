@@ -30,13 +30,13 @@ public sealed class SignalReader : ISignalReader
     /// Label offsets added to the heat model's scores: the training comments are mostly calm,
     /// live support chats are not, so the prior is moved toward the upset labels.
     /// </summary>
-    private static readonly double[] HeatOffsets = [0.0, -0.40, 0.55, 0.0];
+    private static readonly double[] HeatOffsets = [0.0, -0.35, 0.70, 0.10];
 
     /// <summary>
     /// Offset added to the calming score: the training comments are 9% calming, support chats
     /// (and the dev set) far more, so the prior is moved toward calming.
     /// </summary>
-    private const double CalmingOffset = 0.95;
+    private const double CalmingOffset = 1.00;
 
     /// <summary>Probability of calming (after the offset) above which the Calming flag is raised.</summary>
     private const double CalmingThreshold = 0.5;
@@ -46,7 +46,8 @@ public sealed class SignalReader : ISignalReader
 
     /// <summary>
     /// Hand-set heat weights (positive, neutral, annoyed, angry) added on top of the learned ones
-    /// for emphasis the training comments rarely show: shouting punctuation, angry and friendly emoji.
+    /// for what the training comments rarely show: shouting punctuation, angry and friendly emoji,
+    /// and polite requests ("could you", "please"), which in support chats are calm.
     /// </summary>
     private static readonly FrozenDictionary<string, float[]> RuleHeat = new Dictionary<string, float[]>(StringComparer.Ordinal)
     {
@@ -55,12 +56,14 @@ public sealed class SignalReader : ISignalReader
         ["_??"] = [-0.2f, -0.2f, 0.3f, 0.1f],
         ["_emo-"] = [-0.6f, -0.6f, 0.6f, 0.9f],
         ["_emo+"] = [0.8f, 0f, -0.3f, -0.5f],
+        ["_polite"] = [0f, 0.8f, -0.6f, -0.6f],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Heat weights (4) and calming weights (2) per feature, so one lookup serves both models.</summary>
     private static readonly FrozenDictionary<string, float[]> Combined = BuildCombined();
 
-    private static readonly FrozenSet<string> Known = BuildKnown();
+    /// <summary>Every word the reader knows (lexicons and model vocabulary) with its word classes: one lookup per word.</summary>
+    private static readonly FrozenDictionary<string, WordInfo> Known = BuildKnown();
 
     private static readonly string[] MaskTargets =
     [
@@ -370,27 +373,68 @@ public sealed class SignalReader : ISignalReader
         return all.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    private static FrozenSet<string> BuildKnown()
+    private static FrozenDictionary<string, WordInfo> BuildKnown()
     {
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        known.UnionWith(Lexicon.Profanity);
-        known.UnionWith(Lexicon.Insults);
-        known.UnionWith(Lexicon.Sexual);
-        known.UnionWith(Lexicon.Negators);
-        known.UnionWith(Lexicon.Intensifiers);
-        known.UnionWith(Lexicon.SecondPerson);
-        known.UnionWith(Lexicon.HeatPrior.Keys);
-        known.UnionWith(Lexicon.Spellings.Values);
-        known.UnionWith(Lexicon.FuzzyTargets);
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        words.UnionWith(Lexicon.Profanity);
+        words.UnionWith(Lexicon.Insults);
+        words.UnionWith(Lexicon.Advances);
+        words.UnionWith(Lexicon.Violence);
+        words.UnionWith(Lexicon.Sexual);
+        words.UnionWith(Lexicon.Negators);
+        words.UnionWith(Lexicon.Intensifiers);
+        words.UnionWith(Lexicon.SecondPerson);
+        words.UnionWith(Lexicon.HeatPrior.Keys);
+        words.UnionWith(Lexicon.Spellings.Values);
+        words.UnionWith(Lexicon.FuzzyTargets);
+        words.UnionWith(Lexicon.Category.Keys);
         foreach (var key in HeatModel.Weights.Keys.Concat(CalmingModel.Weights.Keys))
         {
             if (Tokenizer.IsAllLetters(key))
             {
-                known.Add(key);
+                words.Add(key);
             }
         }
 
-        return known.ToFrozenSet(StringComparer.Ordinal);
+        var known = new Dictionary<string, WordInfo>(StringComparer.Ordinal);
+        foreach (var w in words)
+        {
+            var c = WordClass.None;
+            c |= Lexicon.Negators.Contains(w) ? WordClass.Negator : 0;
+            c |= Lexicon.Intensifiers.Contains(w) ? WordClass.Intensifier : 0;
+            c |= Lexicon.Profanity.Contains(w) ? WordClass.Profanity : 0;
+            c |= Lexicon.StrongProfanity.Contains(w) ? WordClass.StrongProfanity : 0;
+            c |= Lexicon.Insults.Contains(w) ? WordClass.Insult : 0;
+            c |= Lexicon.VocativeInsults.Contains(w) ? WordClass.VocativeInsult : 0;
+            c |= Lexicon.Advances.Contains(w) ? WordClass.Advance : 0;
+            c |= Lexicon.Violence.Contains(w) ? WordClass.Violence : 0;
+            c |= Lexicon.Sexual.Contains(w) ? WordClass.Sexual : 0;
+            known[w] = new WordInfo(c, Lexicon.Category.GetValueOrDefault(w));
+        }
+
+        return known.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    [Flags]
+    internal enum WordClass
+    {
+        None = 0,
+        Negator = 1,
+        Intensifier = 2,
+        Profanity = 4,
+        StrongProfanity = 8,
+        Insult = 16,
+        VocativeInsult = 32,
+        Advance = 64,
+        Violence = 128,
+        Sexual = 256,
+    }
+
+    internal sealed record WordInfo(WordClass Class, string? Category)
+    {
+        public static readonly WordInfo Unknown = new(WordClass.None, null);
+
+        public bool Is(WordClass c) => (Class & c) != 0;
     }
 
     /// <summary>Everything the reader works out about one text before deciding on signals.</summary>
@@ -404,6 +448,9 @@ public sealed class SignalReader : ISignalReader
         public List<string> Words { get; } = [];
 
         public List<int> WordToken { get; } = [];
+
+        /// <summary>The word classes of each word.</summary>
+        public List<WordInfo> Info { get; } = [];
 
         public List<(int First, int Last)> AbuseSpans { get; } = [];
 
@@ -450,6 +497,7 @@ public sealed class SignalReader : ISignalReader
                 Tokens[i] = t;
                 Words.Add(t.Norm);
                 WordToken.Add(i);
+                Info.Add(Known.GetValueOrDefault(t.Norm) ?? WordInfo.Unknown);
             }
         }
 
@@ -466,7 +514,7 @@ public sealed class SignalReader : ISignalReader
                 return spelled;
             }
 
-            if (Known.Contains(w))
+            if (Known.ContainsKey(w))
             {
                 return w;
             }
@@ -481,7 +529,7 @@ public sealed class SignalReader : ISignalReader
                         return spelled;
                     }
 
-                    if (Known.Contains(squeezed) && t.Has(TokenFlags.Stretched))
+                    if (Known.ContainsKey(squeezed))
                     {
                         return squeezed;
                     }
@@ -603,6 +651,7 @@ public sealed class SignalReader : ISignalReader
         {
             var negate = 0;
             var intensify = false;
+            var word = 0;
             for (var i = 0; i < Tokens.Count; i++)
             {
                 var t = Tokens[i];
@@ -618,8 +667,9 @@ public sealed class SignalReader : ISignalReader
                     continue;
                 }
 
-                var isNegator = Lexicon.Negators.Contains(t.Norm);
-                var isIntensifier = Lexicon.Intensifiers.Contains(t.Norm);
+                var info = Info[word++];
+                var isNegator = info.Is(WordClass.Negator);
+                var isIntensifier = info.Is(WordClass.Intensifier);
                 if (t.Norm == "but")
                 {
                     negate = 0;
@@ -671,14 +721,14 @@ public sealed class SignalReader : ISignalReader
                 }
 
                 AbuseSpans.Add((start, start + count - 1));
-                HostileAbuse |= !Lexicon.Sexual.Contains(Words[start + count - 1]) && Words[start + count - 1] != "me";
+                HostileAbuse |= !Info[start + count - 1].Is(WordClass.Sexual) && Words[start + count - 1] != "me";
                 for (var k = start; k < start + count; k++)
                 {
                     inAbuse[k] = true;
                 }
             }
 
-            var content = Words.Count(w => !Addressees.Contains(w) && w is not ("a" or "an" or "no" or "yes" or "ok" or "and" or "oh" or "hey" or "are" or "is"));
+            var content = -1;
             for (var i = 0; i < Words.Count; i++)
             {
                 if (inAbuse[i] || IsNegated(i))
@@ -686,10 +736,20 @@ public sealed class SignalReader : ISignalReader
                     continue;
                 }
 
-                var w = Words[i];
-                var insult = Lexicon.Insults.Contains(w) || Lexicon.Advances.Contains(w);
-                var aimed = (insult && (AimedAtAgent(i) || (content <= 3 && Lexicon.VocativeInsults.Contains(w)) || BeforeAddressee(i)))
-                    || (Lexicon.Violence.Contains(w) && (NearSecondPerson(i) || i == 0 || Lexicon.Sexual.Contains(w)));
+                var info = Info[i];
+                if ((info.Class & (WordClass.Insult | WordClass.Advance | WordClass.Violence | WordClass.Sexual)) == 0)
+                {
+                    continue;
+                }
+
+                if (content < 0)
+                {
+                    content = Words.Count(w => !Addressees.Contains(w) && w is not ("a" or "an" or "no" or "yes" or "ok" or "and" or "oh" or "hey" or "are" or "is"));
+                }
+
+                var insult = info.Is(WordClass.Insult | WordClass.Advance);
+                var aimed = (insult && (AimedAtAgent(i) || (content <= 3 && info.Is(WordClass.VocativeInsult)) || BeforeAddressee(i)))
+                    || (info.Is(WordClass.Violence) && (NearSecondPerson(i) || i == 0 || info.Is(WordClass.Sexual)));
                 if (aimed)
                 {
                     var first = i;
@@ -706,7 +766,7 @@ public sealed class SignalReader : ISignalReader
                     HostileAbuse = true;
                     inAbuse[i] = true;
                 }
-                else if (Lexicon.Sexual.Contains(w))
+                else if (info.Is(WordClass.Sexual))
                 {
                     AbuseSpans.Add((i, i));
                     inAbuse[i] = true;
@@ -715,7 +775,7 @@ public sealed class SignalReader : ISignalReader
 
             for (var i = 0; i < Words.Count; i++)
             {
-                if (!inAbuse[i] && Lexicon.Profanity.Contains(Words[i]))
+                if (!inAbuse[i] && Info[i].Is(WordClass.Profanity))
                 {
                     ProfanityWords.Add(i);
                 }
@@ -762,7 +822,7 @@ public sealed class SignalReader : ISignalReader
                     {
                         for (var m = k + 1; m < i; m++)
                         {
-                            if (Words[m] is not ("a" or "an") && !Lexicon.Intensifiers.Contains(Words[m]))
+                            if (Words[m] is not ("a" or "an") && !Info[m].Is(WordClass.Intensifier))
                             {
                                 return false;
                             }
@@ -798,6 +858,7 @@ public sealed class SignalReader : ISignalReader
         private void BuildFeatures()
         {
             string? previous = null;
+            var word = 0;
             for (var i = 0; i < Tokens.Count; i++)
             {
                 var t = Tokens[i];
@@ -808,9 +869,15 @@ public sealed class SignalReader : ISignalReader
                             var value = (t.Has(TokenFlags.Intensified) ? 1.5f : 1f) * (t.Has(TokenFlags.AllCaps) && t.Length >= 3 ? 1.5f : 1f);
                             var key = t.Has(TokenFlags.Negated) ? "NOT_" + t.Norm : t.Norm;
                             Features.Add(new Feature(key, value, i));
-                            if (Lexicon.Category.TryGetValue(t.Norm, out var cat))
+                            var info = Info[word++];
+                            if (info.Category is { } cat)
                             {
                                 Features.Add(new Feature((t.Has(TokenFlags.Negated) ? "NOT_" : "") + cat, value, i));
+                            }
+
+                            if (t.Norm == "please" || (previous is "could" or "would" or "can" or "may" && t.Norm is "you" or "i"))
+                            {
+                                Features.Add(new Feature("_polite", 1f, i));
                             }
 
                             if (previous is not null)
@@ -829,9 +896,9 @@ public sealed class SignalReader : ISignalReader
                                 Features.Add(new Feature("_stretch", 1f, i));
                             }
 
-                            if (Lexicon.Profanity.Contains(t.Norm))
+                            if (info.Is(WordClass.Profanity))
                             {
-                                Features.Add(new Feature(Lexicon.StrongProfanity.Contains(t.Norm) ? "_prof!" : "_prof", 1f, i));
+                                Features.Add(new Feature(info.Is(WordClass.StrongProfanity) ? "_prof!" : "_prof", 1f, i));
                             }
 
                             break;
