@@ -298,7 +298,7 @@ internal static class PhraseRules
     private sealed class Node
     {
         public Dictionary<string, Node> Words { get; } = new(StringComparer.Ordinal);
-        public List<(FrozenSet<string> Class, Node Next)> ClassEdges { get; } = [];
+        public List<(int ClassBit, Node Next)> ClassEdges { get; } = [];
         public Node? Any { get; set; }
 
         /// <summary>Indexes (into <see cref="Signals"/>) of the signals whose phrase ends here.</summary>
@@ -307,6 +307,26 @@ internal static class PhraseRules
 
     /// <summary>The signals with phrases, indexed as in <see cref="Node.Ends"/>.</summary>
     public static readonly SignalKind[] Signals = [.. Definitions.Select(d => d.Signal).Distinct()];
+
+    /// <summary>Each class's bit, and each word's class bits: one lookup per word instead of one per class edge.</summary>
+    private static readonly FrozenDictionary<string, int> ClassBits =
+        Classes.Keys.Order(StringComparer.Ordinal).Select((name, i) => (name, bit: 1 << i)).ToFrozenDictionary(p => p.name, p => p.bit);
+
+    private static readonly FrozenDictionary<string, int> WordClasses = BuildWordClasses();
+
+    private static FrozenDictionary<string, int> BuildWordClasses()
+    {
+        var map = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (name, words) in Classes)
+        {
+            foreach (var w in words)
+            {
+                map[w] = map.GetValueOrDefault(w) | ClassBits[name];
+            }
+        }
+
+        return map.ToFrozenDictionary(StringComparer.Ordinal);
+    }
 
     /// <summary>One trie per speaker holding every signal's phrases, so one walk finds them all.</summary>
     private static readonly Dictionary<Speaker, Node> Roots = Build();
@@ -385,12 +405,12 @@ internal static class PhraseRules
                 node.Any ??= new Node();
                 node = node.Any;
             }
-            else if (w.StartsWith('@') && Classes.TryGetValue(w, out var cls))
+            else if (w.StartsWith('@') && ClassBits.TryGetValue(w, out var bit))
             {
-                var edge = node.ClassEdges.FirstOrDefault(e => ReferenceEquals(e.Class, cls));
+                var edge = node.ClassEdges.FirstOrDefault(e => e.ClassBit == bit);
                 if (edge.Next is null)
                 {
-                    edge = (cls, new Node());
+                    edge = (bit, new Node());
                     node.ClassEdges.Add(edge);
                 }
 
@@ -427,13 +447,19 @@ internal static class PhraseRules
             return;
         }
 
+        var classes = words.Count <= 256 ? stackalloc int[words.Count] : new int[words.Count];
+        for (var i = 0; i < words.Count; i++)
+        {
+            classes[i] = WordClasses.GetValueOrDefault(words[i]);
+        }
+
         Span<int> best = stackalloc int[Signals.Length];
         Span<int> next = stackalloc int[Signals.Length];
         next.Clear();
         for (var i = 0; i < words.Count; i++)
         {
             best.Clear();
-            Walk(root, words, i, 0, best);
+            Walk(root, words, classes, i, 0, best);
             for (var s = 0; s < best.Length; s++)
             {
                 if (best[s] > 0 && i >= next[s])
@@ -445,7 +471,7 @@ internal static class PhraseRules
         }
     }
 
-    private static void Walk(Node node, IReadOnlyList<string> words, int i, int depth, Span<int> best)
+    private static void Walk(Node node, IReadOnlyList<string> words, ReadOnlySpan<int> classes, int i, int depth, Span<int> best)
     {
         foreach (var s in node.Ends)
         {
@@ -460,20 +486,20 @@ internal static class PhraseRules
         var w = words[i];
         if (node.Words.TryGetValue(w, out var next))
         {
-            Walk(next, words, i + 1, depth + 1, best);
+            Walk(next, words, classes, i + 1, depth + 1, best);
         }
 
-        foreach (var (cls, n) in node.ClassEdges)
+        foreach (var (bit, n) in node.ClassEdges)
         {
-            if (cls.Contains(w))
+            if ((classes[i] & bit) != 0)
             {
-                Walk(n, words, i + 1, depth + 1, best);
+                Walk(n, words, classes, i + 1, depth + 1, best);
             }
         }
 
         if (node.Any is not null)
         {
-            Walk(node.Any, words, i + 1, depth + 1, best);
+            Walk(node.Any, words, classes, i + 1, depth + 1, best);
         }
     }
 }
