@@ -63,10 +63,15 @@ public static class CoachCommand
             EvalAsync),
         ["train"] = new(
             """
-            coach train --heat HEAT.csv --calming CALMING.csv --out DIR
-                Trains the heat and calming models on `text,label` CSVs and writes
-                DIR/heat.tsv and DIR/calming.tsv (embed them from
-                src/CoachConsole.Core/Signals/Model and rebuild).
+            coach train --heat HEAT.csv --calming CALMING.csv --out DIR [--dev-heat DEV.csv]
+                        [--dev-calming DEV.csv] [--epochs 12] [--l2 2e-4] [--min-count 2]
+                        [--balance 0.5] [--rate 0.2]
+                Trains the heat and calming models (logistic regression over the reader's own
+                word features) on `text,label` CSVs and writes DIR/heat.tsv and DIR/calming.tsv.
+                The shipped models are these files in src/CoachConsole.Core/Signals/Model,
+                embedded at build time: train with --out src/CoachConsole.Core/Signals/Model
+                and rebuild. --dev-* reports the macro-F1 on a dev file and the label offsets
+                that maximise it (the reader's HeatOffsets and CalmingOffset).
             """,
             TrainAsync),
     };
