@@ -82,10 +82,16 @@ public static class CoachCommand
         ArgumentNullException.ThrowIfNull(stdin);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        if (args.Length == 0)
+        {
+            await stderr.WriteLineAsync("coach: missing subcommand; run 'coach --help' for usage.");
+            return UsageError;
+        }
+
+        if (args[0] is "--help" or "-h" or "help")
         {
             await stdout.WriteAsync(Usage());
-            return args.Length == 0 ? UsageError : 0;
+            return 0;
         }
 
         if (!Commands.TryGetValue(args[0], out var command))

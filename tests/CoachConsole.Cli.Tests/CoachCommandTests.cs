@@ -191,6 +191,16 @@ public sealed class CoachCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_NoArguments_ExitsTwoWithOneSentence()
+    {
+        var (exit, output, error) = await Run("");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
     public async Task Run_UnknownOption_ExitsTwo()
     {
         var (exit, _, _) = await Run("", "analyze", "--shout");

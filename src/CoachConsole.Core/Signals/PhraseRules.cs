@@ -14,9 +14,9 @@ internal static class PhraseRules
 {
     private static readonly FrozenDictionary<string, FrozenSet<string>> Classes = new Dictionary<string, FrozenSet<string>>
     {
-        ["@talk"] = Words("talk talking speak speaking chat chatting contact contacting reach reaching connect connecting call calling transfer transferring get put escalate escalating see seeing"),
-        ["@human"] = Words("human humans person someone somebody manager managers supervisor supervisors representative representatives rep operator boss superior agent staff employee people supervisor anyone anybody"),
-        ["@strong"] = Words("manager supervisor representative operator superior escalate escalation"),
+        ["@talk"] = Words("talk talking speak speaking chat chatting contact contacting reach reaching connect connecting call calling transfer transferring put escalate escalating"),
+        ["@human"] = Words("human humans person someone somebody manager managers supervisor supervisors representative representatives rep operator boss superior agent staff employee anyone anybody"),
+        ["@strong"] = Words("manager supervisor representative operator superior escalate escalation human humans"),
         ["@contacted"] = Words("called call calling contacted contact phoned phone emailed email chatted chat messaged written wrote reached tried complained explained rang"),
         ["@count"] = Words("two three four five six seven eight nine ten twenty several many multiple numerous countless dozen 2 3 4 5 6 7 8 9 10 12 15 20 100"),
         ["@ordinal"] = Words("second third fourth fifth sixth seventh eighth ninth tenth hundredth umpteenth nth 2nd 3rd 4th 5th 6th 7th 8th 9th 10th millionth"),
@@ -131,7 +131,7 @@ internal static class PhraseRules
             """),
         (SignalKind.ThreatToLeave, Speaker.Customer, """
             @cancel @mine @product
-            @cancel it|everything|all
+            cancel|cancelling|canceling it|everything|all
             i'm|i+am|i'll|i+will|going|want to? cancelling|canceling|cancel|leaving|leave|done
             switch|switching|move|moving|go|going to|over? another|a|your competitor|competitors|provider|company|bank|supplier|elsewhere
             take|taking my business|money|custom elsewhere
@@ -139,7 +139,6 @@ internal static class PhraseRules
             leave|leaving|write|post|posting a? bad|negative|1|one star? review|reviews
             one|1 star
             post|posting|tell|telling|put|share about? this|it on|to? @social
-            on @social
             go|going to the press|media|newspaper|papers|news
             report you|this|your
             lawyer|lawyers|attorney|solicitor|sue|suing|lawsuit|ombudsman|regulator|chargeback|bbb

@@ -170,6 +170,17 @@ public class SignalReaderTests
         Assert.False(Customer(text).Has(SignalKind.ManagerRequest));
     }
 
+    [Theory]
+    [InlineData("can you get someone to look at my boiler")]
+    [InlineData("I searched on google for the answer")]
+    [InlineData("can you close it now please")]
+    public void Read_OrdinaryRequest_IsNeitherEscalationNorThreat(string text)
+    {
+        var reading = Customer(text);
+        Assert.False(reading.Has(SignalKind.ManagerRequest));
+        Assert.False(reading.Has(SignalKind.ThreatToLeave));
+    }
+
     [Fact]
     public void Acceptance_AgreeingToTheOffer_IsAcceptance()
     {
