@@ -93,6 +93,14 @@ internal static class Lexicon
         frigging too most such
         """);
 
+    /// <summary>Function words: never named as a heat or calming cue on their own.</summary>
+    public static readonly FrozenSet<string> FunctionWords = Set("""
+        i me my mine we us our you your it its this that these those he she they them his her their
+        a an the is am are was were be been being do does did have has had will would can could
+        shall should may might must to of in on at by for with from as and or but if then than so
+        there here what which who when where how why all any some just also about up out into
+        """);
+
     public static readonly FrozenSet<string> SecondPerson = Set("""
         you you're your yours yourself you've you'll you'd yall y'all thou ye
         """);

@@ -167,9 +167,15 @@ public sealed class SignalReader : ISignalReader
         }
 
         var mood = Argmax(scores);
-        if (speaker == Speaker.Customer && a.HostileAbuse && mood < 2)
+        // abuse aimed at the agent, threats to leave and repeated contact: at least annoyed,
+        // and the phrases that raised it are the heat cues
+        const SignalKind raising = SignalKind.Abuse | SignalKind.ThreatToLeave | SignalKind.RepeatContact;
+        var raised = false;
+        if (speaker == Speaker.Customer && mood < 2
+            && (a.HostileAbuse || (signals & (SignalKind.ThreatToLeave | SignalKind.RepeatContact)) != 0))
         {
             mood = 2;
+            raised = true;
         }
 
         Span<double> p = stackalloc double[4];
@@ -183,16 +189,28 @@ public sealed class SignalReader : ISignalReader
             _ => 0.7 + (0.3 * p[3]),
         };
         heat = Math.Clamp(heat, 0, 1);
-        var heatCues = mood == 1 ? [] : TopContributors(features, found, 0, mood, 1, RuleHeat);
+        var heatCues = mood == 1 ? [] : TopContributors(a, features, found, 0, mood, 1, RuleHeat);
         foreach (var t in heatCues)
         {
             cues.Add(a.CueForToken(SignalKind.None, t));
         }
 
+        if (raised)
+        {
+            foreach (var c in cues.FindAll(c => (c.Signal & raising) != 0))
+            {
+                cues.Add(c with { Signal = SignalKind.None });
+                if (heatCues.Count == 0)
+                {
+                    cues.Add(c with { Signal = SignalKind.Venting });
+                }
+            }
+        }
+
         if (speaker == Speaker.Customer && mood >= 2)
         {
             signals |= SignalKind.Venting;
-            if (heatCues.Count == 0)
+            if (heatCues.Count == 0 && !raised)
             {
                 cues.Add(new Cue(SignalKind.Venting, 0, a.Length, text[..a.Length]));
             }
@@ -216,7 +234,7 @@ public sealed class SignalReader : ISignalReader
         if (speaker == Speaker.Customer && calm[1] >= CalmingThreshold && !a.HostileAbuse)
         {
             signals |= SignalKind.Calming;
-            var top = TopContributors(features, found, 4, 1, 0, null);
+            var top = TopContributors(a, features, found, 4, 1, 0, null);
             foreach (var t in top)
             {
                 cues.Add(a.CueForToken(SignalKind.Calming, t));
@@ -250,6 +268,7 @@ public sealed class SignalReader : ISignalReader
     /// the most (at most three, each above <see cref="CueThreshold"/>), in text order.
     /// </summary>
     private static List<int> TopContributors(
+        Analysis analysis,
         List<Feature> features, float[]?[] found, int offset, int label, int against, FrozenDictionary<string, float[]>? rules)
     {
         Span<int> tokens = stackalloc int[3];
@@ -275,7 +294,7 @@ public sealed class SignalReader : ISignalReader
                 }
             }
 
-            if (token < 0)
+            if (token < 0 || !analysis.CanBeCue(token))
             {
                 continue;
             }
@@ -475,6 +494,13 @@ public sealed class SignalReader : ISignalReader
             var last = Tokens[WordToken[lastWord]];
             var end = last.Start + last.Length;
             return new Cue(signal, first.Start, end - first.Start, text[first.Start..end]);
+        }
+
+        /// <summary>Function words ("i", "is", "the") explain nothing on a card unless shouted or stretched.</summary>
+        public bool CanBeCue(int token)
+        {
+            var t = Tokens[token];
+            return t.Kind != TokenKind.Word || !Lexicon.FunctionWords.Contains(t.Norm) || t.Has(TokenFlags.AllCaps | TokenFlags.Stretched);
         }
 
         public Cue CueForToken(SignalKind signal, int token)

@@ -222,6 +222,23 @@ public class SignalReaderTests
         Assert.True(Customer(text).Has(SignalKind.ThreatToLeave));
     }
 
+    [Fact]
+    public void Mood_ThreatToLeave_IsAtLeastAnnoyedWithThePhraseAsHeatCue()
+    {
+        var reading = Customer("I am sooooo done with this");
+        Assert.True(reading.Has(SignalKind.ThreatToLeave));
+        Assert.True(reading.Mood is Mood.Annoyed or Mood.Angry);
+        Assert.Contains(reading.Cues, c => c.Signal == SignalKind.None && c.Text == "done with this");
+        Assert.Contains(reading.Cues, c => c.Signal == SignalKind.Venting);
+    }
+
+    [Fact]
+    public void Cues_HeatCues_AreNotFunctionWords()
+    {
+        var reading = Customer("this is damn slow");
+        Assert.DoesNotContain(reading.Cues, c => c.Signal == SignalKind.None && c.Text is "this" or "is");
+    }
+
     [Theory]
     [InlineData("this is the third time I've called about this")]
     [InlineData("I have called four times already")]
