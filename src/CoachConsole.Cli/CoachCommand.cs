@@ -65,7 +65,7 @@ public static class CoachCommand
             """
             coach train --heat HEAT.csv --calming CALMING.csv --out DIR [--dev-heat DEV.csv]
                         [--dev-calming DEV.csv] [--epochs 12] [--l2 2e-4] [--min-count 2]
-                        [--balance 0.5] [--rate 0.2]
+                        [--balance 0.75] [--rate 0.2]
                 Trains the heat and calming models (logistic regression over the reader's own
                 word features) on `text,label` CSVs and writes DIR/heat.tsv and DIR/calming.tsv.
                 The shipped models are these files in src/CoachConsole.Core/Signals/Model,
@@ -225,7 +225,7 @@ public static class CoachCommand
                 learningRate: double.Parse(options.Value("--rate") ?? "0.2", CultureInfo.InvariantCulture),
                 l2: double.Parse(options.Value("--l2") ?? "2e-4", CultureInfo.InvariantCulture),
                 minCount: int.Parse(options.Value("--min-count") ?? "2", CultureInfo.InvariantCulture),
-                balance: double.Parse(options.Value("--balance") ?? "0.5", CultureInfo.InvariantCulture));
+                balance: double.Parse(options.Value("--balance") ?? "0.75", CultureInfo.InvariantCulture));
             if (options.Value("--dev-" + name) is { } dev)
             {
                 using var devInput = OpenFile(dev);

@@ -13,7 +13,7 @@ public static class ModelTrainer
         double learningRate = 0.2,
         double l2 = 2e-4,
         int minCount = 2,
-        double balance = 0.5)
+        double balance = 0.75)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(labels);

@@ -30,13 +30,13 @@ public sealed class SignalReader : ISignalReader
     /// Label offsets added to the heat model's scores: the training comments are mostly calm,
     /// live support chats are not, so the prior is moved toward the upset labels.
     /// </summary>
-    private static readonly double[] HeatOffsets = [0.0, -0.35, 0.70, 0.10];
+    private static readonly double[] HeatOffsets = [0.0, -0.30, 0.55, -0.15];
 
     /// <summary>
     /// Offset added to the calming score: the training comments are 9% calming, support chats
     /// (and the dev set) far more, so the prior is moved toward calming.
     /// </summary>
-    private const double CalmingOffset = 1.00;
+    private const double CalmingOffset = 0.65;
 
     /// <summary>Probability of calming (after the offset) above which the Calming flag is raised.</summary>
     private const double CalmingThreshold = 0.5;
