@@ -93,6 +93,13 @@ internal static class Lexicon
         frigging too most such
         """);
 
+    /// <summary>Common chat words, so that stretched spellings ("yesss", "whyyy", "hiii") find them.</summary>
+    public static readonly FrozenSet<string> Common = Set("""
+        yes yeah yep no nope so too please love good bad cool nice why what who how when where hello hey hi
+        wow omg lol haha hahaha ok okay sorry really now help well oh ah ugh hmm my god go stop wait
+        all way long slow late still again never ever more much everything nothing done over all
+        """);
+
     /// <summary>Function words: never named as a heat or calming cue on their own.</summary>
     public static readonly FrozenSet<string> FunctionWords = Set("""
         i me my mine we us our you your it its this that these those he she they them his her their

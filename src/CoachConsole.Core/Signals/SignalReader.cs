@@ -30,13 +30,13 @@ public sealed class SignalReader : ISignalReader
     /// Label offsets added to the heat model's scores: the training comments are mostly calm,
     /// live support chats are not, so the prior is moved toward the upset labels.
     /// </summary>
-    private static readonly double[] HeatOffsets = [0.0, -0.30, 0.55, -0.15];
+    private static readonly double[] HeatOffsets = [0.0, -0.30, 0.55, -0.20];
 
     /// <summary>
     /// Offset added to the calming score: the training comments are 9% calming, support chats
     /// (and the dev set) far more, so the prior is moved toward calming.
     /// </summary>
-    private const double CalmingOffset = 0.65;
+    private const double CalmingOffset = 0.50;
 
     /// <summary>Probability of calming (after the offset) above which the Calming flag is raised.</summary>
     private const double CalmingThreshold = 0.5;
@@ -62,7 +62,7 @@ public sealed class SignalReader : ISignalReader
     /// <summary>Heat weights (4) and calming weights (2) per feature, so one lookup serves both models.</summary>
     private static readonly FrozenDictionary<string, float[]> Combined = BuildCombined();
 
-    /// <summary>Every word the reader knows (lexicons and model vocabulary) with its word classes: one lookup per word.</summary>
+    /// <summary>Every word of the reader's lexicons with its word classes: one lookup per word.</summary>
     private static readonly FrozenDictionary<string, WordInfo> Known = BuildKnown();
 
     private static readonly string[] MaskTargets =
@@ -407,13 +407,10 @@ public sealed class SignalReader : ISignalReader
         words.UnionWith(Lexicon.Spellings.Values);
         words.UnionWith(Lexicon.FuzzyTargets);
         words.UnionWith(Lexicon.Category.Keys);
-        foreach (var key in HeatModel.Weights.Keys.Concat(CalmingModel.Weights.Keys))
-        {
-            if (Tokenizer.IsAllLetters(key))
-            {
-                words.Add(key);
-            }
-        }
+        words.UnionWith(Lexicon.Common);
+
+        // Deliberately not the models' vocabulary: normalisation must not depend on the model
+        // it feeds, or retraining would not reproduce the shipped weights.
 
         var known = new Dictionary<string, WordInfo>(StringComparer.Ordinal);
         foreach (var w in words)
