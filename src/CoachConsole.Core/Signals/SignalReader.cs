@@ -785,7 +785,16 @@ public sealed class SignalReader : ISignalReader
                         }
                     }
 
-                    AbuseSpans.Add((first, i));
+                    // "you useless idiot": one cue, not two overlapping ones
+                    if (AbuseSpans.Count > 0 && AbuseSpans[^1] is var previous && first <= previous.Last && previous.First <= first)
+                    {
+                        AbuseSpans[^1] = (previous.First, i);
+                    }
+                    else
+                    {
+                        AbuseSpans.Add((first, i));
+                    }
+
                     HostileAbuse = true;
                     inAbuse[i] = true;
                 }

@@ -124,6 +124,13 @@ public class SignalReaderTests
     }
 
     [Fact]
+    public void Abuse_InsultsInARow_AreOneCue()
+    {
+        var reading = Customer("f*** you, you useless idiot");
+        Assert.Equal(["f*** you", "you useless idiot"], reading.CuesFor(SignalKind.Abuse));
+    }
+
+    [Fact]
     public void Abuse_SwearingAtTheSituation_IsProfanityWithHeatNotAbuse()
     {
         var reading = Customer("this is damn slow");
