@@ -56,7 +56,8 @@ public static class CoachCommand
                               For users' turns to a conversational agent, where the only listener
                               is the agent.
                   offensive   Abuse or Profanity (any swearing or slur) -> abusive, else
-                              not_abusive (for general offensive-language sets)
+                              not_abusive (for general offensive-language sets such as
+                              abuse_tweets.dev.csv)
                   escalation  ManagerRequest -> escalation_request, else not_escalation
                   calming     Calming -> calming, else not_calming
             """,

@@ -100,6 +100,26 @@ internal static class Lexicon
         all way long slow late still again never ever more much everything nothing done over all
         """);
 
+    /// <summary>
+    /// Relief and gratitude words with a hand-set boost to the calming score: the training
+    /// comments have few of them, and calming is exactly gratitude or relief.
+    /// </summary>
+    public static readonly FrozenDictionary<string, double> Relief = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["relief"] = 1.0,
+        ["relieved"] = 1.0,
+        ["relieving"] = 0.8,
+        ["thankfully"] = 1.0,
+        ["phew"] = 1.0,
+        ["blessed"] = 0.6,
+        ["helpful"] = 0.5,
+        ["helps"] = 0.3,
+        ["appreciate"] = 0.5,
+        ["appreciated"] = 0.5,
+        ["grateful"] = 0.5,
+        ["glad"] = 0.3,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     /// <summary>Function words: never named as a heat or calming cue on their own.</summary>
     public static readonly FrozenSet<string> FunctionWords = Set("""
         i me my mine we us our you your it its this that these those he she they them his her their

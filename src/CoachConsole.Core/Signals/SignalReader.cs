@@ -157,6 +157,11 @@ public sealed class SignalReader : ISignalReader
                 scores[3] += prior * f.Value;
             }
 
+            if (f.Token >= 0 && Lexicon.Relief.TryGetValue(f.Key, out var relief))
+            {
+                calm[1] += relief * f.Value;
+            }
+
             if (f.Key[0] == '_' && RuleHeat.TryGetValue(f.Key, out var rule))
             {
                 for (var k = 0; k < 4; k++)
