@@ -1,0 +1,157 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Reflection;
+
+namespace CoachConsole.Core.Signals;
+
+/// <summary>
+/// A multinomial logistic regression over sparse word features: one weight per feature and
+/// label, plus a bias per label. Immutable once loaded, so one instance serves every thread.
+/// The weights are learned by <see cref="ModelTrainer"/> (the <c>coach train</c> command) and
+/// shipped as an embedded text resource.
+/// </summary>
+public sealed class LinearModel
+{
+    public LinearModel(string[] labels, float[] bias, IDictionary<string, float[]> weights)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(weights);
+        Labels = labels;
+        Bias = bias;
+        Weights = weights.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The bias row's key: '#' cannot start a word feature, so no word can shadow it.</summary>
+    public const string BiasKey = "#bias";
+
+    public string[] Labels { get; }
+
+    public float[] Bias { get; }
+
+    public FrozenDictionary<string, float[]> Weights { get; }
+
+    public static LinearModel Empty(params string[] labels) => new(labels, new float[labels.Length], new Dictionary<string, float[]>());
+
+    /// <summary>Adds the feature scores to <paramref name="scores"/> (which starts as the bias).</summary>
+    public void Score(List<Feature> features, Span<double> scores)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        for (var k = 0; k < Labels.Length; k++)
+        {
+            scores[k] = Bias[k];
+        }
+
+        foreach (var f in features)
+        {
+            if (Weights.TryGetValue(f.Key, out var w))
+            {
+                for (var k = 0; k < w.Length; k++)
+                {
+                    scores[k] += w[k] * f.Value;
+                }
+            }
+        }
+    }
+
+    public static void Softmax(Span<double> scores)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var s in scores)
+        {
+            max = Math.Max(max, s);
+        }
+
+        var sum = 0.0;
+        for (var k = 0; k < scores.Length; k++)
+        {
+            scores[k] = Math.Exp(scores[k] - max);
+            sum += scores[k];
+        }
+
+        for (var k = 0; k < scores.Length; k++)
+        {
+            scores[k] /= sum;
+        }
+    }
+
+    public void Write(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write("labels");
+        foreach (var l in Labels)
+        {
+            writer.Write('\t');
+            writer.Write(l);
+        }
+
+        writer.Write('\n');
+        WriteRow(writer, BiasKey, Bias);
+        foreach (var (key, w) in Weights.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            WriteRow(writer, key, w);
+        }
+    }
+
+    private static void WriteRow(TextWriter writer, string key, float[] w)
+    {
+        writer.Write(key);
+        foreach (var v in w)
+        {
+            writer.Write('\t');
+            writer.Write(v.ToString("0.####", CultureInfo.InvariantCulture));
+        }
+
+        writer.Write('\n');
+    }
+
+    public static LinearModel Read(TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var header = reader.ReadLine() ?? throw new InvalidDataException("empty model");
+        var labels = header.Split('\t')[1..];
+        var bias = new float[labels.Length];
+        var weights = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            var parts = line.Split('\t');
+            if (parts.Length != labels.Length + 1)
+            {
+                continue;
+            }
+
+            var w = new float[labels.Length];
+            for (var k = 0; k < labels.Length; k++)
+            {
+                w[k] = float.Parse(parts[k + 1], CultureInfo.InvariantCulture);
+            }
+
+            if (parts[0] == BiasKey)
+            {
+                bias = w;
+            }
+            else
+            {
+                weights[parts[0]] = w;
+            }
+        }
+
+        return new LinearModel(labels, bias, weights);
+    }
+
+    /// <summary>Loads an embedded model, or an empty one when the resource is missing.</summary>
+    internal static LinearModel FromResource(string name, params string[] labels)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name);
+        if (stream is null)
+        {
+            return Empty(labels);
+        }
+
+        using var reader = new StreamReader(stream);
+        return Read(reader);
+    }
+}
+
+/// <summary>One feature occurrence: its key, its value and the token it came from (-1 for none).</summary>
+public readonly record struct Feature(string Key, float Value, int Token);

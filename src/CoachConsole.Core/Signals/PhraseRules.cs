@@ -1,0 +1,504 @@
+using System.Collections.Frozen;
+using CoachConsole.Core.Conversations;
+
+namespace CoachConsole.Core.Signals;
+
+/// <summary>
+/// Cue phrases for the flag signals, compiled into a trie over normalised words. A phrase is
+/// words separated by spaces; "a|an" is a choice ("i'm|i+am": "+" joins
+/// the words of one alternative), a trailing "?" makes a word optional, "*" is any
+/// one word and "@name" a word class. Matching walks the trie from each word, so the cost is
+/// linear in the number of words (times the longest phrase).
+/// </summary>
+internal static class PhraseRules
+{
+    private static readonly FrozenDictionary<string, FrozenSet<string>> Classes = new Dictionary<string, FrozenSet<string>>
+    {
+        ["@talk"] = Words("talk talking speak speaking chat chatting contact contacting reach reaching connect connecting call calling transfer transferring put escalate escalating"),
+        ["@human"] = Words("human humans person someone somebody manager managers supervisor supervisors representative representatives rep operator boss superior agent staff employee anyone anybody"),
+        ["@strong"] = Words("manager supervisor representative operator superior escalate escalation human humans"),
+        ["@contacted"] = Words("called call calling contacted contact phoned phone emailed email chatted chat messaged written wrote reached tried complained explained rang"),
+        ["@count"] = Words("two three four five six seven eight nine ten twenty several many multiple numerous countless dozen 2 3 4 5 6 7 8 9 10 12 15 20 100"),
+        ["@ordinal"] = Words("second third fourth fifth sixth seventh eighth ninth tenth hundredth umpteenth nth 2nd 3rd 4th 5th 6th 7th 8th 9th 10th millionth"),
+        ["@cancel"] = Words("cancel cancelling canceling close closing terminate terminating end ending quit"),
+        ["@mine"] = Words("my the this our"),
+        ["@product"] = Words("account subscription contract service services plan membership order policy line package"),
+        ["@social"] = Words("twitter facebook instagram tiktok reddit yelp trustpilot google online social internet everyone everybody"),
+        ["@soon"] = Words("tomorrow today tonight monday tuesday wednesday thursday friday weekend morning afternoon eod noon"),
+        ["@wh"] = Words("what when where which how who why"),
+        ["@aux"] = Words("did does do is was were are has have exactly long much many time day"),
+        ["@feel"] = Words("frustrating frustrated upsetting upset annoying annoyed stressful disappointing disappointed difficult hard awful infuriating"),
+    }.ToFrozenDictionary();
+
+    private static readonly (SignalKind Signal, Speaker Speaker, string Phrases)[] Definitions =
+    [
+        (SignalKind.Abuse, Speaker.Customer, """
+            fuck|screw|damn|fk|fuk|fuckin|fucking you|off|yourself|urself|your|ur|u|ya
+            go fuck|screw yourself|urself|off|die
+            shut up|it
+            shut the fuck|hell up
+            stfu|kys|gtfo
+            go to hell
+            drop dead
+            kill|hurt|find|punch|slap|strangle|rape you|yourself|u
+            get lost
+            get the fuck|hell out
+            piss off
+            bite me
+            suck|lick my|me|it|this|mine
+            eat shit|dick|my
+            kiss my ass|arse
+            up yours
+            you suck|stink|disgust
+            you *? suck|stink
+            you piss|pisses me off
+            wrong with you
+            what's|what|wtf your problem
+            your mom|mum|mama|momma|mother|mums|moms|mommy|dad|father|sister
+            make love
+            kiss|touch|lick|marry|date|undress you
+            jack|jerk off
+            get into your pants
+            want to? see you naked
+            you make me sick
+            i hate you
+            who asked you
+            talk dirty
+            fuck|screw|bang|shag me
+            let's|lets fuck|bang|screw|shag
+            want|wanna|like to? fuck|bang|shag
+            have|having sex
+            son of a bitch
+            piece of shit|crap|garbage|trash
+            """),
+        (SignalKind.ManagerRequest, Speaker.Customer, """
+            @talk to|with|through|me|over? *? *? @human
+            @strong
+            human|real|live|actual agent|person|human|one
+            someone|somebody|anyone in charge
+            your|the boss
+            higher up|ups
+            someone|somebody|anyone else|available
+            you're|you|youre|u not helping
+            you are|aren't not? helping
+            you're|you+are|you no help
+            this|that isn't|is+not|doesn't helping|help
+            """),
+        (SignalKind.Acceptance, Speaker.Customer, """
+            that|this|it works|would+work|will+work|could+work
+            works for me
+            sounds good|great|fine|perfect|fair|ok|okay
+            ok|okay|alright|yes|yeah|sure let's|lets do
+            let's|lets do that|it|this
+            i'll|i+will take that|it|this|one
+            i'd|i+would like that|this|it
+            yes|yeah|yep please|go|ok|okay
+            that's|thats fine|perfect|great|acceptable|okay|ok|good
+            that is fine|perfect|great|acceptable|okay|ok|good
+            go ahead
+            deal
+            i accept|agree
+            fine by me
+            please do
+            i'd like that
+            """),
+        (SignalKind.Rejection, Speaker.Customer, """
+            not good enough
+            doesn't|won't|does+not|will+not|wouldn't|didn't help|work|solve|fix
+            no way
+            not acceptable|ok|okay|fair|happening|interested|an option
+            unacceptable
+            i|we don't|do+not want that|this|a|an|it|your
+            that's|that+is not what i
+            no thanks|thank
+            i refuse
+            i won't|will+not accept
+            i don't|do+not accept
+            forget it
+            that's|thats|that+is useless|ridiculous|pointless|a joke
+            """),
+        (SignalKind.Calming, Speaker.Customer, """
+            thank|thanks
+            appreciate|appreciated|grateful|thankful|relieved|relief|phew
+            that|this helps|helped
+            that's|that+is|very|so|really helpful
+            makes sense
+            fair enough
+            no worries
+            that's|that+is okay|ok|fine|alright|great|perfect|a relief
+            sounds good|great|perfect
+            that works
+            """),
+        (SignalKind.ThreatToLeave, Speaker.Customer, """
+            @cancel @mine @product
+            cancel|cancelling|canceling it|everything|all
+            i'm|i+am|i'll|i+will|going|want to? cancelling|canceling|cancel|leaving|leave|done
+            switch|switching|move|moving|go|going to|over? another|a|your competitor|competitors|provider|company|bank|supplier|elsewhere
+            take|taking my business|money|custom elsewhere
+            another provider|company|supplier|bank|carrier
+            leave|leaving|write|post|posting a? bad|negative|1|one star? review|reviews
+            one|1 star
+            post|posting|tell|telling|put|share about? this|it on|to? @social
+            go|going to the press|media|newspaper|papers|news
+            report you|this|your
+            lawyer|lawyers|attorney|solicitor|sue|suing|lawsuit|ombudsman|regulator|chargeback|bbb
+            legal action
+            take|taking you to court
+            never use|buy|order|shop you|from|with? again
+            done with you|this|your
+            """),
+        (SignalKind.RepeatContact, Speaker.Customer, """
+            @ordinal time|times|call|attempt
+            @contacted *? *? *? @count times
+            @count times already|now|today|this
+            already @contacted|told|spoke|explained|been|tried|asked
+            @contacted before|already|again|repeatedly|multiple|several|twice
+            again and again
+            over and over
+            keep|kept calling|having|getting|contacting|asking
+            every time i
+            still not|isn't|hasn't|haven't|no fixed|resolved|sorted|working|answer|response|reply|refund
+            still waiting
+            same problem|issue again
+            how many times
+            """),
+        (SignalKind.Acknowledgement, Speaker.Agent, """
+            i understand
+            i hear you|what
+            i can see|imagine|understand
+            i see why|how|that|what
+            that sounds @feel
+            that sounds
+            i get why|that|it|how
+            you're|you+are right
+            that must be|have
+            i know how
+            i'd|i+would be @feel|frustrated|upset|annoyed too
+            that's|that+is @feel|understandable
+            completely|totally|fully understand|understandable
+            understandably
+            makes sense that|you
+            thank|thanks you? for your patience|waiting|bearing
+            i appreciate your|you
+            you have every right
+            """),
+        (SignalKind.Apology, Speaker.Agent, """
+            i'm|i+am so|really|very|truly|terribly|deeply? sorry
+            sorry about|for
+            i|we apologise|apologize|apologies
+            my|our apologies
+            please accept my|our apologies
+            """),
+        (SignalKind.ClarifyingQuestion, Speaker.Agent, """
+            could|can you tell|show|send|confirm|clarify|explain|describe|share|give me
+            could|can you tell me
+            could|can you please? tell|confirm|clarify|explain|describe|share
+            @wh @aux
+            @wh exactly|kind|sort|type|error|order|account|model|version|number
+            so if i understand
+            if i understand|understood correctly|right
+            just to confirm|clarify|check|make sure|be sure
+            do|did you mean
+            so what you're|you+are saying
+            so you're|you+are saying
+            let me make sure i
+            am i right that|in
+            to make sure i understand|understood
+            may i ask|have
+            so just to recap
+            if i've got this right
+            """),
+        (SignalKind.OfferOfOptions, Speaker.Agent, """
+            i|we can|could offer
+            you can|could choose|either|pick|decide
+            we could
+            one|another|an|the other option
+            two|three|a few|some|several|couple options|choices|ways
+            options are
+            would you prefer|like
+            which would you prefer|like
+            which works|suits better|best|you
+            i can either
+            alternatively
+            if you'd|you+would prefer|rather
+            what i can do is
+            here's what i can do
+            i|we can arrange|replace|refund|credit|reship|resend|waive|book|schedule|upgrade|swap|exchange
+            """),
+        (SignalKind.BoundaryStatement, Speaker.Agent, """
+            i want|wish to help
+            i would|i'd like to help
+            i'm|i+am here to help
+            i'm|i+am trying to help
+            if the|this language|behaviour|behavior|abuse continues
+            if this continues
+            please keep this|it respectful|civil|polite|professional
+            please keep the conversation respectful|civil|polite|professional
+            let's keep this|it respectful|civil
+            i won't|will+not|can't|cannot accept|tolerate
+            i'm|i+am not able to continue
+            i can't|cannot continue
+            i'll|i+will have to end|disconnect|transfer|close|stop
+            please don't|do+not swear|shout|yell|curse|use
+            that|this|such language
+            abusive|inappropriate|offensive language|comments|behaviour|behavior
+            i need you to stop
+            please stop
+            final|second|last warning
+            """),
+        (SignalKind.EscalationOffer, Speaker.Agent, """
+            my|a|the|our supervisor|manager|lead|senior|superior
+            team lead|leader
+            escalate|escalating|escalated|escalation
+            transfer you to
+            bring in|get my|a supervisor|manager
+            higher level
+            specialist team
+            second line
+            """),
+        (SignalKind.FollowUpPromise, Speaker.Agent, """
+            i'll|i+will|we'll|we+will call|email|text|update|follow|check|get|let|send|reach|keep|be|contact|ring|monitor|personally|make
+            follow up|ups
+            by @soon
+            within|in * hours|days|minutes
+            end of the? day
+            you'll|you+will hear
+            keep you updated|posted|informed
+            """),
+        (SignalKind.PhraseToAvoid, Speaker.Agent, """
+            calm down
+            settle down
+            relax
+            nothing we|i can do
+            there's|there+is nothing
+            not my problem|fault|department|job|responsibility|issue
+            as i already? said|told|explained|mentioned
+            like i said|told
+            i already told|said|explained
+            you should|shouldn't have
+            your|ur fault
+            you didn't|did not read
+            you must have
+            you need to understand
+            that's|that+is|it's|it+is our|the policy
+            you're|you+are wrong
+            obviously
+            you people
+            whatever
+            don't shout|yell
+            i can't help you
+            it's not our fault
+            per our|the terms|policy
+            as per
+            sla|backend|provisioning|propagation|rma|ticketing|tier|l2|l3|escalation matrix
+            """),
+    ];
+
+    private sealed class Node
+    {
+        public Dictionary<string, Node> Words { get; } = new(StringComparer.Ordinal);
+        public List<(int ClassBit, Node Next)> ClassEdges { get; } = [];
+        public Node? Any { get; set; }
+
+        /// <summary>Indexes (into <see cref="Signals"/>) of the signals whose phrase ends here.</summary>
+        public List<int> Ends { get; } = [];
+    }
+
+    /// <summary>The signals with phrases, indexed as in <see cref="Node.Ends"/>.</summary>
+    public static readonly SignalKind[] Signals = [.. Definitions.Select(d => d.Signal).Distinct()];
+
+    /// <summary>Each class's bit, and each word's class bits: one lookup per word instead of one per class edge.</summary>
+    private static readonly FrozenDictionary<string, int> ClassBits =
+        Classes.Keys.Order(StringComparer.Ordinal).Select((name, i) => (name, bit: 1 << i)).ToFrozenDictionary(p => p.name, p => p.bit);
+
+    private static readonly FrozenDictionary<string, int> WordClasses = BuildWordClasses();
+
+    private static FrozenDictionary<string, int> BuildWordClasses()
+    {
+        var map = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (name, words) in Classes)
+        {
+            foreach (var w in words)
+            {
+                map[w] = map.GetValueOrDefault(w) | ClassBits[name];
+            }
+        }
+
+        return map.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>One trie per speaker holding every signal's phrases, so one walk finds them all.</summary>
+    private static readonly Dictionary<Speaker, Node> Roots = Build();
+
+    private static FrozenSet<string> Words(string s) =>
+        s.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
+
+    private static Dictionary<Speaker, Node> Build()
+    {
+        var roots = new Dictionary<Speaker, Node>();
+        foreach (var (signal, speaker, phrases) in Definitions)
+        {
+            if (!roots.TryGetValue(speaker, out var root))
+            {
+                root = new Node();
+                roots[speaker] = root;
+            }
+
+            var index = Array.IndexOf(Signals, signal);
+            foreach (var line in phrases.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                foreach (var seq in Expand(line.Split(' ', StringSplitOptions.RemoveEmptyEntries), 0))
+                {
+                    Add(root, seq, index);
+                }
+            }
+        }
+
+        return roots;
+    }
+
+    private static IEnumerable<List<string>> Expand(string[] parts, int i)
+    {
+        if (i == parts.Length)
+        {
+            yield return [];
+            yield break;
+        }
+
+        var part = parts[i];
+        var optional = part.Length > 1 && part.EndsWith('?');
+        if (optional)
+        {
+            part = part[..^1];
+        }
+
+        foreach (var rest in Expand(parts, i + 1))
+        {
+            if (optional)
+            {
+                yield return rest;
+            }
+
+            foreach (var alt in part.Split('|'))
+            {
+                // "i+am" is one alternative of two words
+                var list = new List<string>(alt.Split('+'));
+                list.AddRange(rest);
+                yield return list;
+            }
+        }
+    }
+
+    private static void Add(Node root, List<string> seq, int signal)
+    {
+        if (seq.Count == 0)
+        {
+            return;
+        }
+
+        var node = root;
+        foreach (var w in seq)
+        {
+            if (w == "*")
+            {
+                node.Any ??= new Node();
+                node = node.Any;
+            }
+            else if (w.StartsWith('@') && ClassBits.TryGetValue(w, out var bit))
+            {
+                var edge = node.ClassEdges.FirstOrDefault(e => e.ClassBit == bit);
+                if (edge.Next is null)
+                {
+                    edge = (bit, new Node());
+                    node.ClassEdges.Add(edge);
+                }
+
+                node = edge.Next;
+            }
+            else
+            {
+                if (!node.Words.TryGetValue(w, out var next))
+                {
+                    next = new Node();
+                    node.Words[w] = next;
+                }
+
+                node = next;
+            }
+        }
+
+        if (!node.Ends.Contains(signal))
+        {
+            node.Ends.Add(signal);
+        }
+    }
+
+    /// <summary>
+    /// Finds the speaker's cue phrases in the word sequence: for each signal and start, the
+    /// longest match; a signal's matches do not overlap. Reports (signal, first word, word count).
+    /// </summary>
+    public static void Match(Speaker speaker, IReadOnlyList<string> words, List<(SignalKind Signal, int Start, int Count)> found)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        ArgumentNullException.ThrowIfNull(found);
+        if (!Roots.TryGetValue(speaker, out var root))
+        {
+            return;
+        }
+
+        var classes = words.Count <= 256 ? stackalloc int[words.Count] : new int[words.Count];
+        for (var i = 0; i < words.Count; i++)
+        {
+            classes[i] = WordClasses.GetValueOrDefault(words[i]);
+        }
+
+        Span<int> best = stackalloc int[Signals.Length];
+        Span<int> next = stackalloc int[Signals.Length];
+        next.Clear();
+        for (var i = 0; i < words.Count; i++)
+        {
+            best.Clear();
+            Walk(root, words, classes, i, 0, best);
+            for (var s = 0; s < best.Length; s++)
+            {
+                if (best[s] > 0 && i >= next[s])
+                {
+                    found.Add((Signals[s], i, best[s]));
+                    next[s] = i + best[s];
+                }
+            }
+        }
+    }
+
+    private static void Walk(Node node, IReadOnlyList<string> words, ReadOnlySpan<int> classes, int i, int depth, Span<int> best)
+    {
+        foreach (var s in node.Ends)
+        {
+            best[s] = Math.Max(best[s], depth);
+        }
+
+        if (i >= words.Count || depth >= 12)
+        {
+            return;
+        }
+
+        var w = words[i];
+        if (node.Words.TryGetValue(w, out var next))
+        {
+            Walk(next, words, classes, i + 1, depth + 1, best);
+        }
+
+        foreach (var (bit, n) in node.ClassEdges)
+        {
+            if ((classes[i] & bit) != 0)
+            {
+                Walk(n, words, classes, i + 1, depth + 1, best);
+            }
+        }
+
+        if (node.Any is not null)
+        {
+            Walk(node.Any, words, classes, i + 1, depth + 1, best);
+        }
+    }
+}
