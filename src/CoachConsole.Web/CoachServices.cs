@@ -33,6 +33,8 @@ public static class CoachServices
         services.AddCoachConversations(configuration.GetConnectionString("Coach") ?? "Data Source=coachconsole.db");
         services.AddHostedService<HubEventForwarder>();
         services.AddHostedService<ConversationTimer>();
+        services.AddSingleton<CoachConsole.Web.Floor.AlertService>();
+        services.AddHostedService(sp => sp.GetRequiredService<CoachConsole.Web.Floor.AlertService>());
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<FirstRun>();

@@ -57,6 +57,21 @@ namespace CoachConsole.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Breaks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AgentId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    SuggestedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Breaks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Conversations",
                 columns: table => new
                 {
@@ -138,6 +153,33 @@ namespace CoachConsole.Web.Data.Migrations
                         name: "FK_AspNetRoleClaims_AspNetRoles_RoleId",
                         column: x => x.RoleId,
                         principalTable: "AspNetRoles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Alerts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TeamId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    AgentId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Cause = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    RaisedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    AcknowledgedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AcknowledgedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Alerts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Alerts_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -269,6 +311,30 @@ namespace CoachConsole.Web.Data.Migrations
                         name: "FK_WrapUps_Conversations_ConversationId",
                         column: x => x.ConversationId,
                         principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AlertRules",
+                columns: table => new
+                {
+                    TeamId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Abuse = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ManagerRequested = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RaisedHand = table.Column<bool>(type: "INTEGER", nullable: false),
+                    HeatRisingTurns = table.Column<int>(type: "INTEGER", nullable: false),
+                    StuckMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    PhraseToAvoid = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SilenceSeconds = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AlertRules", x => x.TeamId);
+                    table.ForeignKey(
+                        name: "FK_AlertRules_Teams_TeamId",
+                        column: x => x.TeamId,
+                        principalTable: "Teams",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -440,6 +506,17 @@ namespace CoachConsole.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Alerts_ConversationId_Kind_Cause",
+                table: "Alerts",
+                columns: new[] { "ConversationId", "Kind", "Cause" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_TeamId_AcknowledgedAt",
+                table: "Alerts",
+                columns: new[] { "TeamId", "AcknowledgedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -485,6 +562,11 @@ namespace CoachConsole.Web.Data.Migrations
                 name: "IX_Audit_At",
                 table: "Audit",
                 column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Breaks_AgentId_StartedAt",
+                table: "Breaks",
+                columns: new[] { "AgentId", "StartedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CardEvents_ConversationId",
@@ -554,6 +636,12 @@ namespace CoachConsole.Web.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AlertRules");
+
+            migrationBuilder.DropTable(
+                name: "Alerts");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -573,6 +661,9 @@ namespace CoachConsole.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "AvoidPhrases");
+
+            migrationBuilder.DropTable(
+                name: "Breaks");
 
             migrationBuilder.DropTable(
                 name: "CardEvents");

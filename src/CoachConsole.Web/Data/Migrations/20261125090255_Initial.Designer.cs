@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CoachConsole.Web.Data.Migrations
 {
     [DbContext(typeof(CoachDbContext))]
-    [Migration("20261125085143_Initial")]
+    [Migration("20261125090255_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -185,6 +185,85 @@ namespace CoachConsole.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Turns");
+                });
+
+            modelBuilder.Entity("CoachConsole.Web.Data.AgentBreak", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgentId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SuggestedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentId", "StartedAt");
+
+                    b.ToTable("Breaks");
+                });
+
+            modelBuilder.Entity("CoachConsole.Web.Data.Alert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId", "AcknowledgedAt");
+
+                    b.HasIndex("ConversationId", "Kind", "Cause")
+                        .IsUnique();
+
+                    b.ToTable("Alerts");
                 });
 
             modelBuilder.Entity("CoachConsole.Web.Data.AuditEntry", b =>
@@ -556,6 +635,38 @@ namespace CoachConsole.Web.Data.Migrations
                     b.ToTable("Teams");
                 });
 
+            modelBuilder.Entity("CoachConsole.Web.Data.TeamAlertRules", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Abuse")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HeatRisingTurns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ManagerRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PhraseToAvoid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RaisedHand")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SilenceSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StuckMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TeamId");
+
+                    b.ToTable("AlertRules");
+                });
+
             modelBuilder.Entity("CoachConsole.Web.Data.TeamLead", b =>
                 {
                     b.Property<string>("TeamId")
@@ -758,6 +869,15 @@ namespace CoachConsole.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CoachConsole.Web.Data.Alert", b =>
+                {
+                    b.HasOne("CoachConsole.Core.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CoachConsole.Web.Data.CardEvent", b =>
                 {
                     b.HasOne("CoachConsole.Core.Conversations.Conversation", null)
@@ -797,6 +917,15 @@ namespace CoachConsole.Web.Data.Migrations
                     b.HasOne("CoachConsole.Core.Conversations.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoachConsole.Web.Data.TeamAlertRules", b =>
+                {
+                    b.HasOne("CoachConsole.Web.Data.Team", null)
+                        .WithOne()
+                        .HasForeignKey("CoachConsole.Web.Data.TeamAlertRules", "TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
