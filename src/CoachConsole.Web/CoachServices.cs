@@ -33,7 +33,6 @@ public static class CoachServices
         services.AddCoachConversations(configuration.GetConnectionString("Coach") ?? "Data Source=coachconsole.db");
         services.AddHostedService<HubEventForwarder>();
         services.AddHostedService<ConversationTimer>();
-        services.AddSingleton<CoachConsole.Web.Floor.AlertService>();
         services.AddHostedService(sp => sp.GetRequiredService<CoachConsole.Web.Floor.AlertService>());
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
@@ -63,6 +62,8 @@ public static class CoachServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<LiveConversations>();
         services.AddSingleton<WrapUps>();
+        services.AddSingleton<CoachConsole.Web.Floor.AlertService>();
+        services.AddSingleton<CoachConsole.Web.Floor.Roster>();
         services.AddSingleton<LeadActions>();
         services.AddSingleton(sp =>
         {

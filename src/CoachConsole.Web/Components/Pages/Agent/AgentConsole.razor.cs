@@ -31,6 +31,8 @@ public sealed partial class AgentConsole
     private readonly HashSet<Guid> _remindedFollowUps = [];
     private IReadOnlyList<FollowUpView> _followUps = [];
     private IDisposable? _subscription;
+    private IDisposable? _notices;
+    private string? _breakFrom;
     private ITimer? _reminders;
     private IJSObjectReference? _module;
     private IJSObjectReference? _shortcuts;
@@ -58,6 +60,9 @@ public sealed partial class AgentConsole
     private TimeProvider Clock { get; set; } = default!;
 
     [Inject]
+    private CoachConsole.Web.Floor.Roster Roster { get; set; } = default!;
+
+    [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
     [Inject]
@@ -83,6 +88,18 @@ public sealed partial class AgentConsole
         if (RendererInfo.IsInteractive)
         {
             _subscription = Events.Subscribe(OnUpdate);
+            _notices = Roster.Subscribe(notice =>
+            {
+                if (notice.AgentId == SignedInAgentId)
+                {
+                    _ = InvokeAsync(() =>
+                    {
+                        _breakOffered = true;
+                        _breakFrom = notice.From;
+                        StateHasChanged();
+                    });
+                }
+            });
             _reminders = Clock.CreateTimer(_ => InvokeAsync(CheckRemindersAsync), null, ReminderInterval, ReminderInterval);
         }
 
@@ -394,6 +411,13 @@ public sealed partial class AgentConsole
         return null;
     }
 
+    private async Task StartBreakAsync()
+    {
+        await Roster.RecordBreakAsync(SignedInAgentId, _breakFrom ?? "after an abusive conversation");
+        _breakOffered = false;
+        Snackbar.Add("Enjoy the break. New conversations still arrive here when you are back.", Severity.Info);
+    }
+
     private async Task CompleteFollowUpAsync(FollowUpView followUp)
     {
         await WrapUps.CompleteFollowUpAsync(followUp.ConversationId, SignedInAgentId, null);
@@ -415,6 +439,7 @@ public sealed partial class AgentConsole
     public async ValueTask DisposeAsync()
     {
         _subscription?.Dispose();
+        _notices?.Dispose();
         if (_reminders is not null)
         {
             await _reminders.DisposeAsync();

@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using CoachConsole.Web.Auth;
+using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Data;
+using CoachConsole.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoachConsole.Web.Floor;
+
+/// <summary>One agent on the lead's roster.</summary>
+public sealed record RosterRow(string AgentId, string Name, string TeamId, int LiveConversations, int AbusiveThisShift, DateTimeOffset? LastBreak, int RaisedHands);
+
+/// <summary>A message to an agent that is not about one conversation: a lead's break suggestion.</summary>
+public sealed record AgentNotice(string AgentId, string From, string Text, DateTimeOffset At);
+
+/// <summary>
+/// The lead's roster (live load, abusive conversations this shift, time since the last break,
+/// raised hands), break suggestions to agents, and the breaks agents take.
+/// </summary>
+public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConversations live, AlertService alerts, AuditLog audit, TimeProvider clock)
+{
+    /// <summary>How far back "this shift" reaches.</summary>
+    public static readonly TimeSpan Shift = TimeSpan.FromHours(8);
+
+    private readonly Lock _gate = new();
+    private Action<AgentNotice>[] _handlers = [];
+
+    public IDisposable Subscribe(Action<AgentNotice> handler)
+    {
+        lock (_gate)
+        {
+            _handlers = [.. _handlers, handler];
+        }
+
+        return new Subscription(this, handler);
+    }
+
+    public async Task<IReadOnlyList<RosterRow>> ForTeamsAsync(IReadOnlySet<string> teams, CancellationToken cancellationToken = default)
+    {
+        var since = clock.GetUtcNow() - Shift;
+        var teamList = teams.ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var agents = await db.Users.AsNoTracking()
+            .Where(u => u.TeamId != null && teamList.Contains(u.TeamId) && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Agent)))
+            .Select(u => new { u.Id, u.DisplayName, u.TeamId })
+            .ToListAsync(cancellationToken);
+        var ids = agents.Select(a => a.Id).ToList();
+        var recent = await db.Conversations.AsNoTracking().Where(c => ids.Contains(c.AgentId) && c.BoundaryStep > 0).Select(c => new { c.AgentId, c.StartedAt }).ToListAsync(cancellationToken);
+        var breaks = await db.Breaks.AsNoTracking().Where(b => ids.Contains(b.AgentId)).GroupBy(b => b.AgentId).Select(g => new { AgentId = g.Key, Last = g.Max(b => b.Id) }).ToListAsync(cancellationToken);
+        var lastBreakIds = breaks.Select(b => b.Last).ToList();
+        var breakTimes = await db.Breaks.AsNoTracking().Where(b => lastBreakIds.Contains(b.Id)).ToDictionaryAsync(b => b.AgentId, b => b.StartedAt, cancellationToken);
+        var open = await alerts.ForTeamsAsync(teams, acknowledged: 0, cancellationToken);
+        var liveByAgent = live.All.GroupBy(e => e.Conversation.AgentId).ToDictionary(g => g.Key, g => g.Count());
+        return agents.Select(a => new RosterRow(
+                a.Id, a.DisplayName, a.TeamId!,
+                liveByAgent.GetValueOrDefault(a.Id),
+                recent.Count(r => r.AgentId == a.Id && r.StartedAt >= since),
+                breakTimes.TryGetValue(a.Id, out var last) ? last : null,
+                open.Count(x => x.AgentId == a.Id && x.Kind == AlertKind.RaisedHand && x.IsOpen)))
+            .OrderByDescending(r => r.AbusiveThisShift)
+            .ThenBy(r => r.Name, StringComparer.CurrentCulture)
+            .ToList();
+    }
+
+    /// <summary>A lead suggests a break; the agent's console shows it at once.</summary>
+    public async Task SuggestBreakAsync(string agentId, ClaimsPrincipal lead, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var agent = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == agentId, cancellationToken)
+            ?? throw new InputRejectedException("agentId", "There is no such agent.");
+        if (agent.TeamId is null || !lead.CanWatchTeam(agent.TeamId) || lead.IsConnector())
+        {
+            throw new AccessDeniedException("That agent is outside your teams.");
+        }
+
+        var notice = new AgentNotice(agentId, lead.DisplayNameOf(), "Take a short break when you can; I've got the queue.", clock.GetUtcNow());
+        foreach (var handler in Volatile.Read(ref _handlers))
+        {
+            handler(notice);
+        }
+
+        await audit.WriteAsync(lead.Identity?.Name ?? "lead", AuditActions.BreakSuggested, agent.UserName, null, cancellationToken);
+    }
+
+    public async Task RecordBreakAsync(string agentId, string? suggestedBy, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Breaks.Add(new AgentBreak { AgentId = agentId, StartedAt = clock.GetUtcNow(), SuggestedBy = suggestedBy });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private void Unsubscribe(Action<AgentNotice> handler)
+    {
+        lock (_gate)
+        {
+            _handlers = _handlers.Where(h => h != handler).ToArray();
+        }
+    }
+
+    private sealed class Subscription(Roster owner, Action<AgentNotice> handler) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                owner.Unsubscribe(handler);
+            }
+        }
+    }
+}

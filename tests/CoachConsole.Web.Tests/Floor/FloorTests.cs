@@ -1,0 +1,97 @@
+using System.Security.Claims;
+using Bunit;
+using CoachConsole.Core.Conversations;
+using FloorPage = CoachConsole.Web.Components.Pages.Lead.Floor;
+using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Data;
+using CoachConsole.Web.Floor;
+using CoachConsole.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoachConsole.Web.Tests.Floor;
+
+public sealed class FloorTests : ComponentTestContext
+{
+    public FloorTests()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("leo");
+        auth.SetRoles(Roles.TeamLead);
+        auth.SetClaims(
+            new Claim(ClaimTypes.NameIdentifier, "leo"),
+            new Claim(CoachConsole.Web.Auth.CoachClaims.DisplayName, "Leo Park"),
+            new Claim(CoachConsole.Web.Auth.CoachClaims.Leads, DatabaseSetup.DemoTeamId));
+    }
+
+    private ConversationService Conversations => Services.GetRequiredService<ConversationService>();
+
+    /// <summary>Moves the floor's render clock until the assertion holds (alerts arrive from a background queue).</summary>
+    private async Task RenderUntilAsync(Action assertion)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            Clock.Advance(FloorPage.RenderInterval);
+            await Task.Delay(50);
+            try
+            {
+                assertion();
+                return;
+            }
+            catch (Exception) when (attempt < 60)
+            {
+                // Not yet: the alert is still on its way.
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ManyConversations_RenderInThrottledBatches_TroubleOnTop()
+    {
+        RenderProviders();
+        var floor = Render<FloorPage>();
+        floor.WaitForAssertion(() => floor.Find("[data-testid=floor-empty]"));
+        var rendersBefore = floor.Instance.RenderCount;
+
+        var started = new List<ConversationView>();
+        for (var i = 0; i < 150; i++)
+        {
+            started.Add(await Conversations.StartAsync(new StartConversation(i % 3 == 0 ? Channel.Voice : Channel.Chat, $"Customer {i:000}", "an order", i % 2 == 0 ? "ana" : "ben", null, null)));
+        }
+
+        await Conversations.AddTurnAsync(started[77].Id, new AddTurn(Speaker.Customer, "You're useless, you idiot", null, null, null));
+        await Task.Delay(100);
+        Assert.Equal(rendersBefore, floor.Instance.RenderCount);
+
+        Clock.Advance(FloorPage.RenderInterval);
+
+        floor.WaitForAssertion(() => Assert.Equal(150, floor.FindAll("[data-testid=tile]").Count));
+        Assert.InRange(floor.Instance.RenderCount - rendersBefore, 1, 2);
+        var top = floor.FindAll("[data-testid=tile]")[0];
+        Assert.Equal("Customer 077", top.GetAttribute("data-customer"));
+        Assert.Equal("red", top.GetAttribute("data-level"));
+    }
+
+    [Fact]
+    public async Task AlertAcknowledgedByOneLead_ShowsAcknowledgedOnEveryFloor()
+    {
+        var alerts = Services.GetRequiredService<AlertService>();
+        await alerts.StartAsync(CancellationToken.None);
+        RenderProviders();
+        var first = Render<FloorPage>();
+        var second = Render<FloorPage>();
+        var c = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a refund", "ana", null, null));
+
+        await Conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "I want to speak to your manager right now", null, null, null));
+        await RenderUntilAsync(() => Assert.Equal("true", first.Find("[data-testid=alert]").GetAttribute("data-open")));
+        await RenderUntilAsync(() => Assert.Single(second.FindAll("[data-testid=alert]")));
+
+        first.Find("[data-testid=acknowledge]").Click();
+
+        await RenderUntilAsync(() =>
+        {
+            Assert.Equal("false", second.Find("[data-testid=alert]").GetAttribute("data-open"));
+            Assert.Contains("Acknowledged by Leo Park", second.Find("[data-testid=acknowledged-by]").TextContent, StringComparison.Ordinal);
+        });
+        await alerts.StopAsync(CancellationToken.None);
+    }
+}
