@@ -100,7 +100,7 @@ public sealed partial class AgentConsole
                     });
                 }
             });
-            _reminders = Clock.CreateTimer(_ => InvokeAsync(CheckRemindersAsync), null, ReminderInterval, ReminderInterval);
+            _reminders = Clock.CreateTimer(_ => OnReminderTick(), null, ReminderInterval, ReminderInterval);
         }
 
         foreach (var c in (await Conversations.LiveForAgentAsync(SignedInAgentId)).Concat(await WrapUps.AwaitingWrapUpAsync(SignedInAgentId)))
@@ -422,6 +422,27 @@ public sealed partial class AgentConsole
     {
         await WrapUps.CompleteFollowUpAsync(followUp.ConversationId, SignedInAgentId, null);
         _followUps = await WrapUps.OpenFollowUpsAsync(SignedInAgentId);
+    }
+
+    private int _checkingReminders;
+
+    /// <summary>One look at the follow-ups at a time: ticks that come while one runs are dropped.</summary>
+    private void OnReminderTick()
+    {
+        if (Interlocked.Exchange(ref _checkingReminders, 1) == 0)
+        {
+            _ = InvokeAsync(async () =>
+            {
+                try
+                {
+                    await CheckRemindersAsync();
+                }
+                finally
+                {
+                    Volatile.Write(ref _checkingReminders, 0);
+                }
+            });
+        }
     }
 
     private async Task CheckRemindersAsync()
