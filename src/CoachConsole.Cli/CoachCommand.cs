@@ -9,15 +9,15 @@ namespace CoachConsole.Cli;
 
 /// <summary>
 /// The <c>coach</c> command line: analyse utterances, evaluate the signal reader on labelled
-/// data, and train its weights. Subcommands live in <see cref="Commands"/>: to add one (e.g.
-/// <c>replay FILE.jsonl</c>), add an entry with its usage line and handler.
+/// data, train its weights, and replay recorded conversations through the coach. Subcommands
+/// live in <see cref="Commands"/>: to add one, add an entry with its usage text and handler.
 /// </summary>
-public static class CoachCommand
+public static partial class CoachCommand
 {
     /// <summary>Exit code for bad usage (unknown subcommand or option, missing argument).</summary>
     public const int UsageError = 2;
 
-    /// <summary>Exit code for bad data (unreadable file, missing column, unknown label).</summary>
+    /// <summary>Exit code for bad data (unreadable file, missing column, unknown label, bad replay line).</summary>
     public const int DataError = 1;
 
     private static readonly SignalReader Reader = new();
@@ -28,7 +28,7 @@ public static class CoachCommand
     /// <summary>The standard streams a subcommand works with.</summary>
     public sealed record Io(TextReader In, TextWriter Out, TextWriter Error);
 
-    /// <summary>The subcommand dispatch table. <c>replay</c> is the next one planned.</summary>
+    /// <summary>The subcommand dispatch table.</summary>
     public static readonly IReadOnlyDictionary<string, Subcommand> Commands = new Dictionary<string, Subcommand>(StringComparer.Ordinal)
     {
         ["analyze"] = new(
@@ -75,6 +75,7 @@ public static class CoachCommand
                 that maximise it (the reader's HeatOffsets and CalmingOffset).
             """,
             TrainAsync),
+        ["replay"] = new(ReplayUsage, ReplayAsync),
     };
 
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
@@ -131,7 +132,7 @@ public static class CoachCommand
             sb.Append(c.Usage).Append('\n');
         }
 
-        sb.Append("Exit codes: 0 success, 1 bad data (unreadable file, missing column), 2 bad usage.\n");
+        sb.Append("Exit codes: 0 success, 1 bad data (unreadable file, missing column, bad replay line), 2 bad usage.\n");
         return sb.ToString();
     }
 
@@ -320,32 +321,39 @@ public static class CoachCommand
             json.WriteBoolean("abusive", reading.Has(SignalKind.Abuse));
             json.WriteBoolean("escalation", reading.Has(SignalKind.ManagerRequest));
             json.WriteBoolean("calming", reading.Has(SignalKind.Calming));
-            json.WriteStartArray("signals");
-            foreach (var kind in Enum.GetValues<SignalKind>())
-            {
-                if (kind != SignalKind.None && reading.Has(kind))
-                {
-                    json.WriteStringValue(SignalName(kind));
-                }
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("cues");
-            foreach (var cue in reading.Cues)
-            {
-                json.WriteStartObject();
-                json.WriteString("signal", SignalName(cue.Signal));
-                json.WriteString("text", cue.Text);
-                json.WriteNumber("start", cue.Start);
-                json.WriteNumber("length", cue.Length);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            WriteSignalsAndCues(json, reading);
             json.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>The names of the signals a reading raised, in the enum's order.</summary>
+    private static IEnumerable<string> SignalNames(SignalReading reading) =>
+        Enum.GetValues<SignalKind>().Where(k => k != SignalKind.None && reading.Has(k)).Select(SignalName);
+
+    /// <summary>The "signals" and "cues" members shared by the analyze and replay outputs.</summary>
+    private static void WriteSignalsAndCues(Utf8JsonWriter json, SignalReading reading)
+    {
+        json.WriteStartArray("signals");
+        foreach (var name in SignalNames(reading))
+        {
+            json.WriteStringValue(name);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("cues");
+        foreach (var cue in reading.Cues)
+        {
+            json.WriteStartObject();
+            json.WriteString("signal", SignalName(cue.Signal));
+            json.WriteString("text", cue.Text);
+            json.WriteNumber("start", cue.Start);
+            json.WriteNumber("length", cue.Length);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     /// <summary>camelCase signal name; "heat" for a heat-only cue.</summary>

@@ -225,5 +225,178 @@ public sealed class CoachCommandTests : IDisposable
         Assert.Contains("analyze", CoachCommand.Commands.Keys);
         Assert.Contains("eval", CoachCommand.Commands.Keys);
         Assert.Contains("train", CoachCommand.Commands.Keys);
+        Assert.Contains("replay", CoachCommand.Commands.Keys);
+    }
+
+    // Angry customer, agent apologises, customer abusive, customer respectful again.
+    private const string DeEscalation =
+        """{"id": "c1", "customer": "Dana", "agent": "Sam", "issue": "the late delivery", "turns": [""" +
+        """{"speaker": "customer", "text": "This is absolutely ridiculous, my order is two weeks late and nobody cares!"}, """ +
+        """{"speaker": "agent", "text": "I'm so sorry, I understand how frustrating this is."}, """ +
+        """{"speaker": "customer", "text": "You are a useless idiot."}, """ +
+        """{"speaker": "customer", "text": "Sorry. I just want my parcel, please."}]}""";
+
+    [Fact]
+    public async Task Replay_DeEscalationFile_PrintsStagePathAndCards()
+    {
+        var path = TempFile("calls.jsonl", DeEscalation + "\n");
+
+        var (exit, output, error) = await Run("", "replay", path);
+
+        Assert.Equal(0, exit);
+        var lines = output.Split('\n');
+        Assert.StartsWith("conversation c1: chat, customer Dana, agent Sam", lines[0], StringComparison.Ordinal);
+        var moves = lines.Where(l => l.StartsWith("  stage: ", StringComparison.Ordinal) && l.Contains(" -> ", StringComparison.Ordinal))
+            .Select(l => l["  stage: ".Length..l.IndexOf(" (", StringComparison.Ordinal)])
+            .ToList();
+        Assert.Equal(
+            ["Opening -> Listening", "Listening -> Clarifying", "Clarifying -> BoundarySetting", "BoundarySetting -> Clarifying"],
+            moves);
+        Assert.Contains("#3 customer: You are a useless idiot.", lines);
+        Assert.Contains(lines, l => l.StartsWith("  signals: abuse", StringComparison.Ordinal));
+        var cards = lines.Where(l => l.StartsWith("  cards: ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(cards);
+        Assert.All(cards, c => Assert.Matches(@"^  cards: \[[a-z0-9-]+\] \S", c));
+        Assert.DoesNotContain("{", string.Concat(cards), StringComparison.Ordinal);
+        Assert.Contains(cards, c => c.StartsWith("  cards: [boundary-", StringComparison.Ordinal));
+        Assert.Equal("replayed 1 conversation, 4 turns; final stages: Clarifying 1", error.Trim());
+    }
+
+    [Fact]
+    public async Task Replay_Json_WritesOneObjectPerTurnWithTheDocumentedShape()
+    {
+        var input = DeEscalation + "\n\n" + """{"channel": "voice", "turns": [{"speaker": "customer", "text": "I want to speak to a manager"}]}""" + "\n";
+
+        var (exit, output, error) = await Run(input, "replay", "--json");
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        var turns = JsonLines(output);
+        Assert.Equal(5, turns.Count);
+        Assert.Equal([1, 2, 3, 4, 1], turns.Select(t => t.GetProperty("turn").GetInt32()));
+        Assert.Equal("c1", turns[0].GetProperty("conversation").GetString());
+        Assert.Equal(3, turns[4].GetProperty("conversation").GetInt32());
+        Assert.Equal(["listening", "clarifying", "boundarySetting", "clarifying", "escalating"], turns.Select(t => t.GetProperty("stage").GetString()));
+        foreach (var turn in turns)
+        {
+            Assert.Contains(turn.GetProperty("speaker").GetString(), new[] { "customer", "agent" });
+            Assert.InRange(turn.GetProperty("heat").GetDouble(), 0, 1);
+            Assert.Contains(turn.GetProperty("mood").GetString(), new[] { "positive", "neutral", "annoyed", "angry" });
+            Assert.Equal(JsonValueKind.Array, turn.GetProperty("signals").ValueKind);
+            var text = turn.GetProperty("text").GetString()!;
+            foreach (var cue in turn.GetProperty("cues").EnumerateArray())
+            {
+                Assert.Equal(text.Substring(cue.GetProperty("start").GetInt32(), cue.GetProperty("length").GetInt32()), cue.GetProperty("text").GetString());
+            }
+
+            foreach (var move in turn.GetProperty("moves").EnumerateArray())
+            {
+                foreach (var name in new[] { "from", "to", "trigger", "reason" })
+                {
+                    Assert.False(string.IsNullOrEmpty(move.GetProperty(name).GetString()));
+                }
+            }
+
+            var cards = turn.GetProperty("cards").EnumerateArray().ToList();
+            Assert.NotEmpty(cards);
+            foreach (var card in cards)
+            {
+                Assert.False(string.IsNullOrEmpty(card.GetProperty("phraseId").GetString()));
+                Assert.True(card.GetProperty("phraseVersion").GetInt32() >= 1);
+                Assert.False(string.IsNullOrEmpty(card.GetProperty("category").GetString()));
+                Assert.DoesNotContain("{", card.GetProperty("text").GetString()!, StringComparison.Ordinal);
+                Assert.False(string.IsNullOrEmpty(card.GetProperty("why").GetString()));
+            }
+        }
+
+        var abuse = turns[2];
+        Assert.Contains("abuse", abuse.GetProperty("signals").EnumerateArray().Select(s => s.GetString()));
+        var boundary = Assert.Single(abuse.GetProperty("moves").EnumerateArray());
+        Assert.Equal("clarifying", boundary.GetProperty("from").GetString());
+        Assert.Equal("boundarySetting", boundary.GetProperty("to").GetString());
+        Assert.Equal("customerAbusive", boundary.GetProperty("trigger").GetString());
+        Assert.Equal("boundary", abuse.GetProperty("cards")[0].GetProperty("category").GetString());
+    }
+
+    [Fact]
+    public async Task Replay_SameInputTwice_PrintsTheSameOutput()
+    {
+        var first = await Run(DeEscalation + "\n", "replay", "--json", "-");
+        var second = await Run(DeEscalation + "\n", "replay", "--json");
+
+        Assert.Equal(first.Out, second.Out);
+    }
+
+    [Fact]
+    public async Task Replay_LineThatIsNotJson_ExitsOneNamingTheLineAndPrintsNothingOfIt()
+    {
+        var path = TempFile("bad.jsonl", DeEscalation + "\n\n{\"turns\": [\n");
+
+        var (exit, output, error) = await Run("", "replay", path);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("line 3 is not valid JSON", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("conversation c1", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 3", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_UnknownSpeaker_ExitsOneWithoutPrintingTheConversation()
+    {
+        var input = """{"turns": [{"speaker": "customer", "text": "hello"}, {"speaker": "bot", "text": "hi"}]}""" + "\n";
+
+        var (exit, output, error) = await Run(input, "replay");
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Equal("coach replay: standard input line 1 turn 2 has speaker 'bot', which is neither customer nor agent.", error.Trim());
+    }
+
+    [Theory]
+    [InlineData("""{"id": "x"}""", "line 1 has no \"turns\" array")]
+    [InlineData("""[1, 2]""", "line 1 is not a JSON object")]
+    [InlineData("""{"turns": [{"speaker": "agent", "text": "  "}]}""", "line 1 turn 1 has an empty text")]
+    [InlineData("""{"channel": "fax", "turns": []}""", "line 1 has channel 'fax'")]
+    public async Task Replay_InvalidLine_ExitsOneWithOneSentence(string line, string expected)
+    {
+        var (exit, output, error) = await Run(line + "\n", "replay", "--json");
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Replay_TextOverTheLimit_ExitsOne()
+    {
+        var input = "{\"turns\": [{\"speaker\": \"customer\", \"text\": \"" + new string('a', 4001) + "\"}]}\n";
+
+        var (exit, output, error) = await Run(input, "replay");
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Contains("4001 characters, over the limit of 4000", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_MissingFile_ExitsOne()
+    {
+        var (exit, output, error) = await Run("", "replay", Path.Combine(_dir, "missing.jsonl"));
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("missing.jsonl", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_Help_DocumentsReplay()
+    {
+        var (exit, output, _) = await Run("", "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("coach replay [--json] [FILE.jsonl]", output, StringComparison.Ordinal);
     }
 }
