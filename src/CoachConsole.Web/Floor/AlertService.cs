@@ -38,25 +38,10 @@ public sealed class AlertService(
     private readonly Lock _engineGate = new();
     private readonly ConcurrentDictionary<string, TeamAlertRules> _rules = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _raised = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
-    private Action<AlertView>[] _handlers = [];
+    private readonly Broadcast<AlertView> _feed = new(logger);
 
     /// <summary>Alerts raised or acknowledged, as they happen.</summary>
-    public IDisposable Subscribe(Action<AlertView> handler)
-    {
-        lock (_gate)
-        {
-            _handlers = [.. _handlers, handler];
-        }
-
-        return new Unsubscriber(() =>
-        {
-            lock (_gate)
-            {
-                _handlers = _handlers.Where(h => h != handler).ToArray();
-            }
-        });
-    }
+    public IDisposable Subscribe(Action<AlertView> handler) => _feed.Subscribe(handler);
 
     public IReadOnlyList<double> HeatOf(Guid conversationId)
     {
@@ -130,7 +115,7 @@ public sealed class AlertService(
             alert.AcknowledgedAt = clock.GetUtcNow();
             alert.AcknowledgedBy = lead.DisplayNameOf();
             await db.SaveChangesAsync(cancellationToken);
-            Publish(AlertView.From(alert));
+            _feed.Publish(AlertView.From(alert));
         }
 
         return AlertView.From(alert);
@@ -240,36 +225,8 @@ public sealed class AlertService(
             return;
         }
 
-        Publish(AlertView.From(alert));
-    }
-
-    private void Publish(AlertView alert)
-    {
-        foreach (var handler in Volatile.Read(ref _handlers))
-        {
-            try
-            {
-                handler(alert);
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "An alert subscriber failed");
-            }
-        }
+        _feed.Publish(AlertView.From(alert));
     }
 
     private static string Key(Guid conversationId, AlertKind kind, string cause) => $"{conversationId:N}|{kind}|{cause}";
-
-    private sealed class Unsubscriber(Action dispose) : IDisposable
-    {
-        private int _done;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _done, 1) == 0)
-            {
-                dispose();
-            }
-        }
-    }
 }

@@ -17,23 +17,15 @@ public sealed record AgentNotice(string AgentId, string From, string Text, DateT
 /// The lead's roster (live load, abusive conversations this shift, time since the last break,
 /// raised hands), break suggestions to agents, and the breaks agents take.
 /// </summary>
-public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConversations live, AlertService alerts, AuditLog audit, TimeProvider clock)
+public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConversations live, AlertService alerts, AuditLog audit, TimeProvider clock, ILogger<Roster> logger)
 {
     /// <summary>How far back "this shift" reaches.</summary>
     public static readonly TimeSpan Shift = TimeSpan.FromHours(8);
 
-    private readonly Lock _gate = new();
-    private Action<AgentNotice>[] _handlers = [];
+    private readonly Broadcast<AgentNotice> _notices = new(logger);
 
-    public IDisposable Subscribe(Action<AgentNotice> handler)
-    {
-        lock (_gate)
-        {
-            _handlers = [.. _handlers, handler];
-        }
-
-        return new Subscription(this, handler);
-    }
+    /// <summary>Notices to agents (break suggestions), as they are sent.</summary>
+    public IDisposable Subscribe(Action<AgentNotice> handler) => _notices.Subscribe(handler);
 
     public async Task<IReadOnlyList<RosterRow>> ForTeamsAsync(IReadOnlySet<string> teams, CancellationToken cancellationToken = default)
     {
@@ -74,10 +66,7 @@ public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConv
         }
 
         var notice = new AgentNotice(agentId, lead.DisplayNameOf(), "Take a short break when you can; I've got the queue.", clock.GetUtcNow());
-        foreach (var handler in Volatile.Read(ref _handlers))
-        {
-            handler(notice);
-        }
+        _notices.Publish(notice);
 
         await audit.WriteAsync(lead.Identity?.Name ?? "lead", AuditActions.BreakSuggested, agent.UserName, null, cancellationToken);
     }
@@ -87,26 +76,5 @@ public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConv
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Breaks.Add(new AgentBreak { AgentId = agentId, StartedAt = clock.GetUtcNow(), SuggestedBy = suggestedBy });
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private void Unsubscribe(Action<AgentNotice> handler)
-    {
-        lock (_gate)
-        {
-            _handlers = _handlers.Where(h => h != handler).ToArray();
-        }
-    }
-
-    private sealed class Subscription(Roster owner, Action<AgentNotice> handler) : IDisposable
-    {
-        private int _done;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _done, 1) == 0)
-            {
-                owner.Unsubscribe(handler);
-            }
-        }
     }
 }

@@ -36,58 +36,7 @@ public sealed record ConversationUpdate(
     LeadNoteView? Note = null);
 
 /// <summary>
-/// In-process fan-out of conversation updates to the components and the hub. Handlers run on
-/// the publisher's thread and must return quickly (components marshal with InvokeAsync).
+/// In-process fan-out of conversation updates to the components, the hub, the live registry and
+/// the alert service.
 /// </summary>
-public sealed class ConversationEventBus(ILogger<ConversationEventBus> logger)
-{
-    private readonly Lock _gate = new();
-    private Action<ConversationUpdate>[] _handlers = [];
-
-    public IDisposable Subscribe(Action<ConversationUpdate> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        lock (_gate)
-        {
-            _handlers = [.. _handlers, handler];
-        }
-
-        return new Subscription(this, handler);
-    }
-
-    public void Publish(ConversationUpdate update)
-    {
-        foreach (var handler in Volatile.Read(ref _handlers))
-        {
-            try
-            {
-                handler(update);
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "A subscriber failed on an update of conversation {ConversationId}", update.Conversation.Id);
-            }
-        }
-    }
-
-    private void Unsubscribe(Action<ConversationUpdate> handler)
-    {
-        lock (_gate)
-        {
-            _handlers = _handlers.Where(h => h != handler).ToArray();
-        }
-    }
-
-    private sealed class Subscription(ConversationEventBus bus, Action<ConversationUpdate> handler) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                bus.Unsubscribe(handler);
-            }
-        }
-    }
-}
+public sealed class ConversationEventBus(ILogger<ConversationEventBus> logger) : Broadcast<ConversationUpdate>(logger);

@@ -5,36 +5,19 @@ namespace CoachConsole.Web.Tests.Browser;
 
 public sealed class AgentConsoleBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private async Task<IPage> StartChatAsync(string customer, string issue, string firstMessage)
-    {
-        var page = await fixture.OpenAsync("/chat?agent=ana");
-        await page.Field("customer-name").FillAsync(customer);
-        await page.Field("customer-issue").FillAsync(issue);
-        await page.TestId("start-chat").ClickAsync();
-        await SendAsCustomerAsync(page, firstMessage);
-        return page;
-    }
-
-    private static async Task SendAsCustomerAsync(IPage page, string text)
-    {
-        await page.Field("customer-message").FillAsync(text);
-        await page.TestId("customer-send").ClickAsync();
-        await Assertions.Expect(page.TestId("transcript")).ToContainTextAsync(text);
-    }
-
     [Fact]
     public async Task ThreeChatsAtOnce_AbuseInOneBringsUpTheLadder_AndTheKeyboardAnswersIt()
     {
         var agent = await fixture.SignInAsync("ana", "/console");
-        var maria = await StartChatAsync("Maria Lopez", "a broken blender", "Hello, my blender stopped working.");
-        var tom = await StartChatAsync("Tom Reed", "a double charge", "I was charged twice this month.");
-        var sara = await StartChatAsync("Sara Kim", "a late parcel", "Where is my parcel?");
+        var maria = await fixture.StartChatAsync("ana", "Maria Lopez", "a broken blender", "Hello, my blender stopped working.");
+        var tom = await fixture.StartChatAsync("ana", "Tom Reed", "a double charge", "I was charged twice this month.");
+        var sara = await fixture.StartChatAsync("ana", "Sara Kim", "a late parcel", "Where is my parcel?");
 
         await Assertions.Expect(agent.TestId("conversation-item")).ToHaveCountAsync(3);
         await Assertions.Expect(agent.TestId("stage")).ToHaveTextAsync("Opening");
         var selectedTranscript = await agent.TestId("transcript").InnerTextAsync();
 
-        await SendAsCustomerAsync(sara, "You're useless, you idiot. Useless!");
+        await sara.SendAsCustomerAsync("You're useless, you idiot. Useless!");
 
         var saraItem = agent.Locator("[data-testid=conversation-item][data-customer='Sara Kim']");
         await Assertions.Expect(saraItem.Locator("[data-testid=item-stage]")).ToHaveTextAsync("Boundary setting");
@@ -60,11 +43,7 @@ public sealed class AgentConsoleBrowserTests(BrowserFixture fixture) : IClassFix
     public async Task PhraseToAvoid_IsMarkedInTheDraft_AndReplacedBeforeSending()
     {
         var agent = await fixture.SignInAsync("ben", "/console");
-        var customer = await fixture.OpenAsync("/chat?agent=ben");
-        await customer.Field("customer-name").FillAsync("Lee Chan");
-        await customer.Field("customer-issue").FillAsync("a missing refund");
-        await customer.TestId("start-chat").ClickAsync();
-        await SendAsCustomerAsync(customer, "Where is my refund?!");
+        var customer = await fixture.StartChatAsync("ben", "Lee Chan", "a missing refund", "Where is my refund?!");
         await Assertions.Expect(agent.TestId("conversation-item")).ToHaveCountAsync(1);
 
         await agent.Field("composer").PressSequentiallyAsync("Please calm down, I am checking it now.");
@@ -87,12 +66,7 @@ public sealed class WrapUpBrowserTests(ClockedBrowserFixture fixture) : IClassFi
     public async Task WrapUp_CreatesAFollowUp_ThatComesDueWithAReminder()
     {
         var agent = await fixture.SignInAsync("ana", "/console");
-        var customer = await fixture.OpenAsync("/chat?agent=ana");
-        await customer.Field("customer-name").FillAsync("Maria Lopez");
-        await customer.Field("customer-issue").FillAsync("a replacement blender");
-        await customer.TestId("start-chat").ClickAsync();
-        await customer.Field("customer-message").FillAsync("Please call me when the replacement ships.");
-        await customer.TestId("customer-send").ClickAsync();
+        var customer = await fixture.StartChatAsync("ana", "Maria Lopez", "a replacement blender", "Please call me when the replacement ships.");
         await Assertions.Expect(agent.TestId("conversation-item")).ToHaveCountAsync(1);
 
         await agent.TestId("end").ClickAsync();

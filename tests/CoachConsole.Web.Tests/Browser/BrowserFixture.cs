@@ -81,6 +81,17 @@ public class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Opens the customer chat for an agent, starts a chat and sends its first message.</summary>
+    public async Task<IPage> StartChatAsync(string agent, string customer, string issue, string firstMessage)
+    {
+        var page = await OpenAsync($"/chat?agent={agent}");
+        await page.Field("customer-name").FillAsync(customer);
+        await page.Field("customer-issue").FillAsync(issue);
+        await page.TestId("start-chat").ClickAsync();
+        await page.SendAsCustomerAsync(firstMessage);
+        return page;
+    }
+
     private async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
@@ -97,6 +108,14 @@ public static class PageExtensions
         page.Locator($":is([data-testid={testId}] textarea, textarea[data-testid={testId}], [data-testid={testId}] input, input[data-testid={testId}])").First;
 
     public static ILocator TestId(this IPage page, string testId) => page.Locator($"[data-testid={testId}]");
+
+    /// <summary>Sends a message from the customer chat page and waits until it shows.</summary>
+    public static async Task SendAsCustomerAsync(this IPage page, string text)
+    {
+        await page.Field("customer-message").FillAsync(text);
+        await page.TestId("customer-send").ClickAsync();
+        await Assertions.Expect(page.TestId("transcript")).ToContainTextAsync(text);
+    }
 }
 
 /// <summary>A browser against a host whose clock the test moves.</summary>

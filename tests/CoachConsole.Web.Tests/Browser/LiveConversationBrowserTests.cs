@@ -9,13 +9,7 @@ public sealed class LiveConversationBrowserTests(BrowserFixture fixture) : IClas
     {
         var agent = await fixture.SignInAsync("ana", "/console");
         await Assertions.Expect(agent.TestId("no-conversations")).ToBeVisibleAsync();
-        var customer = await fixture.OpenAsync("/chat");
-
-        await customer.Field("customer-name").FillAsync("Maria Lopez");
-        await customer.Field("customer-issue").FillAsync("a broken blender");
-        await customer.TestId("start-chat").ClickAsync();
-        await customer.Field("customer-message").FillAsync("This is RIDICULOUS!!! I'm furious, it broke after two days");
-        await customer.TestId("customer-send").ClickAsync();
+        var customer = await fixture.StartChatAsync("ana", "Maria Lopez", "a broken blender", "This is RIDICULOUS!!! I'm furious, it broke after two days");
 
         await Assertions.Expect(agent.TestId("stage")).ToHaveTextAsync("Listening");
         await Assertions.Expect(agent.TestId("heat")).ToContainTextAsync("Angry");
