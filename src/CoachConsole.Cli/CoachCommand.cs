@@ -1,3 +1,4 @@
+using CoachConsole.Core.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;

@@ -64,6 +64,7 @@ public static class CoachServices
         services.AddSingleton<WrapUps>();
         services.AddSingleton<CoachConsole.Web.Floor.AlertService>();
         services.AddSingleton<CoachConsole.Web.Floor.Roster>();
+        services.AddSingleton<CoachConsole.Web.Library.LibraryService>();
         services.AddSingleton<LeadActions>();
         services.AddSingleton(sp =>
         {
@@ -111,6 +112,7 @@ public static class CoachServices
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapConversationsApi();
         app.MapAccountEndpoints();
+        CoachConsole.Web.Library.LibraryEndpoints.MapLibraryEndpoints(app);
         app.MapHub<CoachingHub>(CoachingHub.Path);
         // Our own Content-Security-Policy already forbids framing; one policy, not two.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

@@ -1,3 +1,5 @@
+using CoachConsole.Core.Text;
+
 namespace CoachConsole.Cli.Tests;
 
 public class CsvReaderTests

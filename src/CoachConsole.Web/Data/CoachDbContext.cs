@@ -37,6 +37,10 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
 
     public DbSet<AgentBreak> Breaks => Set<AgentBreak>();
 
+    public DbSet<LibraryDraft> LibraryDrafts => Set<LibraryDraft>();
+
+    public DbSet<LibraryVersion> LibraryVersions => Set<LibraryVersion>();
+
     public DbSet<PhraseRecord> Phrases => Set<PhraseRecord>();
 
     public DbSet<AvoidRecord> AvoidPhrases => Set<AvoidRecord>();
@@ -188,6 +192,20 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
             e.Property(x => x.AgentId).HasMaxLength(64);
             e.Property(x => x.SuggestedBy).HasMaxLength(200);
             e.HasIndex(x => new { x.AgentId, x.StartedAt });
+        });
+
+        modelBuilder.Entity<LibraryDraft>(e =>
+        {
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.UpdatedBy).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<LibraryVersion>(e =>
+        {
+            e.HasKey(x => x.Number);
+            e.Property(x => x.Number).ValueGeneratedNever();
+            e.Property(x => x.PublishedBy).HasMaxLength(200);
+            e.Property(x => x.Note).HasMaxLength(500);
         });
 
         modelBuilder.Entity<PhraseRecord>(e =>

@@ -74,6 +74,14 @@ public static class DatabaseSetup
         var library = DefaultLibrary.Load();
         db.Phrases.AddRange(library.Phrases.Select(PhraseRecord.From));
         db.AvoidPhrases.AddRange(library.Avoid.Select(a => new AvoidRecord { Id = a.Id, Pattern = a.Pattern, Better = a.Better, Why = a.Why }));
+        db.LibraryVersions.Add(new LibraryVersion
+        {
+            Number = 1,
+            PublishedAt = DateTimeOffset.UtcNow,
+            PublishedBy = "system",
+            Note = "The starter library",
+            Json = System.Text.Json.JsonSerializer.Serialize(library.Phrases, DefaultLibrary.JsonOptions),
+        });
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -72,3 +72,30 @@ public sealed class AgentBreak
     /// <summary>Who suggested it: the agent's console after an abusive conversation, or a lead.</summary>
     public string? SuggestedBy { get; set; }
 }
+
+/// <summary>The trainers' working copy of the phrase library; agents see it only once published.</summary>
+public sealed class LibraryDraft
+{
+    public int Id { get; set; } = 1;
+
+    /// <summary>The draft's phrases, in the library's JSON format.</summary>
+    public required string Json { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public required string UpdatedBy { get; set; }
+}
+
+/// <summary>A published version of the phrase library: a full snapshot, so any version can be restored.</summary>
+public sealed class LibraryVersion
+{
+    public int Number { get; set; }
+
+    public DateTimeOffset PublishedAt { get; set; }
+
+    public required string PublishedBy { get; set; }
+
+    public string? Note { get; set; }
+
+    public required string Json { get; set; }
+}

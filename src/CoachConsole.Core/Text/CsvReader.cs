@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace CoachConsole.Cli;
+namespace CoachConsole.Core.Text;
 
 /// <summary>
 /// An RFC 4180 CSV reader: comma-separated fields, fields in double quotes may hold commas,
@@ -111,4 +111,16 @@ public sealed class CsvReader(TextReader reader)
             yield return record;
         }
     }
+}
+
+/// <summary>Writes RFC 4180 fields: quoted when they hold a comma, a quote or a line break.</summary>
+public static class Csv
+{
+    public static string Field(string? value)
+    {
+        value ??= "";
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    public static string Line(IEnumerable<string?> fields) => string.Join(",", fields.Select(Field));
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CoachConsole.Web.Data.Migrations
 {
     [DbContext(typeof(CoachDbContext))]
-    [Migration("20261125090255_Initial")]
+    [Migration("20261125093040_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -535,6 +535,54 @@ namespace CoachConsole.Web.Data.Migrations
                     b.HasIndex("ConversationId");
 
                     b.ToTable("LeadNotes");
+                });
+
+            modelBuilder.Entity("CoachConsole.Web.Data.LibraryDraft", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("LibraryDrafts");
+                });
+
+            modelBuilder.Entity("CoachConsole.Web.Data.LibraryVersion", b =>
+                {
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Number");
+
+                    b.ToTable("LibraryVersions");
                 });
 
             modelBuilder.Entity("CoachConsole.Web.Data.PhraseRecord", b =>

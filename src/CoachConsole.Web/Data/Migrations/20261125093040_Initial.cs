@@ -106,6 +106,35 @@ namespace CoachConsole.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "LibraryDrafts",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    Json = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LibraryDrafts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LibraryVersions",
+                columns: table => new
+                {
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    PublishedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Json = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LibraryVersions", x => x.Number);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Phrases",
                 columns: table => new
                 {
@@ -673,6 +702,12 @@ namespace CoachConsole.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "LeadNotes");
+
+            migrationBuilder.DropTable(
+                name: "LibraryDrafts");
+
+            migrationBuilder.DropTable(
+                name: "LibraryVersions");
 
             migrationBuilder.DropTable(
                 name: "Phrases");

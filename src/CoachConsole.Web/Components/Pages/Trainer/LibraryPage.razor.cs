@@ -1,0 +1,255 @@
+using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Phrases;
+using CoachConsole.Core.Signals;
+using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Data;
+using CoachConsole.Web.Library;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Forms;
+using MudBlazor;
+
+namespace CoachConsole.Web.Components.Pages.Trainer;
+
+/// <summary>
+/// The trainer's phrase library: a filtered grid of the draft, an editor that validates
+/// placeholders and previews the phrasing filled in, publication as versions with their changes
+/// and roll-back, and import and export.
+/// </summary>
+public sealed partial class LibraryPage
+{
+    /// <summary>Largest library file accepted for import.</summary>
+    public const long MaxImportBytes = 5 * 1024 * 1024;
+
+    private IReadOnlyList<Phrase> _draft = [];
+    private IReadOnlyList<PhraseChange> _changes = [];
+    private IReadOnlyList<LibraryVersionView> _versions = [];
+    private IReadOnlyList<PhraseChange>? _diff;
+    private int _diffNumber;
+    private List<string> _importErrors = [];
+    private double? _importProgress;
+    private bool _replace;
+    private string? _message;
+    private Severity _messageSeverity = Severity.Success;
+    private string _note = "";
+    private string _actor = "trainer";
+    private Stage? _stage;
+    private PhraseCategory? _category;
+    private string _channel = "all";
+    private string _team = "";
+    private string _status = "all";
+    private string _search = "";
+    private EditModel _edit = new();
+    private bool _editingExisting;
+
+    [Inject]
+    private LibraryService Library { get; set; } = default!;
+
+    [Inject]
+    private PhraseLibraryProvider Published { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    private IEnumerable<Phrase> Filtered => _draft
+        .Where(p => _stage is null || p.Stage == _stage)
+        .Where(p => _category is null || p.Category == _category)
+        .Where(p => _channel == "all" || p.Channel is null || p.Channel.ToString() == _channel)
+        .Where(p => string.IsNullOrWhiteSpace(_team) || p.SuitsTeam(_team.Trim()))
+        .Where(p => _status == "all" || _changes.Any(c => c.Id == p.Id))
+        .Where(p => string.IsNullOrWhiteSpace(_search) || p.Text.Contains(_search, StringComparison.OrdinalIgnoreCase) || p.Id.Contains(_search, StringComparison.OrdinalIgnoreCase))
+        .OrderBy(p => p.Stage)
+        .ThenBy(p => p.LadderStep)
+        .ThenBy(p => p.Category)
+        .ThenBy(p => p.Id, StringComparer.Ordinal);
+
+    private IReadOnlyList<RowError> EditErrors => LibraryFormat.Validate(_edit.ToPhrase());
+
+    private string? Preview => string.IsNullOrWhiteSpace(_edit.Text)
+        ? null
+        : Core.Coaching.SuggestionEngine.FillView(_edit.Text, "Maria Lopez", "Ana Ruiz", "a broken blender", ["a replacement", "a full refund"]) ?? "(a placeholder cannot be filled)";
+
+    protected override async Task OnInitializedAsync()
+    {
+        _actor = (await AuthenticationState).User.Identity?.Name ?? "trainer";
+        await ReloadAsync();
+        NewPhrase();
+    }
+
+    private async Task ReloadAsync()
+    {
+        _draft = await Library.DraftAsync();
+        _changes = LibraryService.Diff(Published.Current.Phrases, _draft);
+        _versions = await Library.VersionsAsync();
+    }
+
+    private void Edit(Phrase phrase)
+    {
+        _edit = EditModel.From(phrase);
+        _editingExisting = true;
+    }
+
+    private void NewPhrase()
+    {
+        _edit = new EditModel();
+        _editingExisting = false;
+    }
+
+    private void AsVariant()
+    {
+        var variant = 2;
+        while (_draft.Any(p => p.Id == $"{_edit.Id}-v{variant}"))
+        {
+            variant++;
+        }
+
+        _edit.Id = $"{_edit.Id}-v{variant}";
+        _editingExisting = false;
+    }
+
+    private async Task SaveAsync()
+    {
+        try
+        {
+            await Library.SaveAsync(_edit.ToPhrase(), _actor);
+            Say($"Saved {_edit.Id} to the draft. Publish to show it to agents.", Severity.Success);
+            _editingExisting = true;
+        }
+        catch (InputRejectedException ex)
+        {
+            Say(ex.Message, Severity.Error);
+        }
+
+        await ReloadAsync();
+    }
+
+    private async Task DeleteAsync()
+    {
+        await Library.DeleteAsync(_edit.Id, _actor);
+        Say($"Removed {_edit.Id} from the draft.", Severity.Info);
+        NewPhrase();
+        await ReloadAsync();
+    }
+
+    private async Task PublishAsync()
+    {
+        try
+        {
+            var version = await Library.PublishAsync(_note, _actor);
+            Say($"Published version {version.Number}; agents see it from their next card.", Severity.Success);
+            _note = "";
+        }
+        catch (InputRejectedException ex)
+        {
+            Say(ex.Message, Severity.Error);
+        }
+
+        await ReloadAsync();
+    }
+
+    private async Task RollbackAsync(int number)
+    {
+        var version = await Library.RollbackAsync(number, _actor);
+        Say($"Version {number} is live again, as version {version.Number}.", Severity.Success);
+        await ReloadAsync();
+    }
+
+    private async Task ShowDiffAsync(int number)
+    {
+        _diff = await Library.DiffAsync(number);
+        _diffNumber = number;
+    }
+
+    private async Task ImportAsync(InputFileChangeEventArgs e)
+    {
+        _importErrors = [];
+        var file = e.File;
+        if (file.Size > MaxImportBytes)
+        {
+            _importErrors.Add($"The file is larger than {MaxImportBytes / 1024 / 1024} MB.");
+            return;
+        }
+
+        // Read in chunks so a large file shows its progress.
+        _importProgress = 0;
+        using var buffer = new MemoryStream();
+        await using (var stream = file.OpenReadStream(MaxImportBytes))
+        {
+            var chunk = new byte[64 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(chunk)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                _importProgress = 100.0 * buffer.Length / Math.Max(1, file.Size);
+                StateHasChanged();
+            }
+        }
+
+        buffer.Position = 0;
+        var result = file.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+            ? LibraryFormat.ReadCsv(new StreamReader(buffer))
+            : LibraryFormat.ReadJson(buffer);
+        await Library.ImportAsync(result, _replace, _actor);
+        _importProgress = null;
+        if (result.Succeeded)
+        {
+            Say($"Imported {result.Phrases.Count} phrasings into the draft.", Severity.Success);
+        }
+        else
+        {
+            _importErrors = result.Errors.Select(x => x.ToString()).ToList();
+            Say($"Nothing was imported: {result.Errors.Count} problem(s) in {file.Name}.", Severity.Error);
+        }
+
+        await ReloadAsync();
+    }
+
+    private void Say(string message, Severity severity)
+    {
+        _message = message;
+        _messageSeverity = severity;
+    }
+
+    private sealed class EditModel
+    {
+        public string Id { get; set; } = "";
+
+        public Stage Stage { get; set; } = Stage.Acknowledging;
+
+        public PhraseCategory Category { get; set; } = PhraseCategory.Empathy;
+
+        public string Channel { get; set; } = "both";
+
+        public SignalKind Signal { get; set; }
+
+        public int? LadderStep { get; set; }
+
+        public string Teams { get; set; } = "";
+
+        public string Text { get; set; } = "";
+
+        public static EditModel From(Phrase p) => new()
+        {
+            Id = p.Id,
+            Stage = p.Stage,
+            Category = p.Category,
+            Channel = p.Channel?.ToString() ?? "both",
+            Signal = p.Signal,
+            LadderStep = p.LadderStep,
+            Teams = string.Join("; ", p.Teams),
+            Text = p.Text,
+        };
+
+        public Phrase ToPhrase() => new()
+        {
+            Id = Id.Trim(),
+            Stage = Stage,
+            Category = Category,
+            Channel = Enum.TryParse<Core.Conversations.Channel>(Channel, out var c) ? c : null,
+            Signal = Signal,
+            LadderStep = LadderStep,
+            Teams = Teams.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Text = Text.Trim(),
+        };
+    }
+}

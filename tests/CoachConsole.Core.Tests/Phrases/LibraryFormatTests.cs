@@ -1,0 +1,71 @@
+using System.Text;
+using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Phrases;
+
+namespace CoachConsole.Core.Tests.Phrases;
+
+public sealed class LibraryFormatTests
+{
+    private const string Header = "id,stage,category,channel,signal,ladderStep,teams,text\r\n";
+
+    [Fact]
+    public void DefaultLibrary_PassesValidation_AndRoundTripsThroughCsv()
+    {
+        var library = DefaultLibrary.Load();
+
+        Assert.All(library.Phrases, p => Assert.Empty(LibraryFormat.Validate(p)));
+        var read = LibraryFormat.ReadCsv(new StringReader(LibraryFormat.WriteCsv(library.Phrases)));
+
+        Assert.True(read.Succeeded, string.Join("; ", read.Errors));
+        Assert.Equal(library.Phrases.Select(p => (p.Id, p.Text, p.Stage, p.Channel, p.LadderStep)), read.Phrases.Select(p => (p.Id, p.Text, p.Stage, p.Channel, p.LadderStep)));
+    }
+
+    [Fact]
+    public void ReadCsv_BadRows_NameEveryRowAndImportNothing()
+    {
+        const string csv = Header
+            + "ok-1,Acknowledging,Empathy,both,,,,\"I hear you, {customer}.\"\r\n"
+            + "bad-stage,Shouting,Empathy,both,,,,Hello\r\n"
+            + "bad-placeholder,Clarifying,Paraphrase,Chat,,,,\"So it is {problem}?\"\r\n"
+            + "ok-1,Closing,Closing,Voice,,,,Thanks!\r\n"
+            + "no-step,BoundarySetting,Boundary,Chat,,,,Please keep it respectful.\r\n";
+
+        var read = LibraryFormat.ReadCsv(new StringReader(csv));
+
+        Assert.False(read.Succeeded);
+        Assert.Empty(read.Phrases);
+        Assert.Contains(read.Errors, e => e.Row == 3 && e.Field == "stage");
+        Assert.Contains(read.Errors, e => e.Row == 4 && e.Field == "text" && e.Message.Contains("{problem}", StringComparison.Ordinal));
+        Assert.Contains(read.Errors, e => e.Row == 5 && e.Field == "id");
+        Assert.Contains(read.Errors, e => e.Row == 6 && e.Field == "ladderStep");
+    }
+
+    [Fact]
+    public void ReadCsv_WrongHeader_IsOneClearError()
+    {
+        var read = LibraryFormat.ReadCsv(new StringReader("text,label\r\nhello,x\r\n"));
+
+        var error = Assert.Single(read.Errors);
+        Assert.Equal("header", error.Field);
+    }
+
+    [Fact]
+    public void ReadJson_Malformed_IsAnErrorNotAnException()
+    {
+        var read = LibraryFormat.ReadJson(new MemoryStream(Encoding.UTF8.GetBytes("{\"phrases\": [ {\"id\": ")));
+
+        Assert.Equal("file", Assert.Single(read.Errors).Field);
+    }
+
+    [Theory]
+    [InlineData("Hello {customer}, I'm {agent}.", true)]
+    [InlineData("Hello {name}.", false)]
+    [InlineData("Hello {customer.", false)]
+    [InlineData("", false)]
+    public void Validate_Placeholders(string text, bool valid)
+    {
+        var phrase = new Phrase { Id = "p-1", Stage = Stage.Opening, Category = PhraseCategory.Greeting, Text = text };
+
+        Assert.Equal(valid, LibraryFormat.Validate(phrase).Count == 0);
+    }
+}
