@@ -53,7 +53,13 @@ public static class CoachServices
     {
         services.AddDbContextFactory<CoachDbContext>(o => o.UseSqlite(connectionString));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ISignalReader, SignalReader>();
+        services.AddSingleton<SignalReader>();
+        services.AddSingleton<CoachConsole.Web.Library.CueService>();
+        services.AddSingleton<ISignalReader>(sp =>
+        {
+            var cues = sp.GetRequiredService<CoachConsole.Web.Library.CueService>();
+            return new LayeredSignalReader(sp.GetRequiredService<SignalReader>(), () => cues.Published);
+        });
         services.AddSingleton<PhraseLibraryProvider>();
         services.AddSingleton(sp => new Coach(sp.GetRequiredService<ISignalReader>(), () => sp.GetRequiredService<PhraseLibraryProvider>().Current));
         services.AddSingleton<ConversationLocks>();

@@ -39,6 +39,8 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
 
     public DbSet<LibraryDraft> LibraryDrafts => Set<LibraryDraft>();
 
+    public DbSet<DetectionCueRecord> DetectionCues => Set<DetectionCueRecord>();
+
     public DbSet<LibraryVersion> LibraryVersions => Set<LibraryVersion>();
 
     public DbSet<PhraseRecord> Phrases => Set<PhraseRecord>();
@@ -192,6 +194,13 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
             e.Property(x => x.AgentId).HasMaxLength(64);
             e.Property(x => x.SuggestedBy).HasMaxLength(200);
             e.HasIndex(x => new { x.AgentId, x.StartedAt });
+        });
+
+        modelBuilder.Entity<DetectionCueRecord>(e =>
+        {
+            e.ToTable("DetectionCues");
+            e.Property(x => x.Phrase).HasMaxLength(100);
+            e.Property(x => x.AddedBy).HasMaxLength(200);
         });
 
         modelBuilder.Entity<LibraryDraft>(e =>

@@ -62,6 +62,10 @@ public static class DatabaseSetup
         }
 
         await services.GetRequiredService<PhraseLibraryProvider>().ReloadAsync(cancellationToken);
+        if (services.GetService<CoachConsole.Web.Library.CueService>() is { } cues)
+        {
+            await cues.ReloadAsync(cancellationToken);
+        }
     }
 
     private static async Task SeedLibraryAsync(CoachDbContext db, CancellationToken cancellationToken)

@@ -99,3 +99,23 @@ public sealed class LibraryVersion
 
     public required string Json { get; set; }
 }
+
+/// <summary>A trainer's cue phrase for a signal: in the draft, published, or both.</summary>
+public sealed class DetectionCueRecord
+{
+    public long Id { get; set; }
+
+    public Core.Signals.SignalKind Signal { get; set; }
+
+    public required string Phrase { get; set; }
+
+    /// <summary>In the trainers' working set; publishing makes the published set equal to it.</summary>
+    public bool InDraft { get; set; }
+
+    /// <summary>Read by the live signal reader.</summary>
+    public bool IsPublished { get; set; }
+
+    public required string AddedBy { get; set; }
+
+    public DateTimeOffset AddedAt { get; set; }
+}

@@ -492,6 +492,39 @@ namespace CoachConsole.Web.Data.Migrations
                     b.ToTable("ConnectorKeys");
                 });
 
+            modelBuilder.Entity("CoachConsole.Web.Data.DetectionCueRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("InDraft")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsPublished")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Phrase")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Signal")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DetectionCues", (string)null);
+                });
+
             modelBuilder.Entity("CoachConsole.Web.Data.LeadNote", b =>
                 {
                     b.Property<long>("Id")

@@ -48,6 +48,21 @@ public sealed partial class LibraryPage
     [Inject]
     private PhraseLibraryProvider Published { get; set; } = default!;
 
+    [Inject]
+    private CueService Cues { get; set; } = default!;
+
+    [Inject]
+    private SignalReader BuiltInReader { get; set; } = default!;
+
+    private static readonly SignalKind[] CueSignals = Enum.GetValues<SignalKind>().Where(s => s is not (SignalKind.None or SignalKind.Venting)).ToArray();
+    private IReadOnlyList<TrainerCueView> _cues = [];
+    private SignalKind _cueSignal = SignalKind.ManagerRequest;
+    private string _cuePhrase = "";
+    private string _benchText = "";
+    private Speaker _benchSpeaker = Speaker.Customer;
+    private bool _benchDraft = true;
+    private SignalReading? _bench;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -65,6 +80,9 @@ public sealed partial class LibraryPage
 
     private IReadOnlyList<RowError> EditErrors => LibraryFormat.Validate(_edit.ToPhrase());
 
+    /// <summary>A blank new phrasing is not an error yet.</summary>
+    private IReadOnlyList<RowError> VisibleErrors => _edit.Id.Length == 0 && _edit.Text.Length == 0 ? [] : EditErrors;
+
     private string? Preview => string.IsNullOrWhiteSpace(_edit.Text)
         ? null
         : Core.Coaching.SuggestionEngine.FillView(_edit.Text, "Maria Lopez", "Ana Ruiz", "a broken blender", ["a replacement", "a full refund"]) ?? "(a placeholder cannot be filled)";
@@ -81,7 +99,40 @@ public sealed partial class LibraryPage
         _draft = await Library.DraftAsync();
         _changes = LibraryService.Diff(Published.Current.Phrases, _draft);
         _versions = await Library.VersionsAsync();
+        _cues = await Cues.AllAsync();
     }
+
+    private async Task AddCueAsync()
+    {
+        try
+        {
+            await Cues.AddAsync(_cueSignal, _cuePhrase, _actor);
+            Say($"Added “{_cuePhrase.Trim()}” for {_cueSignal} to the draft cues.", Severity.Success);
+            _cuePhrase = "";
+        }
+        catch (InputRejectedException ex)
+        {
+            Say(ex.Message, Severity.Error);
+        }
+
+        await ReloadAsync();
+    }
+
+    private async Task RemoveCueAsync(TrainerCueView cue)
+    {
+        await Cues.RemoveAsync(cue.Id);
+        await ReloadAsync();
+    }
+
+    private async Task PublishCuesAsync()
+    {
+        await Cues.PublishAsync(_actor);
+        Say("Detection cues published; every conversation reads with them from its next turn.", Severity.Success);
+        await ReloadAsync();
+    }
+
+    private async Task RunBenchAsync() =>
+        _bench = string.IsNullOrWhiteSpace(_benchText) ? null : await Cues.TestAsync(BuiltInReader, _benchSpeaker, _benchText, _benchDraft);
 
     private void Edit(Phrase phrase)
     {

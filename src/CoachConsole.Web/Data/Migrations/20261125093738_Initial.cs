@@ -106,6 +106,24 @@ namespace CoachConsole.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DetectionCues",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Signal = table.Column<long>(type: "INTEGER", nullable: false),
+                    Phrase = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    InDraft = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IsPublished = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AddedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    AddedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DetectionCues", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LibraryDrafts",
                 columns: table => new
                 {
@@ -699,6 +717,9 @@ namespace CoachConsole.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "ConnectorKeys");
+
+            migrationBuilder.DropTable(
+                name: "DetectionCues");
 
             migrationBuilder.DropTable(
                 name: "LeadNotes");
