@@ -86,7 +86,7 @@ public sealed class PracticeSession
     /// <summary>Heat change for a reply that does nothing for a hot customer.</summary>
     public const double IgnoredEffect = 0.05;
 
-    /// <summary>At or above this heat any customer asks for a manager.</summary>
+    /// <summary>When the heat stays at or above this for two customer lines running, any customer asks for a manager.</summary>
     public const double ManagerAbove = 0.95;
 
     /// <summary>Words that put a solution on the table even when the reader sees no offer of options.</summary>
@@ -336,7 +336,8 @@ public sealed class PracticeSession
 
     private bool WantsManagerNow() =>
         !_escalationOffered
-        && ((Persona.ManagerFromLine is { } from && _customerLines >= from) || Heat >= ManagerAbove);
+        && ((Persona.ManagerFromLine is { } from && _customerLines >= from)
+            || (Heat >= ManagerAbove && _transcript.LastOrDefault(t => t.Speaker == Speaker.Customer)?.Heat >= ManagerAbove));
 
     private void Conclude(CustomerMood mood)
     {
