@@ -71,6 +71,7 @@ public static class CoachServices
         services.AddSingleton<CoachConsole.Web.Floor.AlertService>();
         services.AddSingleton<CoachConsole.Web.Floor.Roster>();
         services.AddSingleton<CoachConsole.Web.Library.LibraryService>();
+        services.AddSingleton<CoachConsole.Web.Library.WhatIfService>();
         services.AddSingleton<LeadActions>();
         services.AddSingleton(sp =>
         {

@@ -62,6 +62,15 @@ public sealed partial class LibraryPage
     private Speaker _benchSpeaker = Speaker.Customer;
     private bool _benchDraft = true;
     private SignalReading? _bench;
+    private int _whatIfDays = 7;
+    private double? _whatIfProgress;
+    private IReadOnlyList<WhatIfResult>? _whatIf;
+
+    [Inject]
+    private WhatIfService WhatIf { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -129,6 +138,19 @@ public sealed partial class LibraryPage
         await Cues.PublishAsync(_actor);
         Say("Detection cues published; every conversation reads with them from its next turn.", Severity.Success);
         await ReloadAsync();
+    }
+
+    private async Task RunWhatIfAsync()
+    {
+        _whatIfProgress = 0;
+        var progress = new Progress<double>(p =>
+        {
+            _whatIfProgress = p;
+            _ = InvokeAsync(StateHasChanged);
+        });
+        var now = Clock.GetUtcNow();
+        _whatIf = await Task.Run(() => WhatIf.RunAsync(now.AddDays(-_whatIfDays), now.AddMinutes(1), progress));
+        _whatIfProgress = null;
     }
 
     private async Task RunBenchAsync() =>
