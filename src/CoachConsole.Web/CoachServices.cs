@@ -72,6 +72,7 @@ public static class CoachServices
         services.AddSingleton<CoachConsole.Web.Floor.Roster>();
         services.AddSingleton<CoachConsole.Web.Library.LibraryService>();
         services.AddSingleton<CoachConsole.Web.Library.WhatIfService>();
+        services.AddSingleton<CoachConsole.Web.Library.Effectiveness>();
         services.AddSingleton<LeadActions>();
         services.AddSingleton(sp =>
         {

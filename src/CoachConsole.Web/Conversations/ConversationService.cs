@@ -87,6 +87,7 @@ public sealed class ConversationService(
         // Personal data is masked before anything reads or stores the text.
         var text = masker.Mask(request.Text);
         var at = clock.GetUtcNow();
+        var shownBefore = conversation.Suggestions.Select(s => s.PhraseId).ToHashSet(StringComparer.Ordinal);
         var outcome = coach.Process(conversation, request.Speaker, text, at, ReadingOf(lastCustomer), agentTexts, request.PhraseId);
         var turn = new Turn
         {
@@ -106,6 +107,7 @@ public sealed class ConversationService(
         };
         db.Turns.Add(turn);
         Record(db, conversation, outcome.Transitions);
+        RecordShown(db, conversation, shownBefore, at);
         if (request.PhraseId is not null && request.Speaker == Speaker.Agent)
         {
             db.CardEvents.Add(CardEventFor(conversation, request.PhraseId, CardAction.Used, at));
@@ -291,6 +293,15 @@ public sealed class ConversationService(
             AgentId = conversation.AgentId,
             At = at,
         };
+    }
+
+    /// <summary>Cards that newly appeared: how often a phrase is suggested, for the trainers' figures.</summary>
+    private static void RecordShown(CoachDbContext db, Conversation conversation, HashSet<string> shownBefore, DateTimeOffset at)
+    {
+        foreach (var card in conversation.Suggestions.Where(s => !shownBefore.Contains(s.PhraseId)))
+        {
+            db.CardEvents.Add(CardEventFor(conversation, card.PhraseId, CardAction.Shown, at));
+        }
     }
 
     private static void Record(CoachDbContext db, Conversation conversation, IReadOnlyList<StageTransition> moves)

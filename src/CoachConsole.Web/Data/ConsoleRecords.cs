@@ -23,6 +23,8 @@ public sealed class StageChangeRecord
 /// <summary>What an agent did with a card.</summary>
 public enum CardAction
 {
+    /// <summary>The card appeared on the agent's screen.</summary>
+    Shown,
     Used,
     Helpful,
     WrongStage,

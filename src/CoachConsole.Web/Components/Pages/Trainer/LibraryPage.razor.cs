@@ -63,6 +63,11 @@ public sealed partial class LibraryPage
     private bool _benchDraft = true;
     private SignalReading? _bench;
     private int _whatIfDays = 7;
+    private int _effectDays = 30;
+    private IReadOnlyList<PhraseEffect>? _effects;
+
+    [Inject]
+    private Effectiveness EffectivenessFigures { get; set; } = default!;
     private double? _whatIfProgress;
     private IReadOnlyList<WhatIfResult>? _whatIf;
 
@@ -137,6 +142,24 @@ public sealed partial class LibraryPage
     {
         await Cues.PublishAsync(_actor);
         Say("Detection cues published; every conversation reads with them from its next turn.", Severity.Success);
+        await ReloadAsync();
+    }
+
+    private static string Fmt(double? value) => value is { } v ? v.ToString("+0.00;-0.00;0.00", System.Globalization.CultureInfo.InvariantCulture) : "–";
+
+    private static string Pct(double? value) => value is { } v ? $"{Math.Round(v * 100)}%" : "–";
+
+    private async Task LoadEffectsAsync()
+    {
+        var now = Clock.GetUtcNow();
+        _effects = await EffectivenessFigures.ForPeriodAsync(now.AddDays(-_effectDays), now.AddMinutes(1));
+    }
+
+    /// <summary>Retiring takes the phrase out of the draft; agents stop seeing it once published.</summary>
+    private async Task RetireAsync(string phraseId)
+    {
+        await Library.DeleteAsync(phraseId, _actor);
+        Say($"{phraseId} is retired in the draft; publish to take it off agents' screens.", Severity.Info);
         await ReloadAsync();
     }
 
