@@ -73,6 +73,7 @@ public static class CoachServices
         services.AddSingleton<CoachConsole.Web.Library.LibraryService>();
         services.AddSingleton<CoachConsole.Web.Library.WhatIfService>();
         services.AddSingleton<CoachConsole.Web.Library.Effectiveness>();
+        services.AddSingleton<CoachConsole.Web.Library.PersonaStore>();
         services.AddSingleton<LeadActions>();
         services.AddSingleton(sp =>
         {

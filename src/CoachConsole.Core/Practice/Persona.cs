@@ -121,6 +121,46 @@ public static class DefaultPersonas
         Load().FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.Ordinal))
             ?? throw new KeyNotFoundException($"No practice persona '{id}'.");
 
+    /// <summary>Everything that stops a persona from being played; empty when it can be.</summary>
+    public static IReadOnlyList<string> Validate(Persona persona)
+    {
+        ArgumentNullException.ThrowIfNull(persona);
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(persona.Id) || string.IsNullOrWhiteSpace(persona.Name) || string.IsNullOrWhiteSpace(persona.Scenario))
+        {
+            errors.Add("A persona needs an id, a name and a scenario.");
+        }
+
+        if (persona.Opening.Count == 0)
+        {
+            errors.Add($"Persona '{persona.Id}' has no opening line.");
+        }
+
+        var missing = persona.RequiredMoods.Where(m => !persona.Lines.Any(l => l.Mood == m)).ToList();
+        if (missing.Count > 0)
+        {
+            errors.Add($"Persona '{persona.Id}' has no line for {string.Join(", ", missing)}.");
+        }
+
+        return errors;
+    }
+
+    /// <summary>Reads one persona written by a trainer; the errors say what is wrong.</summary>
+    public static (Persona? Persona, IReadOnlyList<string> Errors) Parse(string json)
+    {
+        try
+        {
+            var persona = JsonSerializer.Deserialize<Persona>(json, Json);
+            return persona is null ? (null, ["The persona is empty."]) : (Validate(persona) is { Count: > 0 } errors ? (null, errors) : (persona, []));
+        }
+        catch (JsonException ex)
+        {
+            return (null, [$"Not a persona in JSON: {ex.Message}"]);
+        }
+    }
+
+    public static string ToJson(Persona persona) => JsonSerializer.Serialize(persona, new JsonSerializerOptions(Json) { WriteIndented = true });
+
     private static IReadOnlyList<Persona> Read()
     {
         using var stream = typeof(DefaultPersonas).Assembly.GetManifestResourceStream(Resource)
@@ -129,15 +169,9 @@ public static class DefaultPersonas
             ?? throw new InvalidOperationException("The practice personas file is empty.");
         foreach (var p in file.Personas)
         {
-            if (p.Opening.Count == 0)
+            if (Validate(p) is { Count: > 0 } errors)
             {
-                throw new InvalidOperationException($"Persona '{p.Id}' has no opening line.");
-            }
-
-            var missing = p.RequiredMoods.Where(m => !p.Lines.Any(l => l.Mood == m)).ToList();
-            if (missing.Count > 0)
-            {
-                throw new InvalidOperationException($"Persona '{p.Id}' has no line for {string.Join(", ", missing)}.");
+                throw new InvalidOperationException(errors[0]);
             }
         }
 

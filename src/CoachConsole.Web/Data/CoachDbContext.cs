@@ -39,6 +39,8 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
 
     public DbSet<LibraryDraft> LibraryDrafts => Set<LibraryDraft>();
 
+    public DbSet<PersonaRecord> Personas => Set<PersonaRecord>();
+
     public DbSet<DetectionCueRecord> DetectionCues => Set<DetectionCueRecord>();
 
     public DbSet<LibraryVersion> LibraryVersions => Set<LibraryVersion>();
@@ -201,6 +203,12 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
             e.ToTable("DetectionCues");
             e.Property(x => x.Phrase).HasMaxLength(100);
             e.Property(x => x.AddedBy).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<PersonaRecord>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(100);
+            e.Property(x => x.UpdatedBy).HasMaxLength(200);
         });
 
         modelBuilder.Entity<LibraryDraft>(e =>

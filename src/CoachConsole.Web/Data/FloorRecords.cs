@@ -119,3 +119,15 @@ public sealed class DetectionCueRecord
 
     public DateTimeOffset AddedAt { get; set; }
 }
+
+/// <summary>A practice persona as trainers wrote it, in the personas' JSON format.</summary>
+public sealed class PersonaRecord
+{
+    public required string Id { get; set; }
+
+    public required string Json { get; set; }
+
+    public required string UpdatedBy { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

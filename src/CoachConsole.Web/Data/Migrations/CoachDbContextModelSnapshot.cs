@@ -615,6 +615,29 @@ namespace CoachConsole.Web.Data.Migrations
                     b.ToTable("LibraryVersions");
                 });
 
+            modelBuilder.Entity("CoachConsole.Web.Data.PersonaRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Personas");
+                });
+
             modelBuilder.Entity("CoachConsole.Web.Data.PhraseRecord", b =>
                 {
                     b.Property<string>("Id")

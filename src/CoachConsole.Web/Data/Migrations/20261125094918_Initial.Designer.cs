@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CoachConsole.Web.Data.Migrations
 {
     [DbContext(typeof(CoachDbContext))]
-    [Migration("20261125093738_Initial")]
+    [Migration("20261125094918_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -616,6 +616,29 @@ namespace CoachConsole.Web.Data.Migrations
                     b.HasKey("Number");
 
                     b.ToTable("LibraryVersions");
+                });
+
+            modelBuilder.Entity("CoachConsole.Web.Data.PersonaRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Personas");
                 });
 
             modelBuilder.Entity("CoachConsole.Web.Data.PhraseRecord", b =>

@@ -1,0 +1,47 @@
+using CoachConsole.Core.Practice;
+using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoachConsole.Web.Library;
+
+/// <summary>The practice personas trainers write and edit; the shipped ones are the starting set.</summary>
+public sealed class PersonaStore(IDbContextFactory<CoachDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<Persona>> AllAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Personas.AnyAsync(cancellationToken))
+        {
+            db.Personas.AddRange(DefaultPersonas.Load().Select(p => new PersonaRecord { Id = p.Id, Json = DefaultPersonas.ToJson(p), UpdatedBy = "system", UpdatedAt = clock.GetUtcNow() }));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var records = await db.Personas.AsNoTracking().OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        return records.Select(r => DefaultPersonas.Parse(r.Json).Persona).OfType<Persona>().ToList();
+    }
+
+    /// <summary>Adds or replaces a persona written as JSON; refused, with what is wrong, when it cannot be played.</summary>
+    public async Task<Persona> SaveAsync(string json, string actor, CancellationToken cancellationToken = default)
+    {
+        var (persona, errors) = DefaultPersonas.Parse(json ?? "");
+        if (persona is null)
+        {
+            throw new InputRejectedException("persona", string.Join(" ", errors));
+        }
+
+        await AllAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var record = await db.Personas.FirstOrDefaultAsync(p => p.Id == persona.Id, cancellationToken);
+        if (record is null)
+        {
+            db.Personas.Add(record = new PersonaRecord { Id = persona.Id, Json = "", UpdatedBy = actor });
+        }
+
+        record.Json = DefaultPersonas.ToJson(persona);
+        record.UpdatedBy = actor;
+        record.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return persona;
+    }
+}
