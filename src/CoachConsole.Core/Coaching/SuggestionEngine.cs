@@ -145,6 +145,12 @@ public sealed partial class SuggestionEngine
         // A phrase made for the customer's signal answers it better than a general one.
         var score = phrase.Signal != SignalKind.None && reading.Has(phrase.Signal) ? 10 : 0;
 
+        // A phrasing the trainers promoted (it calms customers) comes before its siblings.
+        if (phrase.Featured)
+        {
+            score += 5;
+        }
+
         // Naming the actual options beats a general offer when the connector gave them.
         if (conversation.Options.Count > 0 && phrase.Text.Contains("{options}", StringComparison.Ordinal))
         {

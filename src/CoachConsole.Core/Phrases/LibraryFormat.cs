@@ -31,7 +31,7 @@ public static partial class LibraryFormat
 
     public static readonly IReadOnlyList<string> Placeholders = ["customer", "agent", "issue", "options"];
 
-    public static readonly string[] CsvColumns = ["id", "stage", "category", "channel", "signal", "ladderStep", "teams", "text"];
+    public static readonly string[] CsvColumns = ["id", "stage", "category", "channel", "signal", "ladderStep", "teams", "text", "featured"];
 
     /// <summary>Everything wrong with one phrase; empty when it may be published.</summary>
     public static IReadOnlyList<RowError> Validate(Phrase phrase, int row = 0)
@@ -101,7 +101,9 @@ public static partial class LibraryFormat
         ArgumentNullException.ThrowIfNull(reader);
         var csv = new CsvReader(reader);
         var header = csv.ReadRecord();
-        if (header is null || !CsvColumns.SequenceEqual(header.Select(h => h.Trim()), StringComparer.OrdinalIgnoreCase))
+        // The last column, featured, may be left out.
+        if (header is null || !(CsvColumns.SequenceEqual(header.Select(h => h.Trim()), StringComparer.OrdinalIgnoreCase)
+            || CsvColumns[..^1].SequenceEqual(header.Select(h => h.Trim()), StringComparer.OrdinalIgnoreCase)))
         {
             return new([], [new(1, "header", $"The first row must be: {string.Join(",", CsvColumns)}")]);
         }
@@ -112,9 +114,9 @@ public static partial class LibraryFormat
         while (csv.ReadRecord() is { } record)
         {
             row++;
-            if (record.Count != CsvColumns.Length)
+            if (record.Count != header.Count)
             {
-                errors.Add(new(row, "row", $"Expected {CsvColumns.Length} fields, found {record.Count}."));
+                errors.Add(new(row, "row", $"Expected {header.Count} fields, found {record.Count}."));
                 continue;
             }
 
@@ -152,6 +154,7 @@ public static partial class LibraryFormat
                 LadderStep = step,
                 Teams = record[6].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Text = record[7].Trim(),
+                Featured = record.Count > 8 && record[8].Trim().Equals("true", StringComparison.OrdinalIgnoreCase),
             }, row));
         }
 
@@ -170,7 +173,7 @@ public static partial class LibraryFormat
             [
                 p.Id, p.Stage.ToString(), p.Category.ToString(), p.Channel?.ToString() ?? "both",
                 p.Signal == SignalKind.None ? "" : p.Signal.ToString(),
-                p.LadderStep?.ToString(CultureInfo.InvariantCulture) ?? "", string.Join(';', p.Teams), p.Text,
+                p.LadderStep?.ToString(CultureInfo.InvariantCulture) ?? "", string.Join(';', p.Teams), p.Text, p.Featured ? "true" : "false",
             ])).Append("\r\n");
         }
 

@@ -50,6 +50,9 @@ public sealed class Phrase
 
     public required string Text { get; init; }
 
+    /// <summary>Promoted by a trainer: preferred over the other phrasings of its stage.</summary>
+    public bool Featured { get; init; }
+
     public bool SuitsChannel(Channel channel) => Channel is null || Channel == channel;
 
     public bool SuitsTeam(string? team) => Teams.Count == 0 || (team is not null && Teams.Contains(team, StringComparer.OrdinalIgnoreCase));

@@ -106,6 +106,8 @@ public sealed class PhraseRecord
 
     public required string Text { get; set; }
 
+    public bool Featured { get; set; }
+
     public Phrase ToPhrase() => new()
     {
         Id = Id,
@@ -117,6 +119,7 @@ public sealed class PhraseRecord
         LadderStep = LadderStep,
         Teams = Teams,
         Text = Text,
+        Featured = Featured,
     };
 
     public static PhraseRecord From(Phrase phrase) => new()
@@ -130,6 +133,7 @@ public sealed class PhraseRecord
         LadderStep = phrase.LadderStep,
         Teams = [.. phrase.Teams],
         Text = phrase.Text,
+        Featured = phrase.Featured,
     };
 }
 

@@ -45,6 +45,21 @@ public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, 
         await StoreDraftAsync(draft, actor, cancellationToken);
     }
 
+    /// <summary>Promotes a phrasing in the draft (or takes the promotion back).</summary>
+    public async Task PromoteAsync(string phraseId, bool featured, string actor, CancellationToken cancellationToken = default)
+    {
+        var draft = (await DraftAsync(cancellationToken)).ToList();
+        var index = draft.FindIndex(p => p.Id == phraseId);
+        if (index < 0)
+        {
+            throw new InputRejectedException("phraseId", $"There is no phrase '{phraseId}' in the draft.");
+        }
+
+        var p = draft[index];
+        draft[index] = new Phrase { Id = p.Id, Version = p.Version, Stage = p.Stage, Category = p.Category, Channel = p.Channel, Signal = p.Signal, LadderStep = p.LadderStep, Teams = p.Teams, Text = p.Text, Featured = featured };
+        await StoreDraftAsync(draft, actor, cancellationToken);
+    }
+
     public async Task DeleteAsync(string phraseId, string actor, CancellationToken cancellationToken = default) =>
         await StoreDraftAsync((await DraftAsync(cancellationToken)).Where(p => p.Id != phraseId).ToList(), actor, cancellationToken);
 
@@ -177,10 +192,10 @@ public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, 
 
     private static bool SameContent(Phrase a, Phrase b) =>
         a.Text == b.Text && a.Stage == b.Stage && a.Category == b.Category && a.Channel == b.Channel
-        && a.Signal == b.Signal && a.LadderStep == b.LadderStep && a.Teams.SequenceEqual(b.Teams, StringComparer.OrdinalIgnoreCase);
+        && a.Signal == b.Signal && a.LadderStep == b.LadderStep && a.Featured == b.Featured && a.Teams.SequenceEqual(b.Teams, StringComparer.OrdinalIgnoreCase);
 
     private static string Describe(Phrase p) =>
-        $"{p.Stage} · {p.Category} · {p.Channel?.ToString() ?? "both"}{(p.Teams.Count > 0 ? " · teams " + string.Join(", ", p.Teams) : "")}: {p.Text}";
+        $"{p.Stage} · {p.Category} · {p.Channel?.ToString() ?? "both"}{(p.Teams.Count > 0 ? " · teams " + string.Join(", ", p.Teams) : "")}{(p.Featured ? " · promoted" : "")}: {p.Text}";
 
     private static Phrase Versioned(Phrase p, int version) => new()
     {
@@ -193,6 +208,7 @@ public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, 
         LadderStep = p.LadderStep,
         Teams = p.Teams,
         Text = p.Text,
+        Featured = p.Featured,
     };
 
     private static List<Phrase> Deserialize(string json) => JsonSerializer.Deserialize<List<Phrase>>(json, DefaultLibrary.JsonOptions) ?? [];

@@ -135,6 +135,18 @@ public sealed class SuggestionEngineTests
     }
 
     [Fact]
+    public void PromotedPhrase_ComesFirstAmongItsStagesCards()
+    {
+        var plain = new Phrase { Id = "a-plain", Stage = Stage.Acknowledging, Category = PhraseCategory.Empathy, Text = "I understand." };
+        var promoted = new Phrase { Id = "z-promoted", Stage = Stage.Acknowledging, Category = PhraseCategory.Empathy, Text = "That sounds really frustrating.", Featured = true };
+        var c = ConversationMachineTests.At(Stage.Acknowledging);
+
+        var cards = new SuggestionEngine(new PhraseLibrary([plain, promoted], [])).Suggest(Context(c));
+
+        Assert.Equal(["z-promoted", "a-plain"], cards.Select(x => x.PhraseId));
+    }
+
+    [Fact]
     public void Ended_ShowsNoCards()
     {
         var c = ConversationMachineTests.At(Stage.Closing);

@@ -653,6 +653,9 @@ namespace CoachConsole.Web.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Featured")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("LadderStep")
                         .HasColumnType("INTEGER");
 

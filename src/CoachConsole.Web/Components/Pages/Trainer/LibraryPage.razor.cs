@@ -155,6 +155,22 @@ public sealed partial class LibraryPage
         _effects = await EffectivenessFigures.ForPeriodAsync(now.AddDays(-_effectDays), now.AddMinutes(1));
     }
 
+    /// <summary>Promoting makes the phrase come first among its stage's cards once published.</summary>
+    private async Task PromoteAsync(string phraseId)
+    {
+        try
+        {
+            await Library.PromoteAsync(phraseId, featured: true, _actor);
+            Say($"{phraseId} is promoted in the draft; publish to show it first.", Severity.Success);
+        }
+        catch (InputRejectedException ex)
+        {
+            Say(ex.Message, Severity.Error);
+        }
+
+        await ReloadAsync();
+    }
+
     /// <summary>Retiring takes the phrase out of the draft; agents stop seeing it once published.</summary>
     private async Task RetireAsync(string phraseId)
     {

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CoachConsole.Web.Data.Migrations
 {
     [DbContext(typeof(CoachDbContext))]
-    [Migration("20261125094918_Initial")]
+    [Migration("20261125095152_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -655,6 +655,9 @@ namespace CoachConsole.Web.Data.Migrations
                     b.Property<string>("Channel")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Featured")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int?>("LadderStep")
                         .HasColumnType("INTEGER");

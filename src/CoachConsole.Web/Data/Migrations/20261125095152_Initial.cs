@@ -178,7 +178,8 @@ namespace CoachConsole.Web.Data.Migrations
                     Signal = table.Column<long>(type: "INTEGER", nullable: false),
                     LadderStep = table.Column<int>(type: "INTEGER", nullable: true),
                     Teams = table.Column<string>(type: "TEXT", nullable: false),
-                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false)
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Featured = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
