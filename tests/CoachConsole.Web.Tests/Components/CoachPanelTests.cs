@@ -184,6 +184,26 @@ public sealed class CoachPanelTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task LeadTakesOver_TheAgentObservesWithoutAComposer()
+    {
+        var c = await StartAsync();
+        var console = RenderConsole();
+        console.WaitForAssertion(() => Assert.NotNull(console.Find("[data-testid=send]")));
+        var leo = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, "leo"), new Claim(ClaimTypes.Name, "leo"), new Claim(CoachClaims.DisplayName, "Leo Park"), new Claim(ClaimTypes.Role, Roles.TeamLead), new Claim(CoachClaims.Leads, DatabaseSetup.DemoTeamId)],
+            "test"));
+
+        await Services.GetRequiredService<LeadActions>().JoinAsync(c.Id, leo, takeOver: true);
+
+        console.WaitForAssertion(() =>
+        {
+            Assert.NotNull(console.Find("[data-testid=observing]"));
+            Assert.Empty(console.FindAll("[data-testid=send]"));
+            Assert.Contains(console.FindAll("[data-testid=lead-note]"), e => e.TextContent.Contains("has taken over", StringComparison.Ordinal));
+        });
+    }
+
+    [Fact]
     public async Task WrapUp_WithFollowUp_PutsItInTheQueue_AndItComesDueOnTheClock()
     {
         var c = await StartAsync();

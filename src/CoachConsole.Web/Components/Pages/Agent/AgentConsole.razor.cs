@@ -180,6 +180,8 @@ public sealed partial class AgentConsole
         StateHasChanged();
     }
 
+    private bool TakenOver(Guid id) => _notes.TryGetValue(id, out var notes) && notes.Any(n => n.Kind == nameof(LeadNoteKind.TookOver));
+
     private IReadOnlyList<TurnView> TurnsOf(Guid id) => _transcripts.TryGetValue(id, out var turns) ? turns : [];
 
     private IReadOnlyList<double> HeatOf(Guid id) =>
