@@ -37,6 +37,8 @@ public static class CoachServices
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<FirstRun>();
+        services.AddHealthChecks().AddCheck<CoachConsole.Web.Operations.DatabaseHealthCheck>("database", tags: [CoachConsole.Web.Operations.Health.ReadyTag]);
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CoachConsole.Web.Operations.ConsoleCircuitCounter>();
         services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
         services.AddSingleton<CoachConsole.Web.People.AdminService>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
@@ -67,6 +69,8 @@ public static class CoachServices
         services.AddSingleton<ConversationService>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<LiveConversations>();
+        services.AddMetrics();
+        services.AddSingleton<CoachConsole.Web.Operations.CoachMetrics>();
         services.AddSingleton<WrapUps>();
         services.AddSingleton<CoachConsole.Web.Floor.AlertService>();
         services.AddSingleton<CoachConsole.Web.Floor.Roster>();
@@ -121,6 +125,7 @@ public static class CoachServices
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapConversationsApi();
         app.MapAccountEndpoints();
+        CoachConsole.Web.Operations.Health.MapCoachHealth(app);
         CoachConsole.Web.Library.LibraryEndpoints.MapLibraryEndpoints(app);
         app.MapHub<CoachingHub>(CoachingHub.Path);
         // Our own Content-Security-Policy already forbids framing; one policy, not two.

@@ -23,6 +23,7 @@ public sealed class ConversationService(
     ConversationEventBus events,
     ConversationTimings timings,
     TranscriptMasker masker,
+    Operations.CoachMetrics metrics,
     TimeProvider clock,
     ILogger<ConversationService> logger)
 {
@@ -53,6 +54,7 @@ public sealed class ConversationService(
     public async Task<TurnAccepted> AddTurnAsync(Guid conversationId, AddTurn request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
         using var gate = await locks.AcquireAsync(conversationId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
@@ -119,6 +121,7 @@ public sealed class ConversationService(
         var turnView = TurnView.From(turn);
         var moves = outcome.Transitions.Select(StageChangeView.Of).ToList();
         events.Publish(new ConversationUpdate(UpdateKind.TurnAdded, view, turnView, moves, outcome.SuggestionsChanged, conversation.NextTimerDue(timings)));
+        metrics.TurnProcessed(request.Speaker == Speaker.Customer ? "customer" : "agent", System.Diagnostics.Stopwatch.GetElapsedTime(arrived).TotalMilliseconds);
         return new TurnAccepted(turnView, view, moves, Replayed: false);
     }
 

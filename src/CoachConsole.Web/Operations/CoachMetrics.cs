@@ -1,0 +1,61 @@
+using System.Diagnostics.Metrics;
+using CoachConsole.Web.Realtime;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+
+namespace CoachConsole.Web.Operations;
+
+/// <summary>
+/// The product's own metrics (meter <c>CoachConsole</c>): turns processed, the time from a turn's
+/// arrival to its update going out, live conversations and connected consoles. Read them with
+/// <c>dotnet-counters monitor -n CoachConsole.Web --counters CoachConsole</c> or any
+/// OpenTelemetry exporter.
+/// </summary>
+public sealed class CoachMetrics : IDisposable
+{
+    public const string MeterName = "CoachConsole";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _turns;
+    private readonly Histogram<double> _turnDuration;
+    private int _consoles;
+
+    public CoachMetrics(IMeterFactory meters, LiveConversations live)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        ArgumentNullException.ThrowIfNull(live);
+        _meter = meters.Create(MeterName);
+        _turns = _meter.CreateCounter<long>("coach.turns", unit: "{turn}", description: "Turns processed");
+        _turnDuration = _meter.CreateHistogram<double>("coach.turn.duration", unit: "ms", description: "From a turn's arrival to its update going out");
+        _meter.CreateObservableGauge("coach.conversations.live", () => live.Count, unit: "{conversation}", description: "Live conversations on this instance");
+        _meter.CreateObservableGauge("coach.consoles.connected", () => Volatile.Read(ref _consoles), unit: "{console}", description: "Connected consoles (Blazor circuits)");
+    }
+
+    public void TurnProcessed(string speaker, double milliseconds)
+    {
+        var tag = new KeyValuePair<string, object?>("speaker", speaker);
+        _turns.Add(1, tag);
+        _turnDuration.Record(milliseconds, tag);
+    }
+
+    public void ConsoleConnected() => Interlocked.Increment(ref _consoles);
+
+    public void ConsoleDisconnected() => Interlocked.Decrement(ref _consoles);
+
+    public void Dispose() => _meter.Dispose();
+}
+
+/// <summary>Counts the consoles (circuits) connected to this instance.</summary>
+public sealed class ConsoleCircuitCounter(CoachMetrics metrics) : CircuitHandler
+{
+    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        metrics.ConsoleConnected();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        metrics.ConsoleDisconnected();
+        return Task.CompletedTask;
+    }
+}
