@@ -77,6 +77,7 @@ public static partial class CoachCommand
             """,
             TrainAsync),
         ["replay"] = new(ReplayUsage, ReplayAsync),
+        ["load"] = new(LoadUsage, LoadAsync),
     };
 
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)

@@ -1,0 +1,222 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace CoachConsole.Cli;
+
+public static partial class CoachCommand
+{
+    private const string LoadUsage =
+        """
+        coach load --url URL --key KEY [--conversations 50] [--consoles N] [--turns 8]
+                   [--pause-ms 1000] [--voice-share 0.2] [--json]
+            Drives N simulated conversations (customers and agents taking turns, --pause-ms
+            apart; a share of them voice calls) against a running instance through the public
+            API, with M hub clients (consoles, default one per conversation) subscribed to them.
+            Reports, per turn, the latency from sending it to its TurnAdded arriving at the
+            subscribed client (p50, p99, p99.9, max), throughput, errors, and lost turns (accepted
+            but never delivered). Progress goes to standard error; --json writes the result as one
+            JSON object: {conversations, consoles, turnsSent, turnsAccepted, delivered, lost,
+            errors, seconds, turnsPerSecond, latencyMs: {p50, p99, p999, max}}.
+        """;
+
+    private static readonly string[] CustomerLines =
+    [
+        "Hi, my order still hasn't arrived and it's been two weeks.",
+        "This is ridiculous, I've been waiting forever!!!",
+        "OK, can you tell me when it will get here?",
+        "That works for me, thank you.",
+    ];
+
+    private static readonly string[] AgentLines =
+    [
+        "I'm sorry about the wait, I understand how frustrating that is.",
+        "Could you tell me your order number so I can check?",
+        "I can offer a replacement or a full refund, which would you prefer?",
+        "Thank you for your patience, I'll follow up by email tomorrow.",
+    ];
+
+    private static async Task<int> LoadAsync(string[] args, Io io)
+    {
+        string? url = null, key = null;
+        int conversations = 50, consoles = -1, turns = 8, pauseMs = 1000;
+        double voiceShare = 0.2;
+        var json = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value.");
+            int Int(string v, string name, int min) => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min ? n : throw new UsageException($"{name} must be a whole number of at least {min}.");
+            switch (args[i])
+            {
+                case "--url": url = Next(); break;
+                case "--key": key = Next(); break;
+                case "--conversations": conversations = Int(Next(), "--conversations", 1); break;
+                case "--consoles": consoles = Int(Next(), "--consoles", 1); break;
+                case "--turns": turns = Int(Next(), "--turns", 1); break;
+                case "--pause-ms": pauseMs = Int(Next(), "--pause-ms", 0); break;
+                case "--voice-share":
+                    voiceShare = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1 ? share : throw new UsageException("--voice-share is between 0 and 1.");
+                    break;
+                case "--json": json = true; break;
+                default: throw new UsageException($"unknown option '{args[i]}'.");
+            }
+        }
+
+        if (url is null || key is null || !Uri.TryCreate(url, UriKind.Absolute, out var baseUri))
+        {
+            throw new UsageException("give the instance with --url http://host:port and a connector key with --key.");
+        }
+
+        consoles = consoles < 0 ? conversations : Math.Min(consoles, conversations);
+        using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+
+        var sent = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var latencies = new ConcurrentBag<double>();
+        var accepted = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        var delivered = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        var errors = 0;
+
+        // Start the conversations, then the consoles that watch them.
+        var ids = new List<Guid>();
+        for (var c = 0; c < conversations; c++)
+        {
+            var channel = c < conversations * voiceShare ? "voice" : "chat";
+            var response = await http.PostAsJsonAsync("/api/v1/conversations", new { channel, customerName = $"Load Customer {c + 1}", issueSummary = "a late order", options = new[] { "a replacement", "a full refund" } });
+            if (!response.IsSuccessStatusCode)
+            {
+                await io.Error.WriteLineAsync($"coach load: the instance refused to start a conversation ({(int)response.StatusCode}); check --url and --key.");
+                return DataError;
+            }
+
+            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        }
+
+        var hubs = new List<HubConnection>();
+        try
+        {
+            for (var h = 0; h < consoles; h++)
+            {
+                var hub = new HubConnectionBuilder()
+                    .WithUrl(new Uri(baseUri, "hubs/coaching"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(key))
+                    .Build();
+                hub.On<JsonElement>("TurnAdded", payload =>
+                {
+                    var turnId = payload.GetProperty("turn").GetProperty("turnId").GetString();
+                    if (turnId is not null && sent.TryGetValue(turnId, out var started) && delivered.TryAdd(turnId, 0))
+                    {
+                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+                });
+                await hub.StartAsync();
+                hubs.Add(hub);
+            }
+
+            for (var c = 0; c < ids.Count; c++)
+            {
+                await hubs[c % hubs.Count].InvokeAsync<JsonElement>("SubscribeToConversation", ids[c]);
+            }
+
+            var total = conversations * turns;
+            var clock = Stopwatch.StartNew();
+            using var progress = new CancellationTokenSource();
+            var reporter = json ? Task.CompletedTask : Task.Run(async () =>
+            {
+                while (!progress.IsCancellationRequested)
+                {
+                    await io.Error.WriteAsync($"\r{accepted.Count}/{total} turns accepted, {delivered.Count} delivered, {Volatile.Read(ref errors)} errors ");
+                    await Task.Delay(500, progress.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+            });
+
+            await Task.WhenAll(ids.Select(async (id, c) =>
+            {
+                for (var t = 0; t < turns; t++)
+                {
+                    var turnId = $"load-{c}-{t}";
+                    var customer = t % 2 == 0;
+                    var text = customer ? CustomerLines[(t / 2) % CustomerLines.Length] : AgentLines[(t / 2) % AgentLines.Length];
+                    sent[turnId] = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        var response = await http.PostAsJsonAsync($"/api/v1/conversations/{id}/turns", new { speaker = customer ? "customer" : "agent", text, turnId });
+                        if (response.IsSuccessStatusCode)
+                        {
+                            accepted.TryAdd(turnId, 0);
+                        }
+                        else
+                        {
+                            Interlocked.Increment(ref errors);
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+
+                    if (pauseMs > 0)
+                    {
+                        await Task.Delay(pauseMs);
+                    }
+                }
+            }));
+
+            // Give the last updates a moment to arrive before counting what was lost.
+            var deadline = Stopwatch.StartNew();
+            while (accepted.Keys.Any(k => !delivered.ContainsKey(k)) && deadline.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(50);
+            }
+
+            var seconds = clock.Elapsed.TotalSeconds;
+            await progress.CancelAsync();
+            await reporter;
+
+            foreach (var id in ids)
+            {
+                await http.PostAsync($"/api/v1/conversations/{id}/end", null);
+            }
+
+            var sorted = latencies.OrderBy(x => x).ToArray();
+            double Percentile(double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+            var result = new
+            {
+                conversations,
+                consoles = hubs.Count,
+                turnsSent = total,
+                turnsAccepted = accepted.Count,
+                delivered = delivered.Count,
+                lost = accepted.Keys.Count(k => !delivered.ContainsKey(k)),
+                errors,
+                seconds = Math.Round(seconds, 2),
+                turnsPerSecond = Math.Round(accepted.Count / Math.Max(seconds, 0.001), 1),
+                latencyMs = new { p50 = Math.Round(Percentile(0.50), 2), p99 = Math.Round(Percentile(0.99), 2), p999 = Math.Round(Percentile(0.999), 2), max = Math.Round(sorted.LastOrDefault(), 2) },
+            };
+            if (json)
+            {
+                await io.Out.WriteLineAsync(JsonSerializer.Serialize(result));
+            }
+            else
+            {
+                await io.Error.WriteLineAsync();
+                await io.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{result.conversations} conversations, {result.consoles} consoles: {result.turnsAccepted}/{result.turnsSent} turns accepted in {result.seconds} s ({result.turnsPerSecond}/s), {result.delivered} delivered, {result.lost} lost, {result.errors} errors"));
+                await io.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"latency from sending a turn to its update at the console: p50 {result.latencyMs.p50} ms, p99 {result.latencyMs.p99} ms, p99.9 {result.latencyMs.p999} ms, max {result.latencyMs.max} ms"));
+            }
+
+            return result.errors == 0 && result.lost == 0 ? 0 : DataError;
+        }
+        finally
+        {
+            foreach (var hub in hubs)
+            {
+                await hub.DisposeAsync();
+            }
+        }
+    }
+}
