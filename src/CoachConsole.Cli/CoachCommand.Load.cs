@@ -135,6 +135,12 @@ public static partial class CoachCommand
 
             await Task.WhenAll(ids.Select(async (id, c) =>
             {
+                // Spread the conversations over the pause, as real ones are: not all in one burst.
+                if (pauseMs > 0)
+                {
+                    await Task.Delay(c * pauseMs / ids.Count);
+                }
+
                 for (var t = 0; t < turns; t++)
                 {
                     var turnId = $"load-{c}-{t}";
