@@ -26,7 +26,7 @@ public enum PhraseCategory
 /// One phrasing in the library. Placeholders in braces (<c>{customer}</c>, <c>{agent}</c>,
 /// <c>{issue}</c>, <c>{options}</c>) are filled from the conversation.
 /// </summary>
-public sealed class Phrase
+public sealed record Phrase
 {
     public required string Id { get; init; }
 

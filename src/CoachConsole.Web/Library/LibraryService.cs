@@ -55,8 +55,7 @@ public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, 
             throw new InputRejectedException("phraseId", $"There is no phrase '{phraseId}' in the draft.");
         }
 
-        var p = draft[index];
-        draft[index] = new Phrase { Id = p.Id, Version = p.Version, Stage = p.Stage, Category = p.Category, Channel = p.Channel, Signal = p.Signal, LadderStep = p.LadderStep, Teams = p.Teams, Text = p.Text, Featured = featured };
+        draft[index] = draft[index] with { Featured = featured };
         await StoreDraftAsync(draft, actor, cancellationToken);
     }
 
@@ -150,7 +149,7 @@ public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, 
         {
             var was = live.FirstOrDefault(l => l.Id == p.Id)?.ToPhrase();
             var version = was is null ? 1 : SameContent(was, p) ? was.Version : was.Version + 1;
-            return Versioned(p, version);
+            return p with { Version = version };
         }).ToList();
         db.Phrases.RemoveRange(live);
         await db.SaveChangesAsync(cancellationToken);
@@ -196,20 +195,6 @@ public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, 
 
     private static string Describe(Phrase p) =>
         $"{p.Stage} · {p.Category} · {p.Channel?.ToString() ?? "both"}{(p.Teams.Count > 0 ? " · teams " + string.Join(", ", p.Teams) : "")}{(p.Featured ? " · promoted" : "")}: {p.Text}";
-
-    private static Phrase Versioned(Phrase p, int version) => new()
-    {
-        Id = p.Id,
-        Version = version,
-        Stage = p.Stage,
-        Category = p.Category,
-        Channel = p.Channel,
-        Signal = p.Signal,
-        LadderStep = p.LadderStep,
-        Teams = p.Teams,
-        Text = p.Text,
-        Featured = p.Featured,
-    };
 
     private static List<Phrase> Deserialize(string json) => JsonSerializer.Deserialize<List<Phrase>>(json, DefaultLibrary.JsonOptions) ?? [];
 }
