@@ -75,10 +75,7 @@ public sealed class ConversationService(
             throw new ConversationEndedException(conversationId);
         }
 
-        var lastCustomer = await db.Turns.AsNoTracking()
-            .Where(t => t.ConversationId == conversationId && t.Speaker == Speaker.Customer)
-            .OrderByDescending(t => t.Sequence)
-            .FirstOrDefaultAsync(cancellationToken);
+        var lastCustomer = await LastCustomerTurnAsync(db, conversationId, cancellationToken);
         var agentTexts = await db.Turns.AsNoTracking()
             .Where(t => t.ConversationId == conversationId && t.Speaker == Speaker.Agent)
             .OrderByDescending(t => t.Sequence)
@@ -218,10 +215,7 @@ public sealed class ConversationService(
             return ConversationView.From(conversation);
         }
 
-        var lastCustomer = await db.Turns.AsNoTracking()
-            .Where(t => t.ConversationId == conversationId && t.Speaker == Speaker.Customer)
-            .OrderByDescending(t => t.Sequence)
-            .FirstOrDefaultAsync(cancellationToken);
+        var lastCustomer = await LastCustomerTurnAsync(db, conversationId, cancellationToken);
         var outcome = coach.Recoach(conversation, ReadingOf(lastCustomer), [], moves: moves);
         Record(db, conversation, moves);
         await db.SaveChangesAsync(cancellationToken);

@@ -58,6 +58,9 @@ public sealed class TeamAlertRules
 
     /// <summary>Seconds without a turn that count as a long silence; 0 turns the rule off.</summary>
     public int SilenceSeconds { get; set; } = 120;
+
+    /// <summary>A copy to edit, so the rules in force change only when the copy is saved.</summary>
+    public TeamAlertRules Copy() => (TeamAlertRules)MemberwiseClone();
 }
 
 /// <summary>A break an agent took, for the roster's "time since the last break".</summary>

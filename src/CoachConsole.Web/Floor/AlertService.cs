@@ -86,7 +86,7 @@ public sealed class AlertService(
 
         db.Entry(stored).CurrentValues.SetValues(rules);
         await db.SaveChangesAsync(cancellationToken);
-        _rules[rules.TeamId] = rules;
+        _rules[rules.TeamId] = rules.Copy();
         await audit.WriteAsync(lead.Identity?.Name ?? "lead", AuditActions.AlertRulesChanged, rules.TeamId, null, cancellationToken);
     }
 

@@ -98,18 +98,7 @@ public sealed partial class Floor
         _rules = [];
         foreach (var team in _teams.Order(StringComparer.Ordinal))
         {
-            var rules = await Alerts.RulesForAsync(team);
-            _rules.Add(new TeamAlertRules
-            {
-                TeamId = team,
-                Abuse = rules.Abuse,
-                ManagerRequested = rules.ManagerRequested,
-                RaisedHand = rules.RaisedHand,
-                HeatRisingTurns = rules.HeatRisingTurns,
-                StuckMinutes = rules.StuckMinutes,
-                PhraseToAvoid = rules.PhraseToAvoid,
-                SilenceSeconds = rules.SilenceSeconds,
-            });
+            _rules.Add((await Alerts.RulesForAsync(team)).Copy());
         }
     }
 
