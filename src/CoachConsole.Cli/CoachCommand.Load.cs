@@ -13,15 +13,20 @@ public static partial class CoachCommand
     private const string LoadUsage =
         """
         coach load --url URL --key KEY [--conversations 50] [--consoles N] [--turns 8]
-                   [--pause-ms 1000] [--voice-share 0.2] [--json]
-            Drives N simulated conversations (customers and agents taking turns, --pause-ms
-            apart; a share of them voice calls) against a running instance through the public
-            API, with M hub clients (consoles, default one per conversation) subscribed to them.
+                   [--chat-pause-ms 8000] [--voice-pause-ms 4000] [--pause-ms MS]
+                   [--voice-share 0.2] [--json]
+            Drives N simulated conversations against a running instance through the public API:
+            customers and agents take turns, on chats about every 8 s and on calls about every
+            4 s (each pause drawn between half and one and a half times that; --pause-ms sets
+            both), with M hub clients (consoles, default one per conversation) subscribed to them.
             Reports, per turn, the latency from sending it to its TurnAdded arriving at the
-            subscribed client (p50, p99, p99.9, max), throughput, errors, and lost turns (accepted
-            but never delivered). Progress goes to standard error; --json writes the result as one
-            JSON object: {conversations, consoles, turnsSent, turnsAccepted, delivered, lost,
-            errors, seconds, turnsPerSecond, latencyMs: {p50, p99, p999, max}}.
+            subscribed client (p50, p99, p99.9, max), throughput, errors, lost turns (accepted
+            but never delivered) and the instance's memory per connected console (its managed
+            heap, settled, before and after the consoles connect). Progress goes to standard
+            error; --json writes the result as one JSON object: {conversations, consoles,
+            turnsSent, turnsAccepted, delivered, lost, errors, seconds, turnsPerSecond,
+            latencyMs: {p50, p99, p999, max}, memory: {heapBeforeMb, heapWithConsolesMb,
+            perConsoleKb}}.
         """;
 
     private static readonly string[] CustomerLines =
@@ -43,7 +48,7 @@ public static partial class CoachCommand
     private static async Task<int> LoadAsync(string[] args, Io io)
     {
         string? url = null, key = null;
-        int conversations = 50, consoles = -1, turns = 8, pauseMs = 1000;
+        int conversations = 50, consoles = -1, turns = 8, chatPauseMs = 8000, voicePauseMs = 4000;
         double voiceShare = 0.2;
         var json = false;
         for (var i = 0; i < args.Length; i++)
@@ -57,7 +62,9 @@ public static partial class CoachCommand
                 case "--conversations": conversations = Int(Next(), "--conversations", 1); break;
                 case "--consoles": consoles = Int(Next(), "--consoles", 1); break;
                 case "--turns": turns = Int(Next(), "--turns", 1); break;
-                case "--pause-ms": pauseMs = Int(Next(), "--pause-ms", 0); break;
+                case "--pause-ms": chatPauseMs = voicePauseMs = Int(Next(), "--pause-ms", 0); break;
+                case "--chat-pause-ms": chatPauseMs = Int(Next(), "--chat-pause-ms", 0); break;
+                case "--voice-pause-ms": voicePauseMs = Int(Next(), "--voice-pause-ms", 0); break;
                 case "--voice-share":
                     voiceShare = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1 ? share : throw new UsageException("--voice-share is between 0 and 1.");
                     break;
@@ -83,6 +90,7 @@ public static partial class CoachCommand
 
         // Start the conversations, then the consoles that watch them.
         var ids = new List<Guid>();
+        var voice = new List<bool>();
         for (var c = 0; c < conversations; c++)
         {
             var channel = c < conversations * voiceShare ? "voice" : "chat";
@@ -94,7 +102,10 @@ public static partial class CoachCommand
             }
 
             ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+            voice.Add(channel == "voice");
         }
+
+        var heapBefore = await SettledHeapAsync(http);
 
         var hubs = new List<HubConnection>();
         try
@@ -121,6 +132,8 @@ public static partial class CoachCommand
                 await hubs[c % hubs.Count].InvokeAsync<JsonElement>("SubscribeToConversation", ids[c]);
             }
 
+            var heapWithConsoles = await SettledHeapAsync(http);
+
             var total = conversations * turns;
             var clock = Stopwatch.StartNew();
             using var progress = new CancellationTokenSource();
@@ -135,6 +148,9 @@ public static partial class CoachCommand
 
             await Task.WhenAll(ids.Select(async (id, c) =>
             {
+                var pauseMs = voice[c] ? voicePauseMs : chatPauseMs;
+                var random = new Random(c);
+
                 // Spread the conversations over the pause, as real ones are: not all in one burst.
                 if (pauseMs > 0)
                 {
@@ -166,7 +182,7 @@ public static partial class CoachCommand
 
                     if (pauseMs > 0)
                     {
-                        await Task.Delay(pauseMs);
+                        await Task.Delay(pauseMs / 2 + random.Next(pauseMs + 1));
                     }
                 }
             }));
@@ -201,6 +217,9 @@ public static partial class CoachCommand
                 seconds = Math.Round(seconds, 2),
                 turnsPerSecond = Math.Round(accepted.Count / Math.Max(seconds, 0.001), 1),
                 latencyMs = new { p50 = Math.Round(Percentile(0.50), 2), p99 = Math.Round(Percentile(0.99), 2), p999 = Math.Round(Percentile(0.999), 2), max = Math.Round(sorted.LastOrDefault(), 2) },
+                memory = heapBefore is { } before && heapWithConsoles is { } with
+                    ? new { heapBeforeMb = Math.Round(before / 1048576.0, 1), heapWithConsolesMb = Math.Round(with / 1048576.0, 1), perConsoleKb = Math.Round((with - before) / 1024.0 / Math.Max(hubs.Count, 1), 1) }
+                    : null,
             };
             if (json)
             {
@@ -213,6 +232,11 @@ public static partial class CoachCommand
                     $"{result.conversations} conversations, {result.consoles} consoles: {result.turnsAccepted}/{result.turnsSent} turns accepted in {result.seconds} s ({result.turnsPerSecond}/s), {result.delivered} delivered, {result.lost} lost, {result.errors} errors"));
                 await io.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"latency from sending a turn to its update at the console: p50 {result.latencyMs.p50} ms, p99 {result.latencyMs.p99} ms, p99.9 {result.latencyMs.p999} ms, max {result.latencyMs.max} ms"));
+                if (result.memory is { } memory)
+                {
+                    await io.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"instance memory: managed heap {memory.heapBeforeMb} MB before the consoles, {memory.heapWithConsolesMb} MB with them: {memory.perConsoleKb} KB per console"));
+                }
             }
 
             return result.errors == 0 && result.lost == 0 ? 0 : DataError;
@@ -223,6 +247,22 @@ public static partial class CoachCommand
             {
                 await hub.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>The instance's managed heap after a full collection, or null when it does not say.</summary>
+    private static async Task<long?> SettledHeapAsync(HttpClient http)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri("/api/v1/instance?settle=true", UriKind.Relative));
+            return response.IsSuccessStatusCode
+                ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("managedHeapBytes").GetInt64()
+                : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
         }
     }
 }

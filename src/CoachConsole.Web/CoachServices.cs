@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using System.Text.Json.Serialization;
 using CoachConsole.Core.Coaching;
 using CoachConsole.Core.Conversations;
@@ -36,6 +37,10 @@ public static class CoachServices
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<FirstRun>();
+
+        // Every instance on one database signs and reads the same cookies: a lead's session survives
+        // a restart and a move to another instance.
+        services.AddDataProtection().SetApplicationName("CoachConsole").PersistKeysToDbContext<CoachDbContext>();
         services.AddHealthChecks().AddCheck<CoachConsole.Web.Operations.DatabaseHealthCheck>("database", tags: [CoachConsole.Web.Operations.Health.ReadyTag]);
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CoachConsole.Web.Operations.ConsoleCircuitCounter>();
         services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
@@ -127,6 +132,7 @@ public static class CoachServices
         app.MapConversationsApi();
         app.MapAccountEndpoints();
         CoachConsole.Web.Operations.Health.MapCoachHealth(app);
+        CoachConsole.Web.Operations.InstanceStatusEndpoint.MapInstanceStatus(app);
         CoachConsole.Web.Library.LibraryEndpoints.MapLibraryEndpoints(app);
         app.MapHub<CoachingHub>(CoachingHub.Path);
         // Our own Content-Security-Policy already forbids framing; one policy, not two.

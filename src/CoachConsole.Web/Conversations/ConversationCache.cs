@@ -59,6 +59,7 @@ public sealed class ConversationCache
     public const int Capacity = 10_000;
 
     private readonly ConcurrentDictionary<Guid, (ConversationState State, long Used)> _states = new();
+    private readonly ConcurrentDictionary<Guid, string> _teams = new();
     private long _clock;
 
     public int Count => _states.Count;
@@ -88,4 +89,19 @@ public sealed class ConversationCache
     }
 
     public void Forget(Guid conversationId) => _states.TryRemove(conversationId, out _);
+
+    /// <summary>The team of a conversation seen here; a conversation never changes team.</summary>
+    public string? TeamOf(Guid conversationId) =>
+        _states.TryGetValue(conversationId, out var entry) ? entry.State.Conversation.TeamId
+        : _teams.TryGetValue(conversationId, out var team) ? team : null;
+
+    public void RememberTeam(Guid conversationId, string teamId)
+    {
+        if (_teams.Count >= Capacity * 10)
+        {
+            _teams.Clear();
+        }
+
+        _teams[conversationId] = teamId;
+    }
 }

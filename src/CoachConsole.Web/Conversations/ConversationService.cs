@@ -166,12 +166,19 @@ public sealed class ConversationService(
             notes.Select(LeadNoteView.From).ToList());
     }
 
-    /// <summary>The team a conversation belongs to, for access checks.</summary>
+    /// <summary>The team a conversation belongs to, for access checks; it never changes, so it is read once.</summary>
     public async Task<string> TeamOfAsync(Guid conversationId, CancellationToken cancellationToken = default)
     {
+        if (cache.TeamOf(conversationId) is { } known)
+        {
+            return known;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId).Select(c => c.TeamId).FirstOrDefaultAsync(cancellationToken)
+        var team = await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId).Select(c => c.TeamId).FirstOrDefaultAsync(cancellationToken)
             ?? throw new ConversationNotFoundException(conversationId);
+        cache.RememberTeam(conversationId, team);
+        return team;
     }
 
     /// <summary>The live conversations of one agent, oldest first.</summary>

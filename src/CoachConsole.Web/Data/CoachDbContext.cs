@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 namespace CoachConsole.Web.Data;
 
 /// <summary>The product's storage on SQLite (the default); <see cref="PostgresCoachDbContext"/> is the same model on PostgreSQL.</summary>
-public class CoachDbContext : IdentityDbContext<CoachUser>
+public class CoachDbContext : IdentityDbContext<CoachUser>, Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     public CoachDbContext(DbContextOptions<CoachDbContext> options)
         : base(options)
@@ -60,6 +60,9 @@ public class CoachDbContext : IdentityDbContext<CoachUser>
     public DbSet<PhraseRecord> Phrases => Set<PhraseRecord>();
 
     public DbSet<AvoidRecord> AvoidPhrases => Set<AvoidRecord>();
+
+    /// <summary>The keys that protect sign-in cookies and anti-forgery tokens, shared by every instance on this database.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -258,11 +261,29 @@ public class CoachDbContext : IdentityDbContext<CoachUser>
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         NextRevisions();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (!Database.IsSqlite())
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // SQLite takes one writer at a time and makes the others wait by blocking their threads;
+        // waiting here instead, without a thread, keeps a busy instance's thread pool free.
+        var writer = SqliteWriters.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+        await writer.WaitAsync(cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            writer.Release();
+        }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SqliteWriters = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Every changed conversation is saved as its next revision, and only over the revision it was

@@ -39,6 +39,8 @@ public sealed class CoachMetrics : IDisposable
         _turnDuration.Record(milliseconds, tag);
     }
 
+    public int ConnectedConsoles => Volatile.Read(ref _consoles);
+
     public void StepRedone() => _redone.Add(1);
 
     public void ConsoleConnected() => Interlocked.Increment(ref _consoles);

@@ -26,6 +26,8 @@ public sealed class LoadGeneratorTests(KestrelCoachFactory factory) : IClassFixt
         var latency = result.GetProperty("latencyMs");
         Assert.True(latency.GetProperty("p50").GetDouble() > 0);
         Assert.True(latency.GetProperty("p99").GetDouble() >= latency.GetProperty("p50").GetDouble());
+        var memory = result.GetProperty("memory");
+        Assert.True(memory.GetProperty("heapWithConsolesMb").GetDouble() > 0);
     }
 
     [Fact]

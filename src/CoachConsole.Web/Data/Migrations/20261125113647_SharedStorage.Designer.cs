@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CoachConsole.Web.Data.Migrations
 {
     [DbContext(typeof(CoachDbContext))]
-    [Migration("20261125105002_ConversationRevision")]
-    partial class ConversationRevision
+    [Migration("20261125113647_SharedStorage")]
+    partial class SharedStorage
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -841,6 +841,23 @@ namespace CoachConsole.Web.Data.Migrations
                     b.HasIndex("AgentId", "FollowUpDoneAt");
 
                     b.ToTable("WrapUps");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

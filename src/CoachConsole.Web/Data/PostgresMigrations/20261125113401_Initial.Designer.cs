@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CoachConsole.Web.Data.PostgresMigrations
 {
     [DbContext(typeof(PostgresCoachDbContext))]
-    [Migration("20261125105034_Initial")]
+    [Migration("20261125113401_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -861,6 +861,25 @@ namespace CoachConsole.Web.Data.PostgresMigrations
                     b.HasIndex("AgentId", "FollowUpDoneAt");
 
                     b.ToTable("WrapUps");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
