@@ -106,22 +106,6 @@ public sealed class ClusterRelay(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var redis = await cluster.ConnectAsync();
-        try
-        {
-            await redis.GetSubscriber().SubscribeAsync(WakeChannel, (_, from) =>
-            {
-                if (from != cluster.InstanceId)
-                {
-                    Wake();
-                }
-            });
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // The connection restores its subscriptions when Redis returns; the poll covers the meantime.
-            logger.LogWarning(ex, "Could not subscribe to the relay's wake-ups; reading by polling");
-        }
-
         await Task.WhenAll(SendLoopAsync(redis, stoppingToken), ReceiveLoopAsync(redis, stoppingToken));
     }
 
@@ -211,6 +195,7 @@ public sealed class ClusterRelay(
     private async Task ReceiveLoopAsync(IConnectionMultiplexer redis, CancellationToken stoppingToken)
     {
         var database = redis.GetDatabase();
+        var subscribed = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -219,6 +204,19 @@ public sealed class ClusterRelay(
                 if (!redis.IsConnected)
                 {
                     continue;
+                }
+
+                if (!subscribed)
+                {
+                    // Once: the connection subscribes again by itself after an outage.
+                    await redis.GetSubscriber().SubscribeAsync(WakeChannel, (_, from) =>
+                    {
+                        if (from != cluster.InstanceId)
+                        {
+                            Wake();
+                        }
+                    });
+                    subscribed = true;
                 }
 
                 _position ??= await TailAsync(database);
