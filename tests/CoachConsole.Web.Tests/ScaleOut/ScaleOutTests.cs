@@ -106,6 +106,30 @@ public sealed class ScaleOutTests
             recorder.Updates.SkipWhile(u => u.Turn is null).Select(u => (u.Kind.ToString(), u.Conversation.TurnCount));
     }
 
+    [Fact]
+    public async Task InstanceStartsWithoutRedis_TakesTurnsForItsConsoles_AndReportsDegraded()
+    {
+        var directory = Directory.CreateTempSubdirectory("coachconsole-scaleout-").FullName;
+        try
+        {
+            await using var alone = new ScaleOutInstance(directory, $"127.0.0.1:{RedisServer.FreePort()}");
+            using var api = alone.CreateConnectorClient();
+            using var ready = new HttpClient { BaseAddress = alone.ServerAddress };
+            var id = await api.StartConversationAsync();
+            using var consoles = new BusRecorder(alone.Bus, id);
+
+            (await api.AddTurnAsync(id, "customer", Furious)).EnsureSuccessStatusCode();
+
+            Assert.Equal([Furious], consoles.Turns);
+            Assert.Equal("Degraded", await ReadyAsync(ready));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static async Task<string> ReadyAsync(HttpClient client)
     {
         using var response = await client.GetAsync("/health/ready");
