@@ -1,5 +1,10 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
+using CoachConsole.Core.Conversations;
+using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Operations;
+using CoachConsole.Web.Realtime;
 using CoachConsole.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -107,8 +112,21 @@ public sealed class ScaleOutTests
     }
 
     [Fact]
-    public async Task InstanceStartsWithoutRedis_TakesTurnsForItsConsoles_AndReportsDegraded()
+    public async Task InstanceStartsWithoutRedis_TakesTurnsForItsConsoles_ReportsDegraded_AndKeepsTheLatestMessages()
     {
+        long dropped = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == CoachMetrics.MeterName && instrument.Name == "coach.relay.dropped")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref dropped, value));
+        listener.Start();
         var directory = Directory.CreateTempSubdirectory("coachconsole-scaleout-").FullName;
         try
         {
@@ -122,6 +140,16 @@ public sealed class ScaleOutTests
 
             Assert.Equal([Furious], consoles.Turns);
             Assert.Equal("Degraded", await ReadyAsync(ready));
+
+            // A long outage: the outbox keeps the latest messages (one more may be in hand) and counts what it drops.
+            var partial = consoles.Updates[^1] with { Kind = UpdateKind.Partial, Turn = null, Partial = new PartialView("p-1", Speaker.Customer, "and") };
+            for (var i = 0; i < ClusterRelay.OutboxCapacity + 5; i++)
+            {
+                alone.Bus.Publish(partial);
+            }
+
+            Assert.InRange(alone.Relay.Pending, ClusterRelay.OutboxCapacity, ClusterRelay.OutboxCapacity + 1);
+            Assert.True(Interlocked.Read(ref dropped) >= 5, $"{Interlocked.Read(ref dropped)} messages counted as dropped.");
         }
         finally
         {
