@@ -12,7 +12,6 @@ using CoachConsole.Web.Data;
 using CoachConsole.Web.Hubs;
 using CoachConsole.Web.Realtime;
 using CoachConsole.Web.Security;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 
 namespace CoachConsole.Web;
@@ -30,7 +29,7 @@ public static class CoachServices
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
 
-        services.AddCoachConversations(configuration.GetConnectionString("Coach") ?? "Data Source=coachconsole.db");
+        services.AddCoachConversations(StorageSettings.FromConfiguration(configuration));
         services.AddHostedService<HubEventForwarder>();
         services.AddHostedService<ConversationTimer>();
         services.AddHostedService(sp => sp.GetRequiredService<CoachConsole.Web.Floor.AlertService>());
@@ -52,9 +51,11 @@ public static class CoachServices
     }
 
     /// <summary>Storage, the coaching engine and the conversation path: what every console needs.</summary>
-    public static IServiceCollection AddCoachConversations(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddCoachConversations(this IServiceCollection services, StorageSettings storage)
     {
-        services.AddDbContextFactory<CoachDbContext>(o => o.UseSqlite(connectionString));
+        ArgumentNullException.ThrowIfNull(storage);
+        storage.Register(services);
+        services.AddSingleton<ConversationCache>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SignalReader>();
         services.AddSingleton<CoachConsole.Web.Library.CueService>();

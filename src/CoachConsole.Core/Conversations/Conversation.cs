@@ -102,6 +102,13 @@ public sealed class Conversation
 
     public DateTimeOffset? EndedAt { get; private set; }
 
+    /// <summary>
+    /// How many times the conversation has been saved. Storage checks it on every save, so two
+    /// instances changing one conversation at once cannot overwrite each other: the later one
+    /// reads the conversation again and redoes its step.
+    /// </summary>
+    public int Revision { get; private set; }
+
     public bool IsEnded => Stage == Stage.Ended;
 
     private StateMachine<Stage, Trigger> Machine => _machine ??= Configure(new StateMachine<Stage, Trigger>(() => Stage, s => Stage = s), this);

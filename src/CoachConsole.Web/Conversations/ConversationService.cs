@@ -20,6 +20,7 @@ public sealed class ConversationService(
     IDbContextFactory<CoachDbContext> dbFactory,
     Coach coach,
     ConversationLocks locks,
+    ConversationCache cache,
     ConversationEventBus events,
     ConversationTimings timings,
     TranscriptMasker masker,
@@ -27,8 +28,8 @@ public sealed class ConversationService(
     TimeProvider clock,
     ILogger<ConversationService> logger)
 {
-    /// <summary>Agent turns looked at for the no-repeat rule.</summary>
-    private const int RecentAgentTurns = 20;
+    /// <summary>How often a step is tried when the conversation keeps changing elsewhere.</summary>
+    private const int MaxAttempts = 8;
 
     public int MaxTextLength => coach.Reader.MaxLength;
 
@@ -55,92 +56,85 @@ public sealed class ConversationService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var gate = await locks.AcquireAsync(conversationId, cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
-            ?? throw new ConversationNotFoundException(conversationId);
-
-        if (request.TurnId is not null)
+        var accepted = await StepAsync(conversationId, async (db, state) =>
         {
-            var earlier = await db.Turns.AsNoTracking()
-                .FirstOrDefaultAsync(t => t.ConversationId == conversationId && t.ClientTurnId == request.TurnId, cancellationToken);
-            if (earlier is not null)
+            var conversation = state.Conversation;
+            if (request.TurnId is not null && state.ClientTurnIds.Contains(request.TurnId))
             {
+                var earlier = await db.Turns.AsNoTracking()
+                    .FirstAsync(t => t.ConversationId == conversationId && t.ClientTurnId == request.TurnId, cancellationToken);
                 return new TurnAccepted(TurnView.From(earlier), ConversationView.From(conversation), [], Replayed: true);
             }
+
+            if (conversation.IsEnded)
+            {
+                throw new ConversationEndedException(conversationId);
+            }
+
+            // Personal data is masked before anything reads or stores the text.
+            var text = masker.Mask(request.Text);
+            var at = clock.GetUtcNow();
+            var shownBefore = conversation.Suggestions.Select(s => s.PhraseId).ToHashSet(StringComparer.Ordinal);
+            var outcome = coach.Process(conversation, request.Speaker, text, at, state.LastCustomer, state.RecentAgentTexts, request.PhraseId);
+            var turn = new Turn
+            {
+                Id = Guid.CreateVersion7(),
+                ConversationId = conversationId,
+                Sequence = conversation.TurnCount,
+                ClientTurnId = request.TurnId,
+                Speaker = request.Speaker,
+                Text = text,
+                At = request.At ?? at,
+                Heat = outcome.Reading.Heat,
+                Mood = outcome.Reading.Mood,
+                Signals = outcome.Reading.Signals,
+                Cues = outcome.Reading.Cues,
+                StageAfter = conversation.Stage,
+                PhraseId = request.PhraseId,
+            };
+            db.Turns.Add(turn);
+            Record(db, conversation, outcome.Transitions);
+            RecordShown(db, conversation, shownBefore, at);
+            if (request.PhraseId is not null && request.Speaker == Speaker.Agent)
+            {
+                db.CardEvents.Add(CardEventFor(conversation, request.PhraseId, CardAction.Used, at));
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            state.Stored(request.Speaker, text, outcome.Reading, request.TurnId);
+
+            var view = ConversationView.From(conversation);
+            var turnView = TurnView.From(turn);
+            var moves = outcome.Transitions.Select(StageChangeView.Of).ToList();
+            events.Publish(new ConversationUpdate(UpdateKind.TurnAdded, view, turnView, moves, outcome.SuggestionsChanged, conversation.NextTimerDue(timings)));
+            return new TurnAccepted(turnView, view, moves, Replayed: false);
+        }, cancellationToken);
+
+        if (!accepted.Replayed)
+        {
+            metrics.TurnProcessed(request.Speaker == Speaker.Customer ? "customer" : "agent", System.Diagnostics.Stopwatch.GetElapsedTime(arrived).TotalMilliseconds);
         }
 
-        if (conversation.IsEnded)
-        {
-            throw new ConversationEndedException(conversationId);
-        }
-
-        var lastCustomer = await LastCustomerTurnAsync(db, conversationId, cancellationToken);
-        var agentTexts = await db.Turns.AsNoTracking()
-            .Where(t => t.ConversationId == conversationId && t.Speaker == Speaker.Agent)
-            .OrderByDescending(t => t.Sequence)
-            .Take(RecentAgentTurns)
-            .Select(t => t.Text)
-            .ToListAsync(cancellationToken);
-
-        // Personal data is masked before anything reads or stores the text.
-        var text = masker.Mask(request.Text);
-        var at = clock.GetUtcNow();
-        var shownBefore = conversation.Suggestions.Select(s => s.PhraseId).ToHashSet(StringComparer.Ordinal);
-        var outcome = coach.Process(conversation, request.Speaker, text, at, ReadingOf(lastCustomer), agentTexts, request.PhraseId);
-        var turn = new Turn
-        {
-            Id = Guid.CreateVersion7(),
-            ConversationId = conversationId,
-            Sequence = conversation.TurnCount,
-            ClientTurnId = request.TurnId,
-            Speaker = request.Speaker,
-            Text = text,
-            At = request.At ?? at,
-            Heat = outcome.Reading.Heat,
-            Mood = outcome.Reading.Mood,
-            Signals = outcome.Reading.Signals,
-            Cues = outcome.Reading.Cues,
-            StageAfter = conversation.Stage,
-            PhraseId = request.PhraseId,
-        };
-        db.Turns.Add(turn);
-        Record(db, conversation, outcome.Transitions);
-        RecordShown(db, conversation, shownBefore, at);
-        if (request.PhraseId is not null && request.Speaker == Speaker.Agent)
-        {
-            db.CardEvents.Add(CardEventFor(conversation, request.PhraseId, CardAction.Used, at));
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-
-        var view = ConversationView.From(conversation);
-        var turnView = TurnView.From(turn);
-        var moves = outcome.Transitions.Select(StageChangeView.Of).ToList();
-        events.Publish(new ConversationUpdate(UpdateKind.TurnAdded, view, turnView, moves, outcome.SuggestionsChanged, conversation.NextTimerDue(timings)));
-        metrics.TurnProcessed(request.Speaker == Speaker.Customer ? "customer" : "agent", System.Diagnostics.Stopwatch.GetElapsedTime(arrived).TotalMilliseconds);
-        return new TurnAccepted(turnView, view, moves, Replayed: false);
+        return accepted;
     }
 
-    public async Task<ConversationView> EndAsync(Guid conversationId, CancellationToken cancellationToken = default)
-    {
-        using var gate = await locks.AcquireAsync(conversationId, cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
-            ?? throw new ConversationNotFoundException(conversationId);
-        var moves = conversation.End(clock.GetUtcNow());
-        if (moves.Count == 0)
+    public Task<ConversationView> EndAsync(Guid conversationId, CancellationToken cancellationToken = default) =>
+        StepAsync(conversationId, async (db, state) =>
         {
-            return ConversationView.From(conversation);
-        }
+            var conversation = state.Conversation;
+            var moves = conversation.End(clock.GetUtcNow());
+            if (moves.Count == 0)
+            {
+                return ConversationView.From(conversation);
+            }
 
-        coach.Recoach(conversation, SignalReading.Empty, []);
-        Record(db, conversation, moves);
-        await db.SaveChangesAsync(cancellationToken);
-        var view = ConversationView.From(conversation);
-        events.Publish(new ConversationUpdate(UpdateKind.Ended, view, null, moves.Select(StageChangeView.Of).ToList(), true));
-        return view;
-    }
+            coach.Recoach(conversation, SignalReading.Empty, []);
+            Record(db, conversation, moves);
+            await db.SaveChangesAsync(cancellationToken);
+            var view = ConversationView.From(conversation);
+            events.Publish(new ConversationUpdate(UpdateKind.Ended, view, null, moves.Select(StageChangeView.Of).ToList(), true));
+            return view;
+        }, cancellationToken);
 
     /// <summary>The agent raises a hand: the conversation moves to Escalating.</summary>
     public Task<ConversationView> EscalateAsync(Guid conversationId, string reason, CancellationToken cancellationToken = default) =>
@@ -198,76 +192,118 @@ public sealed class ConversationService(
         return live.Select(c => (ConversationView.From(c), c.NextTimerDue(timings))).ToList();
     }
 
-    private async Task<ConversationView> ChangeAsync(Guid conversationId, Func<Conversation, DateTimeOffset, IReadOnlyList<StageTransition>> change, CancellationToken cancellationToken)
-    {
-        using var gate = await locks.AcquireAsync(conversationId, cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
-            ?? throw new ConversationNotFoundException(conversationId);
-        if (conversation.IsEnded)
+    private Task<ConversationView> ChangeAsync(Guid conversationId, Func<Conversation, DateTimeOffset, IReadOnlyList<StageTransition>> change, CancellationToken cancellationToken) =>
+        StepAsync(conversationId, async (db, state) =>
         {
-            throw new ConversationEndedException(conversationId);
-        }
+            var conversation = state.Conversation;
+            if (conversation.IsEnded)
+            {
+                throw new ConversationEndedException(conversationId);
+            }
 
-        var moves = change(conversation, clock.GetUtcNow());
-        if (moves.Count == 0)
-        {
-            return ConversationView.From(conversation);
-        }
+            var moves = change(conversation, clock.GetUtcNow());
+            if (moves.Count == 0)
+            {
+                return ConversationView.From(conversation);
+            }
 
-        var lastCustomer = await LastCustomerTurnAsync(db, conversationId, cancellationToken);
-        var outcome = coach.Recoach(conversation, ReadingOf(lastCustomer), [], moves: moves);
-        Record(db, conversation, moves);
-        await db.SaveChangesAsync(cancellationToken);
-        var view = ConversationView.From(conversation);
-        events.Publish(new ConversationUpdate(UpdateKind.StageChanged, view, null, moves.Select(StageChangeView.Of).ToList(), outcome.SuggestionsChanged, conversation.NextTimerDue(timings)));
-        return view;
-    }
+            var outcome = coach.Recoach(conversation, state.LastCustomer, [], moves: moves);
+            Record(db, conversation, moves);
+            await db.SaveChangesAsync(cancellationToken);
+            var view = ConversationView.From(conversation);
+            events.Publish(new ConversationUpdate(UpdateKind.StageChanged, view, null, moves.Select(StageChangeView.Of).ToList(), outcome.SuggestionsChanged, conversation.NextTimerDue(timings)));
+            return view;
+        }, cancellationToken);
 
     /// <summary>
     /// A voice utterance still being spoken: shown to whoever watches, replaced by the final turn
     /// with the same id, never coached and never stored.
     /// </summary>
-    public async Task PartialAsync(Guid conversationId, Speaker speaker, string text, string turnId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
-            ?? throw new ConversationNotFoundException(conversationId);
-        if (conversation.IsEnded)
+    public Task PartialAsync(Guid conversationId, Speaker speaker, string text, string turnId, CancellationToken cancellationToken = default) =>
+        StepAsync(conversationId, (_, state) =>
         {
-            throw new ConversationEndedException(conversationId);
-        }
+            if (state.Conversation.IsEnded)
+            {
+                throw new ConversationEndedException(conversationId);
+            }
 
-        events.Publish(new ConversationUpdate(UpdateKind.Partial, ConversationView.From(conversation), null, [], false, Partial: new PartialView(turnId, speaker, masker.Mask(text))));
-    }
+            events.Publish(new ConversationUpdate(UpdateKind.Partial, ConversationView.From(state.Conversation), null, [], false, Partial: new PartialView(turnId, speaker, masker.Mask(text))));
+            return Task.FromResult(true);
+        }, cancellationToken);
 
     /// <summary>
     /// Records what the agent did with a card. "Used" without a turn (on a call the agent says it
     /// aloud) also retires the card, so it is not suggested again.
     /// </summary>
-    public async Task<ConversationView> RecordCardAsync(Guid conversationId, string phraseId, CardAction action, CancellationToken cancellationToken = default)
+    public Task<ConversationView> RecordCardAsync(Guid conversationId, string phraseId, CardAction action, CancellationToken cancellationToken = default) =>
+        StepAsync(conversationId, async (db, state) =>
+        {
+            var conversation = state.Conversation;
+            db.CardEvents.Add(CardEventFor(conversation, phraseId, action, clock.GetUtcNow()));
+            var changed = false;
+            if (action == CardAction.Used && !conversation.IsEnded)
+            {
+                conversation.MarkPhraseUsed(phraseId);
+                changed = coach.Recoach(conversation, state.LastCustomer, []).SuggestionsChanged;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            var view = ConversationView.From(conversation);
+            if (changed)
+            {
+                events.Publish(new ConversationUpdate(UpdateKind.CardUsed, view, null, [], true, conversation.NextTimerDue(timings)));
+            }
+
+            return view;
+        }, cancellationToken);
+
+    /// <summary>
+    /// One step of one conversation, under its gate, on the state kept from its last step (or read
+    /// from storage). When the save finds the conversation changed elsewhere since it was read
+    /// (another instance took one of its turns, or stored the same turn for a retrying client),
+    /// the state is read again and the step redone: no update is lost and the turns keep one order.
+    /// </summary>
+    private async Task<T> StepAsync<T>(Guid conversationId, Func<CoachDbContext, ConversationState, Task<T>> step, CancellationToken cancellationToken)
     {
         using var gate = await locks.AcquireAsync(conversationId, cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var state = cache.Take(conversationId) ?? await LoadAsync(db, conversationId, cancellationToken);
+            db.Conversations.Attach(state.Conversation);
+            try
+            {
+                var result = await step(db, state);
+                cache.Keep(state);
+                return result;
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                metrics.StepRedone();
+                logger.LogInformation("Conversation {ConversationId} changed elsewhere; reading it again (attempt {Attempt})", conversationId, attempt + 1);
+
+                // A moment of a random length, so two instances racing for one conversation do not keep colliding.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 10 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    private static async Task<ConversationState> LoadAsync(CoachDbContext db, Guid conversationId, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
             ?? throw new ConversationNotFoundException(conversationId);
-        db.CardEvents.Add(CardEventFor(conversation, phraseId, action, clock.GetUtcNow()));
-        var changed = false;
-        if (action == CardAction.Used && !conversation.IsEnded)
-        {
-            conversation.MarkPhraseUsed(phraseId);
-            var lastCustomer = await LastCustomerTurnAsync(db, conversationId, cancellationToken);
-            changed = coach.Recoach(conversation, ReadingOf(lastCustomer), []).SuggestionsChanged;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        var view = ConversationView.From(conversation);
-        if (changed)
-        {
-            events.Publish(new ConversationUpdate(UpdateKind.CardUsed, view, null, [], true, conversation.NextTimerDue(timings)));
-        }
-
-        return view;
+        var lastCustomer = await LastCustomerTurnAsync(db, conversationId, cancellationToken);
+        var agentTexts = await db.Turns.AsNoTracking()
+            .Where(t => t.ConversationId == conversationId && t.Speaker == Speaker.Agent)
+            .OrderByDescending(t => t.Sequence)
+            .Take(ConversationState.RecentAgentTurns)
+            .Select(t => t.Text)
+            .ToListAsync(cancellationToken);
+        var turnIds = await db.Turns.AsNoTracking()
+            .Where(t => t.ConversationId == conversationId && t.ClientTurnId != null)
+            .Select(t => t.ClientTurnId!)
+            .ToListAsync(cancellationToken);
+        return new ConversationState(conversation, ReadingOf(lastCustomer), agentTexts, turnIds);
     }
 
     private static Task<Turn?> LastCustomerTurnAsync(CoachDbContext db, Guid conversationId, CancellationToken cancellationToken) =>

@@ -9,8 +9,20 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace CoachConsole.Web.Data;
 
-public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : IdentityDbContext<CoachUser>(options)
+/// <summary>The product's storage on SQLite (the default); <see cref="PostgresCoachDbContext"/> is the same model on PostgreSQL.</summary>
+public class CoachDbContext : IdentityDbContext<CoachUser>
 {
+    public CoachDbContext(DbContextOptions<CoachDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context, which carries that provider's migrations.</summary>
+    protected CoachDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Team> Teams => Set<Team>();
 
     public DbSet<TeamLead> TeamLeads => Set<TeamLead>();
@@ -118,6 +130,7 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
             e.Property(c => c.Options).HasConversion(Json<IReadOnlyList<string>>(), ListComparer<string>());
             e.Property(c => c.UsedPhraseIds).HasConversion(Json<IReadOnlyList<string>>(), ListComparer<string>());
             e.Property(c => c.Suggestions).HasConversion(Json<IReadOnlyList<Suggestion>>(), ListComparer<Suggestion>());
+            e.Property(c => c.Revision).IsConcurrencyToken();
             e.HasIndex(c => new { c.AgentId, c.EndedAt });
             e.HasIndex(c => new { c.TeamId, c.EndedAt });
         });
@@ -237,6 +250,34 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
             e.ToTable("AvoidPhrases");
             e.Property(p => p.Id).HasMaxLength(100);
         });
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        NextRevisions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        NextRevisions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every changed conversation is saved as its next revision, and only over the revision it was
+    /// read at: a conversation changed elsewhere meanwhile fails the save instead of losing that change.
+    /// </summary>
+    private void NextRevisions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Conversation>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                var revision = entry.Property(c => c.Revision);
+                revision.CurrentValue = revision.OriginalValue + 1;
+            }
+        }
     }
 
     private static readonly JsonSerializerOptions JsonOptions = DefaultLibrary.JsonOptions;

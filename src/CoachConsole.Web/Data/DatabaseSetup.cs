@@ -30,6 +30,12 @@ public static class DatabaseSetup
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await db.Database.MigrateAsync(cancellationToken);
+            if (db.Database.IsSqlite())
+            {
+                // Readers never wait for the writer; kept in the file, so set once is enough.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+            }
+
             await SeedLibraryAsync(db, cancellationToken);
         }
 

@@ -18,6 +18,7 @@ public sealed class CoachMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _turns;
     private readonly Histogram<double> _turnDuration;
+    private readonly Counter<long> _redone;
     private readonly Counter<long> _relayed;
     private readonly Counter<long> _relayDropped;
     private int _consoles;
@@ -30,6 +31,7 @@ public sealed class CoachMetrics : IDisposable
         _meter = meters.Create(MeterName);
         _turns = _meter.CreateCounter<long>("coach.turns", unit: "{turn}", description: "Turns processed");
         _turnDuration = _meter.CreateHistogram<double>("coach.turn.duration", unit: "ms", description: "From a turn's arrival to its update going out");
+        _redone = _meter.CreateCounter<long>("coach.steps.redone", unit: "{step}", description: "Steps read again and redone because the conversation changed elsewhere");
         _meter.CreateObservableGauge("coach.conversations.live", () => live.Count, unit: "{conversation}", description: "Live conversations on this instance");
         _meter.CreateObservableGauge("coach.consoles.connected", () => Volatile.Read(ref _consoles), unit: "{console}", description: "Connected consoles (Blazor circuits)");
         _relayed = _meter.CreateCounter<long>("coach.relay.messages", unit: "{message}", description: "Messages relayed to or from other instances through Redis");
@@ -43,6 +45,8 @@ public sealed class CoachMetrics : IDisposable
         _turns.Add(1, tag);
         _turnDuration.Record(milliseconds, tag);
     }
+
+    public void StepRedone() => _redone.Add(1);
 
     /// <param name="direction"><c>sent</c> or <c>received</c>.</param>
     /// <param name="kind"><c>update</c>, <c>alert</c> or <c>rules</c>.</param>

@@ -100,7 +100,7 @@ public sealed class RestartTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestDatabase.Release(TestDatabase.For(_directory));
         try
         {
             Directory.Delete(_directory, recursive: true);

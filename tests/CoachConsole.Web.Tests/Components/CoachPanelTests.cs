@@ -135,11 +135,12 @@ public sealed class CoachPanelTests : ComponentTestContext
 
         console.FindAll("[data-testid=use-card]")[0].Click();
         console.WaitForAssertion(() => Assert.DoesNotContain(console.FindAll("[data-testid=card-text]"), e => e.TextContent.Trim() == first));
-        console.FindAll("[data-testid=rate-tone]")[0].Click();
+        // The card list may re-render between finding the button and clicking it: find it afresh until the click lands.
+        console.WaitForAssertion(() => console.FindAll("[data-testid=rate-tone]")[0].Click());
 
         console.WaitForAssertion(() => Assert.NotNull(console.Find("[data-testid=rated]")));
         await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
-        var events = await db.CardEvents.Where(e => e.ConversationId == c.Id).Select(e => e.Action).ToListAsync();
+        var events = await db.CardEvents.Where(e => e.ConversationId == c.Id).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync();
         Assert.Equal([CardAction.Used, CardAction.WrongTone], events);
     }
 

@@ -17,7 +17,7 @@ public sealed class PracticePageTests : ComponentTestContext
     {
         RenderProviders();
         var page = Render<Practice>();
-        Assert.True(page.FindAll("[data-testid=persona]").Count >= 5);
+        page.WaitForAssertion(() => Assert.True(page.FindAll("[data-testid=persona]").Count >= 5));
 
         page.Find("[data-persona=defective-blender] [data-testid=persona-start]").Click();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=turn]")));

@@ -50,6 +50,7 @@ public sealed class FloorTests : ComponentTestContext
         RenderProviders();
         var floor = Render<FloorPage>();
         floor.WaitForAssertion(() => floor.Find("[data-testid=floor-empty]"));
+        await Task.Delay(200); // let the render that showed the empty floor finish before counting from it
         var rendersBefore = floor.Instance.RenderCount;
 
         var started = new List<ConversationView>();

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachConsole.Web.Tests.Infrastructure;
@@ -41,7 +40,8 @@ public class CoachFactory : WebApplicationFactory<Program>
         }
     }
 
-    public string DatabasePath => Path.Combine(_directory, "coach.db");
+    /// <summary>The database of this host: SQLite in its folder, or PostgreSQL when the run asks for it.</summary>
+    public StorageSettings Storage => TestDatabase.For(_directory);
 
     /// <summary>The address of the Kestrel server, when the factory runs one.</summary>
     public Uri ServerAddress
@@ -64,7 +64,8 @@ public class CoachFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Coach", $"Data Source={DatabasePath}");
+        builder.UseSetting("Storage:Provider", Storage.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Coach", Storage.ConnectionString);
         builder.UseSetting("Seed:DemoData", "true");
         builder.UseSetting("Connectors:Keys:0:Name", "Test connector");
         builder.UseSetting("Connectors:Keys:0:Key", DemoKey);
@@ -78,7 +79,7 @@ public class CoachFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
+        TestDatabase.Release(Storage);
         if (!_ownsDirectory)
         {
             return;

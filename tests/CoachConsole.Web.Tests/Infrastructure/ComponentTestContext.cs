@@ -1,7 +1,6 @@
 using Bunit;
 using CoachConsole.Web.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,6 +16,7 @@ namespace CoachConsole.Web.Tests.Infrastructure;
 public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("coachconsole-bunit-").FullName;
+    private readonly StorageSettings _storage;
 
     /// <summary>The clock every service reads; tests move it by hand.</summary>
     protected Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
@@ -27,7 +27,8 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        Services.AddCoachConversations($"Data Source={Path.Combine(_directory, "coach.db")}");
+        _storage = TestDatabase.For(_directory);
+        Services.AddCoachConversations(_storage);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddIdentityCore<CoachUser>(CoachConsole.Web.Auth.AuthSetup.ConfigureIdentity).AddRoles<IdentityRole>().AddEntityFrameworkStores<CoachDbContext>();
     }
@@ -42,7 +43,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        TestDatabase.Release(_storage);
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -1,12 +1,11 @@
 using CoachConsole.Web.Realtime;
 using CoachConsole.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachConsole.Web.Tests.ScaleOut;
 
-/// <summary>One instance of the product on Kestrel, on a shared database folder, relaying through Redis.</summary>
+/// <summary>One instance of the product on Kestrel, on the database of a shared folder, relaying through Redis.</summary>
 public sealed class ScaleOutInstance(string directory, string redis) : CoachFactory(kestrel: true, directory)
 {
     public ConversationEventBus Bus => Services.GetRequiredService<ConversationEventBus>();
@@ -55,7 +54,7 @@ public sealed class ScaleOutCluster : IAsyncDisposable
         await A.DisposeAsync();
         await B.DisposeAsync();
         await Redis.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        TestDatabase.Release(TestDatabase.For(_directory));
         try
         {
             Directory.Delete(_directory, recursive: true);

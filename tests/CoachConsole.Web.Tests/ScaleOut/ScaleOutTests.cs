@@ -153,7 +153,7 @@ public sealed class ScaleOutTests
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TestDatabase.Release(TestDatabase.For(directory));
             Directory.Delete(directory, recursive: true);
         }
     }

@@ -85,6 +85,10 @@ namespace CoachConsole.Web.Data.Migrations
                     b.Property<int>("Rejections")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Stage")
                         .IsRequired()
                         .HasMaxLength(32)

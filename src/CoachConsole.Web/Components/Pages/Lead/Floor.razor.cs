@@ -59,6 +59,9 @@ public sealed partial class Floor
     /// <summary>How many times the floor has rendered; the throttling is measured by it.</summary>
     internal int RenderCount { get; private set; }
 
+    /// <summary>The floor has read its alerts, roster and rules: an empty floor is really empty.</summary>
+    private bool _loaded;
+
     private int OpenAlertCount => _alerts.Count(a => a.IsOpen);
 
     private sealed record Tile(ConversationView Conversation, IReadOnlyList<AlertView> Alerts, int Score, string Level);
@@ -100,6 +103,8 @@ public sealed partial class Floor
         {
             _rules.Add((await Alerts.RulesForAsync(team)).Copy());
         }
+
+        _loaded = true;
     }
 
     protected override void OnAfterRender(bool firstRender) => RenderCount++;

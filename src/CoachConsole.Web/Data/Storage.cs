@@ -1,0 +1,100 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using System.Data.Common;
+
+namespace CoachConsole.Web.Data;
+
+/// <summary>Where the product keeps its data.</summary>
+public enum StorageProvider
+{
+    /// <summary>One file beside the product: the default, for one instance.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL database shared by several instances.</summary>
+    PostgreSql,
+}
+
+/// <summary>
+/// The one place that chooses the database: <c>Storage:Provider</c> (Sqlite or PostgreSQL) and
+/// the connection string <c>ConnectionStrings:Coach</c>.
+/// </summary>
+public sealed record StorageSettings(StorageProvider Provider, string ConnectionString)
+{
+    public const string DefaultSqlite = "Data Source=coachconsole.db";
+
+    public static StorageSettings Sqlite(string connectionString) => new(StorageProvider.Sqlite, connectionString);
+
+    public static StorageSettings FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var name = configuration["Storage:Provider"];
+        var provider = name?.Trim().ToUpperInvariant() switch
+        {
+            null or "" or "SQLITE" => StorageProvider.Sqlite,
+            "POSTGRESQL" or "POSTGRES" or "NPGSQL" => StorageProvider.PostgreSql,
+            _ => throw new InvalidOperationException($"Storage:Provider is '{name}'; use Sqlite or PostgreSQL."),
+        };
+        var connectionString = configuration.GetConnectionString("Coach");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = provider == StorageProvider.Sqlite
+                ? DefaultSqlite
+                : throw new InvalidOperationException("Storage:Provider is PostgreSQL but ConnectionStrings:Coach is empty; give the database's connection string (Host=...;Database=...;Username=...).");
+        }
+
+        return new StorageSettings(provider, connectionString);
+    }
+
+    /// <summary>Registers the context factory for the chosen provider, and <see cref="CoachDbContext"/> for whoever asks for it.</summary>
+    public IServiceCollection Register(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton(this);
+        if (Provider == StorageProvider.Sqlite)
+        {
+            services.AddDbContextFactory<CoachDbContext>(o => o.UseSqlite(ConnectionString).AddInterceptors(SqliteTuning.Instance));
+            return services;
+        }
+
+        services.AddDbContextFactory<PostgresCoachDbContext>(o => o.UseNpgsql(ConnectionString));
+        services.AddSingleton<IDbContextFactory<CoachDbContext>>(sp => new Upcast(sp.GetRequiredService<IDbContextFactory<PostgresCoachDbContext>>()));
+        services.AddScoped<CoachDbContext>(sp => sp.GetRequiredService<PostgresCoachDbContext>());
+        return services;
+    }
+
+    private sealed class Upcast(IDbContextFactory<PostgresCoachDbContext> inner) : IDbContextFactory<CoachDbContext>
+    {
+        public CoachDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<CoachDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// SQLite in write-ahead-log mode with normal syncing: a commit survives the process ending
+    /// (only a power cut can take the last moments), without waiting for the disk on every turn.
+    /// </summary>
+    private sealed class SqliteTuning : DbConnectionInterceptor
+    {
+        public static readonly SqliteTuning Instance = new();
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Tune(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Tune(connection);
+            return Task.CompletedTask;
+        }
+
+        private static void Tune(DbConnection connection)
+        {
+            if (connection is SqliteConnection sqlite)
+            {
+                using var command = sqlite.CreateCommand();
+                command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;";
+                command.ExecuteNonQuery();
+            }
+        }
+    }
+}

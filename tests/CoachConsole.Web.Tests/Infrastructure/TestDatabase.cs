@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using CoachConsole.Web.Data;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace CoachConsole.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The database a test host runs on. SQLite by default; with <c>COACH_TEST_DATABASE=postgresql</c>
+/// every host runs on a database of its own in a real PostgreSQL server that the test run starts
+/// on a free loopback port. Hosts given the same folder share one database on either provider.
+/// </summary>
+public static class TestDatabase
+{
+    public const string Variable = "COACH_TEST_DATABASE";
+
+    public static bool OnPostgres =>
+        string.Equals(Environment.GetEnvironmentVariable(Variable), "postgresql", StringComparison.OrdinalIgnoreCase);
+
+    public static StorageSettings For(string directory) =>
+        OnPostgres
+            ? new StorageSettings(StorageProvider.PostgreSql, PostgresServer.Shared.ConnectionString(DatabaseNameFor(directory)))
+            : StorageSettings.Sqlite($"Data Source={Path.Combine(directory, "coach.db")}");
+
+    /// <summary>Lets go of the connections held for the database, so its folder or database can go.</summary>
+    public static void Release(StorageSettings storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        if (storage.Provider == StorageProvider.Sqlite)
+        {
+            SqliteConnection.ClearAllPools();
+        }
+        else
+        {
+            using var connection = new NpgsqlConnection(storage.ConnectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
+    }
+
+    private static string DatabaseNameFor(string directory) =>
+        "coach_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(directory))))[..16];
+}
+
+/// <summary>
+/// A throwaway PostgreSQL cluster for this test run: initialised in a temporary folder, started on
+/// a free loopback port, stopped when the run ends.
+/// </summary>
+public sealed class PostgresServer
+{
+    private static readonly Lazy<PostgresServer> Instance = new(() => new PostgresServer());
+
+    private readonly string _directory;
+    private readonly string _bin;
+
+    private PostgresServer()
+    {
+        _bin = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault() ?? ""
+            : "";
+        if (_bin.Length == 0)
+        {
+            throw new InvalidOperationException("The PostgreSQL server is not installed (no /usr/lib/postgresql/*/bin/initdb); install it with 'apt-get install -y postgresql' or run the tests without COACH_TEST_DATABASE.");
+        }
+
+        _directory = Path.Combine(Path.GetTempPath(), $"coachconsole-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        Port = FreePort();
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            Run("install", ["-d", "-o", "postgres", "-g", "postgres", _directory]);
+        }
+        else
+        {
+            Directory.CreateDirectory(_directory);
+        }
+
+        RunAsOwner(asRoot, "initdb", ["-D", _directory, "-U", "postgres", "--auth=trust", "--no-sync"]);
+        RunAsOwner(asRoot, "pg_ctl", ["-D", _directory, "-l", Path.Combine(_directory, "log"), "-w", "-o",
+            $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_directory} -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start"]);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(asRoot);
+    }
+
+    public static PostgresServer Shared => Instance.Value;
+
+    public int Port { get; }
+
+    public string ConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size=30;Connection Idle Lifetime=5;Connection Pruning Interval=1";
+
+    private void Stop(bool asRoot)
+    {
+        try
+        {
+            RunAsOwner(asRoot, "pg_ctl", ["-D", _directory, "-m", "immediate", "stop"]);
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            // The run is ending; the temporary folder is left for the OS.
+        }
+    }
+
+    private void RunAsOwner(bool asRoot, string tool, IReadOnlyList<string> arguments)
+    {
+        var path = Path.Combine(_bin, tool);
+        if (asRoot)
+        {
+            Run("runuser", ["-u", "postgres", "--", path, .. arguments]);
+        }
+        else
+        {
+            Run(path, arguments);
+        }
+    }
+
+    private static void Run(string file, IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error}{output.Result}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

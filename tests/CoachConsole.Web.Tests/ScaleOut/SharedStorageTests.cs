@@ -1,0 +1,55 @@
+using System.Net;
+using CoachConsole.Web.Tests.Infrastructure;
+
+namespace CoachConsole.Web.Tests.ScaleOut;
+
+/// <summary>Two real instances on one database, as behind a load balancer: one conversation's turns arrive at both.</summary>
+public sealed class SharedStorageTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("coachconsole-shared-").FullName;
+
+    [Fact]
+    public async Task TurnsOfOneConversation_ThroughTwoInstancesAtOnce_AreStoredOnceEachInOneOrder()
+    {
+        await using var first = new RestartableCoachFactory(_directory);
+        using var a = first.CreateConnectorClient();
+        var id = await a.StartConversationAsync();
+        await using var second = new RestartableCoachFactory(_directory);
+        using var b = second.CreateConnectorClient();
+
+        // Each instance now keeps what it knows of the conversation; each turn the other takes makes that stale.
+        Assert.Equal(HttpStatusCode.Created, (await b.AddTurnAsync(id, "customer", "My order never came.", turnId: "t0")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await a.AddTurnAsync(id, "agent", "I'm sorry, let me check that for you.", turnId: "t1")).StatusCode);
+
+        var turns = Enumerable.Range(2, 30)
+            .Select(i => (i % 2 == 0 ? a : b).AddTurnAsync(id, i % 3 == 0 ? "agent" : "customer", $"message {i}", turnId: $"t{i}"));
+        // A client retrying through the other instance while the first try is still in flight.
+        var retries = Enumerable.Range(2, 10)
+            .Select(i => (i % 2 == 0 ? b : a).AddTurnAsync(id, i % 3 == 0 ? "agent" : "customer", $"message {i}", turnId: $"t{i}"));
+        var responses = await Task.WhenAll(turns.Concat(retries));
+
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"{(int)r.StatusCode}: {r.Content.ReadAsStringAsync().Result}"));
+        Assert.Equal(30, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        foreach (var reader in new[] { a, b })
+        {
+            var state = await reader.GetConversationAsync(id);
+            var transcript = state["transcript"]!.AsArray();
+            Assert.Equal(Enumerable.Range(1, 32), transcript.Select(t => t!["sequence"]!.GetValue<int>()));
+            Assert.Equal(32, transcript.Select(t => t!["turnId"]!.GetValue<string>()).Distinct().Count());
+            Assert.Equal(32, state["conversation"]!["turnCount"]!.GetValue<int>());
+        }
+    }
+
+    public void Dispose()
+    {
+        TestDatabase.Release(TestDatabase.For(_directory));
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+}
