@@ -42,6 +42,7 @@ public sealed class ClusterRelay(
     };
 
     private readonly ConcurrentDictionary<string, long> _seen = new(StringComparer.Ordinal);
+    // Never disposed: a wake-up may still arrive from Redis while the host shuts down.
     private readonly SemaphoreSlim _wake = new(0);
     private readonly List<IDisposable> _subscriptions = [];
     private Channel<Outgoing>? _outbox;
@@ -291,12 +292,6 @@ public sealed class ClusterRelay(
         {
             logger.LogWarning(ex, "The relay could not read a {Kind} message from instance {Instance}", kind, instance);
         }
-    }
-
-    public override void Dispose()
-    {
-        _wake.Dispose();
-        base.Dispose();
     }
 
     private sealed record Outgoing(string Kind, object Payload);
