@@ -46,7 +46,8 @@ public static class CoachServices
         services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
         services.AddSingleton<CoachConsole.Web.People.AdminService>();
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)))
+            .AddCoachCluster(configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();

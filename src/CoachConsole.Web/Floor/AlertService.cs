@@ -15,13 +15,17 @@ public sealed record AlertView(long Id, Guid ConversationId, string TeamId, stri
 {
     public bool IsOpen => AcknowledgedAt is null;
 
+    /// <summary>Raised or acknowledged on another instance and relayed to this one.</summary>
+    public bool Remote { get; init; }
+
     public static AlertView From(Alert a) => new(a.Id, a.ConversationId, a.TeamId, a.AgentId, a.Kind, a.Detail, a.RaisedAt, a.AcknowledgedBy, a.AcknowledgedAt);
 }
 
 /// <summary>
 /// Raises alerts from conversation updates and from silences, stores them (one per cause, so no
 /// alert is raised twice), and tells every lead's floor when one is raised or acknowledged. Runs
-/// off the per-turn path: updates are queued and handled in order.
+/// off the per-turn path: updates are queued and handled in order. Updates relayed from other
+/// instances keep the heat trends right here but raise nothing: their alerts are relayed too.
 /// </summary>
 public sealed class AlertService(
     ConversationEventBus bus,
@@ -39,9 +43,23 @@ public sealed class AlertService(
     private readonly ConcurrentDictionary<string, TeamAlertRules> _rules = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _raised = new(StringComparer.Ordinal);
     private readonly Broadcast<AlertView> _feed = new(logger);
+    private readonly Broadcast<string> _rulesChanged = new(logger);
 
     /// <summary>Alerts raised or acknowledged, as they happen.</summary>
     public IDisposable Subscribe(Action<AlertView> handler) => _feed.Subscribe(handler);
+
+    /// <summary>The team whose alert rules were just saved on this instance.</summary>
+    public IDisposable SubscribeToRuleChanges(Action<string> handler) => _rulesChanged.Subscribe(handler);
+
+    /// <summary>Tells this instance's floors of an alert raised or acknowledged on another instance.</summary>
+    public void PublishFromCluster(AlertView alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        _feed.Publish(alert with { Remote = true });
+    }
+
+    /// <summary>Drops the cached rules of a team whose rules another instance saved; the next read loads them.</summary>
+    public void ForgetRules(string teamId) => _rules.TryRemove(teamId, out _);
 
     public IReadOnlyList<double> HeatOf(Guid conversationId)
     {
@@ -87,6 +105,7 @@ public sealed class AlertService(
         db.Entry(stored).CurrentValues.SetValues(rules);
         await db.SaveChangesAsync(cancellationToken);
         _rules[rules.TeamId] = rules.Copy();
+        _rulesChanged.Publish(rules.TeamId);
         await audit.WriteAsync(lead.Identity?.Name ?? "lead", AuditActions.AlertRulesChanged, rules.TeamId, null, cancellationToken);
     }
 
@@ -137,6 +156,12 @@ public sealed class AlertService(
             try
             {
                 var candidates = ReferenceEquals(update, SweepMarker) ? await SweepAsync(stoppingToken) : await EvaluateAsync(update, stoppingToken);
+                if (update.Remote)
+                {
+                    // Its alerts come from the instance that made it, through the relay.
+                    continue;
+                }
+
                 foreach (var candidate in candidates)
                 {
                     await RaiseAsync(candidate, stoppingToken);

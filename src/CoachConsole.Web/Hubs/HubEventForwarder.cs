@@ -6,9 +6,12 @@ namespace CoachConsole.Web.Hubs;
 
 /// <summary>
 /// Sends every conversation update to the hub clients subscribed to that conversation or its
-/// team, in the order the updates were published, without holding up the per-turn path.
+/// team, in the order the updates were published, without holding up the per-turn path. With
+/// several instances the Redis backplane carries each send to the hub clients of every instance,
+/// so only this instance's own updates are sent here; while Redis is unreachable they wait (the
+/// latest <see cref="ClusterRelay.OutboxCapacity"/>) and go out when it returns.
 /// </summary>
-public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<CoachingHub> hub, ILogger<HubEventForwarder> logger) : BackgroundService
+public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<CoachingHub> hub, ILogger<HubEventForwarder> logger, ClusterConnection? cluster = null) : BackgroundService
 {
     public const string TurnAdded = nameof(TurnAdded);
     public const string StageChanged = nameof(StageChanged);
@@ -16,15 +19,28 @@ public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<Coac
     public const string ConversationStarted = nameof(ConversationStarted);
     public const string ConversationEnded = nameof(ConversationEnded);
 
-    private readonly Channel<ConversationUpdate> _queue = Channel.CreateUnbounded<ConversationUpdate>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ConversationUpdate> _queue = cluster is null
+        ? Channel.CreateUnbounded<ConversationUpdate>(new UnboundedChannelOptions { SingleReader = true })
+        : Channel.CreateBounded<ConversationUpdate>(new BoundedChannelOptions(ClusterRelay.OutboxCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var subscription = bus.Subscribe(u => _queue.Writer.TryWrite(u));
+        using var subscription = bus.Subscribe(u =>
+        {
+            if (cluster is null || !u.Remote)
+            {
+                _queue.Writer.TryWrite(u);
+            }
+        });
         await foreach (var update in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             try
             {
+                if (cluster is not null)
+                {
+                    await cluster.WhenConnectedAsync(stoppingToken);
+                }
+
                 await SendAsync(update, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -6,7 +6,8 @@ namespace CoachConsole.Web.Operations;
 
 /// <summary>
 /// The product's own metrics (meter <c>CoachConsole</c>): turns processed, the time from a turn's
-/// arrival to its update going out, live conversations and connected consoles. Read them with
+/// arrival to its update going out, live conversations and connected consoles, and with several
+/// instances the messages relayed between them, waiting to be relayed, and dropped. Read them with
 /// <c>dotnet-counters monitor -n CoachConsole.Web --counters CoachConsole</c> or any
 /// OpenTelemetry exporter.
 /// </summary>
@@ -18,7 +19,10 @@ public sealed class CoachMetrics : IDisposable
     private readonly Counter<long> _turns;
     private readonly Histogram<double> _turnDuration;
     private readonly Counter<long> _redone;
+    private readonly Counter<long> _relayed;
+    private readonly Counter<long> _relayDropped;
     private int _consoles;
+    private Func<int> _relayPending = () => 0;
 
     public CoachMetrics(IMeterFactory meters, LiveConversations live)
     {
@@ -30,6 +34,9 @@ public sealed class CoachMetrics : IDisposable
         _redone = _meter.CreateCounter<long>("coach.steps.redone", unit: "{step}", description: "Steps read again and redone because the conversation changed elsewhere");
         _meter.CreateObservableGauge("coach.conversations.live", () => live.Count, unit: "{conversation}", description: "Live conversations on this instance");
         _meter.CreateObservableGauge("coach.consoles.connected", () => Volatile.Read(ref _consoles), unit: "{console}", description: "Connected consoles (Blazor circuits)");
+        _relayed = _meter.CreateCounter<long>("coach.relay.messages", unit: "{message}", description: "Messages relayed to or from other instances through Redis");
+        _relayDropped = _meter.CreateCounter<long>("coach.relay.dropped", unit: "{message}", description: "Local messages dropped from a full relay outbox while Redis was unreachable");
+        _meter.CreateObservableGauge("coach.relay.pending", () => Volatile.Read(ref _relayPending)(), unit: "{message}", description: "Local messages waiting to be relayed to other instances");
     }
 
     public void TurnProcessed(string speaker, double milliseconds)
@@ -42,6 +49,16 @@ public sealed class CoachMetrics : IDisposable
     public int ConnectedConsoles => Volatile.Read(ref _consoles);
 
     public void StepRedone() => _redone.Add(1);
+
+    /// <param name="direction"><c>sent</c> or <c>received</c>.</param>
+    /// <param name="kind"><c>update</c>, <c>alert</c> or <c>rules</c>.</param>
+    public void MessageRelayed(string direction, string kind) =>
+        _relayed.Add(1, new KeyValuePair<string, object?>("direction", direction), new KeyValuePair<string, object?>("kind", kind));
+
+    public void RelayMessageDropped(string kind) => _relayDropped.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    /// <summary>Where the pending gauge reads the relay's outbox.</summary>
+    public void ObserveRelayPending(Func<int> pending) => Volatile.Write(ref _relayPending, pending);
 
     public void ConsoleConnected() => Interlocked.Increment(ref _consoles);
 

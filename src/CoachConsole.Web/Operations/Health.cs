@@ -1,4 +1,5 @@
 using CoachConsole.Web.Data;
+using CoachConsole.Web.Realtime;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -21,6 +22,21 @@ public sealed class DatabaseHealthCheck(IDbContextFactory<CoachDbContext> dbFact
         {
             return HealthCheckResult.Unhealthy("The database does not answer.", ex);
         }
+    }
+}
+
+/// <summary>
+/// With several instances: degraded, not unhealthy, while Redis is unreachable, since this instance
+/// still serves its own consoles and keeps its messages for the others until Redis returns.
+/// </summary>
+public sealed class ClusterHealthCheck(ClusterRelay relay) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var data = new Dictionary<string, object> { ["pending"] = relay.Pending };
+        return Task.FromResult(relay.IsConnected
+            ? HealthCheckResult.Healthy("Redis answers.", data)
+            : HealthCheckResult.Degraded($"Redis is unreachable: this instance serves its own consoles; {relay.Pending} messages wait for the other instances.", data: data));
     }
 }
 

@@ -23,7 +23,7 @@ public enum UpdateKind
 /// <summary>
 /// The one event that goes out after a conversation changes: its new state, the turn that caused
 /// it (if any), the stage moves, whether the cards changed, and when its next time-based trigger
-/// could fire.
+/// could fire. <see cref="Remote"/> marks an update made on another instance and relayed here.
 /// </summary>
 public sealed record ConversationUpdate(
     UpdateKind Kind,
@@ -33,7 +33,11 @@ public sealed record ConversationUpdate(
     bool SuggestionsChanged,
     DateTimeOffset? TimerDue = null,
     PartialView? Partial = null,
-    LeadNoteView? Note = null);
+    LeadNoteView? Note = null)
+{
+    /// <summary>Made on another instance and relayed to this one; false for updates made here.</summary>
+    public bool Remote { get; init; }
+}
 
 /// <summary>
 /// In-process fan-out of conversation updates to the components, the hub, the live registry and

@@ -5,7 +5,9 @@ namespace CoachConsole.Web.Realtime;
 
 /// <summary>
 /// The live conversations of this instance as the last update left them, kept from the event
-/// bus: what the timer and the live views read instead of querying the database.
+/// bus: what the timer and the live views read instead of querying the database. With several
+/// instances it holds theirs too, relayed; the time-based triggers of a conversation are left to
+/// the instance that made its last update.
 /// </summary>
 public sealed class LiveConversations : IDisposable
 {
@@ -50,6 +52,7 @@ public sealed class LiveConversations : IDisposable
     private void Apply(ConversationUpdate update)
     {
         var c = update.Conversation;
+        var due = update.Remote ? null : update.TimerDue;
         if (c.IsEnded)
         {
             _live.TryRemove(c.Id, out _);
@@ -58,8 +61,8 @@ public sealed class LiveConversations : IDisposable
 
         _live.AddOrUpdate(
             c.Id,
-            _ => new Entry(c, update.TimerDue),
-            (_, old) => old.Conversation.TurnCount > c.TurnCount ? old : new Entry(c, update.TimerDue));
+            _ => new Entry(c, due),
+            (_, old) => old.Conversation.TurnCount > c.TurnCount ? old : new Entry(c, due));
     }
 
     public void Dispose() => _subscription.Dispose();

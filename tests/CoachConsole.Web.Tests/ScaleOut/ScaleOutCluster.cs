@@ -1,0 +1,127 @@
+using CoachConsole.Web.Realtime;
+using CoachConsole.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoachConsole.Web.Tests.ScaleOut;
+
+/// <summary>One instance of the product on Kestrel, on the database of a shared folder, relaying through Redis.</summary>
+public sealed class ScaleOutInstance(string directory, string redis) : CoachFactory(kestrel: true, directory)
+{
+    public ConversationEventBus Bus => Services.GetRequiredService<ConversationEventBus>();
+
+    public ClusterRelay Relay => Services.GetRequiredService<ClusterRelay>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting(ClusterConnection.ConfigurationKey, redis);
+    }
+}
+
+/// <summary>A real Redis and two real instances, A and B, sharing one database, as behind a load balancer.</summary>
+public sealed class ScaleOutCluster : IAsyncDisposable
+{
+    private readonly string _directory;
+
+    private ScaleOutCluster(RedisServer redis, string directory)
+    {
+        Redis = redis;
+        _directory = directory;
+        A = new ScaleOutInstance(directory, redis.Configuration);
+        B = new ScaleOutInstance(directory, redis.Configuration);
+    }
+
+    public RedisServer Redis { get; }
+
+    public ScaleOutInstance A { get; }
+
+    public ScaleOutInstance B { get; }
+
+    public static async Task<ScaleOutCluster> StartAsync()
+    {
+        var redis = await RedisServer.StartAsync();
+        var cluster = new ScaleOutCluster(redis, Directory.CreateTempSubdirectory("coachconsole-scaleout-").FullName);
+
+        // One after the other: the first creates and seeds the database, the second finds it ready.
+        _ = cluster.A.ServerAddress;
+        _ = cluster.B.ServerAddress;
+        return cluster;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+        await Redis.DisposeAsync();
+        TestDatabase.Release(TestDatabase.For(_directory));
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a closing connection; the temp folder is cleaned by the OS.
+        }
+    }
+}
+
+/// <summary>What one instance's conversation bus (the consoles' source) carried for one conversation.</summary>
+public sealed class BusRecorder : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly List<ConversationUpdate> _updates = [];
+    private readonly IDisposable _subscription;
+
+    public BusRecorder(ConversationEventBus bus, Guid conversationId)
+    {
+        _subscription = bus.Subscribe(u =>
+        {
+            if (u.Conversation.Id == conversationId)
+            {
+                lock (_gate)
+                {
+                    _updates.Add(u);
+                }
+            }
+        });
+    }
+
+    public IReadOnlyList<ConversationUpdate> Updates
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _updates];
+            }
+        }
+    }
+
+    /// <summary>The texts of the turns carried, in the order they came.</summary>
+    public IReadOnlyList<string> Turns => Updates.Where(u => u.Turn is not null).Select(u => u.Turn!.Text).ToList();
+
+    public void Dispose() => _subscription.Dispose();
+}
+
+public static class Eventually
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>Polls until the condition holds; fails naming what was awaited.</summary>
+    public static async Task HoldsAsync(string what, Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Waited {Timeout.TotalSeconds} s for {what}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public static Task HoldsAsync(string what, Func<bool> condition) => HoldsAsync(what, () => Task.FromResult(condition()));
+}

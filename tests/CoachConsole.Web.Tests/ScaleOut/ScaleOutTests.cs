@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using CoachConsole.Core.Conversations;
+using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Operations;
+using CoachConsole.Web.Realtime;
+using CoachConsole.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace CoachConsole.Web.Tests.ScaleOut;
+
+/// <summary>Two real instances and a real Redis: what one instance ingests, the other shows.</summary>
+public sealed class ScaleOutTests
+{
+    private const string Furious = "I'm furious, this is the WORST service ever!!!";
+    private const string Sorry = "I'm so sorry, that must be really frustrating.";
+    private const string Third = "It's the third time I'm calling about this.";
+
+    [Fact]
+    public async Task TurnOnOneInstance_ReachesHubClientsAndConsolesOfTheOther_ExactlyOnce()
+    {
+        await using var cluster = await ScaleOutCluster.StartAsync();
+        using var apiA = cluster.A.CreateConnectorClient();
+        var id = await apiA.StartConversationAsync();
+        using var onA = new BusRecorder(cluster.A.Bus, id);
+        using var onB = new BusRecorder(cluster.B.Bus, id);
+        var hubTurns = new List<string>();
+        await using var hubB = new HubConnectionBuilder()
+            .WithUrl(new Uri(cluster.B.ServerAddress, "hubs/coaching"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(CoachFactory.DemoKey))
+            .Build();
+        hubB.On<JsonElement>("TurnAdded", payload =>
+        {
+            if (payload.GetProperty("conversationId").GetGuid() == id)
+            {
+                lock (hubTurns)
+                {
+                    hubTurns.Add(payload.GetProperty("turn").GetProperty("text").GetString()!);
+                }
+            }
+        });
+        await hubB.StartAsync();
+        await hubB.InvokeAsync<JsonElement>("SubscribeToConversation", id);
+
+        (await apiA.AddTurnAsync(id, "customer", Furious)).EnsureSuccessStatusCode();
+        await Eventually.HoldsAsync("the turn at B's hub client", () => HubTurns().Contains(Furious));
+        await Eventually.HoldsAsync("the turn on B's bus", () => onB.Turns.Contains(Furious));
+
+        // A second turn behind the first: once it has arrived, a duplicate of the first would have too.
+        (await apiA.AddTurnAsync(id, "agent", Sorry)).EnsureSuccessStatusCode();
+        await Eventually.HoldsAsync("the second turn at B's hub client", () => HubTurns().Contains(Sorry));
+        await Eventually.HoldsAsync("the second turn on B's bus", () => onB.Turns.Contains(Sorry));
+
+        Assert.Equal([Furious, Sorry], HubTurns());
+        Assert.Equal([Furious, Sorry], onB.Turns);
+        Assert.All(onB.Updates, u => Assert.True(u.Remote));
+        Assert.Equal([Furious, Sorry], onA.Turns);
+        Assert.All(onA.Updates, u => Assert.False(u.Remote));
+        var relayed = onB.Updates.First(u => u.Turn?.Text == Furious);
+        var local = onA.Updates.First(u => u.Turn?.Text == Furious);
+        Assert.Equal(local.Conversation.Stage, relayed.Conversation.Stage);
+        Assert.Equal(local.Conversation.Suggestions.Select(s => s.PhraseId), relayed.Conversation.Suggestions.Select(s => s.PhraseId));
+        Assert.Equal(local.StageChanges, relayed.StageChanges);
+        Assert.Equal(local.Turn!.Signals, relayed.Turn!.Signals);
+
+        List<string> HubTurns()
+        {
+            lock (hubTurns)
+            {
+                return [.. hubTurns];
+            }
+        }
+    }
+
+    [Fact]
+    public async Task RedisOutage_EachInstanceKeepsServingItsOwn_AndTheOtherCatchesUpInOrderWhenItReturns()
+    {
+        await using var cluster = await ScaleOutCluster.StartAsync();
+        using var apiA = cluster.A.CreateConnectorClient();
+        using var readyA = new HttpClient { BaseAddress = cluster.A.ServerAddress };
+        var id = await apiA.StartConversationAsync();
+        using var onA = new BusRecorder(cluster.A.Bus, id);
+        using var onB = new BusRecorder(cluster.B.Bus, id);
+        (await apiA.AddTurnAsync(id, "customer", Furious)).EnsureSuccessStatusCode();
+        await Eventually.HoldsAsync("the first turn on B's bus", () => onB.Turns.Contains(Furious));
+
+        await cluster.Redis.StopAsync();
+        await Eventually.HoldsAsync("A's ready health to report degraded", async () => await ReadyAsync(readyA) == "Degraded");
+
+        var clock = Stopwatch.StartNew();
+        (await apiA.AddTurnAsync(id, "agent", Sorry)).EnsureSuccessStatusCode();
+        (await apiA.AddTurnAsync(id, "customer", Third)).EnsureSuccessStatusCode();
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Two turns took {clock.Elapsed} while Redis was away.");
+        Assert.Equal([Furious, Sorry, Third], onA.Turns);
+        Assert.Equal([Furious], onB.Turns);
+        Assert.True(cluster.A.Relay.Pending >= 2, $"{cluster.A.Relay.Pending} messages wait at A.");
+
+        await cluster.Redis.StartAgainAsync();
+        await Eventually.HoldsAsync("the missed turns on B's bus", () => onB.Turns.Count >= 3);
+        await Eventually.HoldsAsync("A's ready health to recover", async () => await ReadyAsync(readyA) == "Healthy");
+        await Eventually.HoldsAsync("A's outbox to empty", () => cluster.A.Relay.Pending == 0);
+
+        const string After = "Fine, what can you do?";
+        (await apiA.AddTurnAsync(id, "customer", After)).EnsureSuccessStatusCode();
+        await Eventually.HoldsAsync("a turn after the outage on B's bus", () => onB.Turns.Contains(After));
+        Assert.Equal([Furious, Sorry, Third, After], onB.Turns);
+        // The recorders began after the start (B may have caught it since): compare from the first turn on.
+        Assert.Equal(Steps(onA), Steps(onB));
+
+        static IEnumerable<(string Kind, int TurnCount)> Steps(BusRecorder recorder) =>
+            recorder.Updates.SkipWhile(u => u.Turn is null).Select(u => (u.Kind.ToString(), u.Conversation.TurnCount));
+    }
+
+    [Fact]
+    public async Task InstanceStartsWithoutRedis_TakesTurnsForItsConsoles_ReportsDegraded_AndKeepsTheLatestMessages()
+    {
+        long dropped = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == CoachMetrics.MeterName && instrument.Name == "coach.relay.dropped")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref dropped, value));
+        listener.Start();
+        var directory = Directory.CreateTempSubdirectory("coachconsole-scaleout-").FullName;
+        try
+        {
+            await using var alone = new ScaleOutInstance(directory, $"127.0.0.1:{RedisServer.FreePort()}");
+            using var api = alone.CreateConnectorClient();
+            using var ready = new HttpClient { BaseAddress = alone.ServerAddress };
+            var id = await api.StartConversationAsync();
+            using var consoles = new BusRecorder(alone.Bus, id);
+
+            (await api.AddTurnAsync(id, "customer", Furious)).EnsureSuccessStatusCode();
+
+            Assert.Equal([Furious], consoles.Turns);
+            Assert.Equal("Degraded", await ReadyAsync(ready));
+
+            // A long outage: the outbox keeps the latest messages (one more may be in hand) and counts what it drops.
+            var partial = consoles.Updates[^1] with { Kind = UpdateKind.Partial, Turn = null, Partial = new PartialView("p-1", Speaker.Customer, "and") };
+            for (var i = 0; i < ClusterRelay.OutboxCapacity + 5; i++)
+            {
+                alone.Bus.Publish(partial);
+            }
+
+            Assert.InRange(alone.Relay.Pending, ClusterRelay.OutboxCapacity, ClusterRelay.OutboxCapacity + 1);
+            Assert.True(Interlocked.Read(ref dropped) >= 5, $"{Interlocked.Read(ref dropped)} messages counted as dropped.");
+        }
+        finally
+        {
+            TestDatabase.Release(TestDatabase.For(directory));
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<string> ReadyAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/health/ready");
+        return await response.Content.ReadAsStringAsync();
+    }
+}
