@@ -19,9 +19,15 @@ public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<Coac
     public const string ConversationStarted = nameof(ConversationStarted);
     public const string ConversationEnded = nameof(ConversationEnded);
 
-    private readonly Channel<ConversationUpdate> _queue = cluster is null
+    /// <summary>
+    /// Updates go out on parallel lanes, a conversation always on the same one: its updates keep
+    /// their order, while a slow client holds up only the conversations sharing its lane.
+    /// </summary>
+    public const int Lanes = 8;
+
+    private readonly Channel<ConversationUpdate>[] _lanes = [.. Enumerable.Range(0, Lanes).Select(_ => cluster is null
         ? Channel.CreateUnbounded<ConversationUpdate>(new UnboundedChannelOptions { SingleReader = true })
-        : Channel.CreateBounded<ConversationUpdate>(new BoundedChannelOptions(ClusterRelay.OutboxCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        : Channel.CreateBounded<ConversationUpdate>(new BoundedChannelOptions(ClusterRelay.OutboxCapacity / Lanes) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }))];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,10 +35,15 @@ public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<Coac
         {
             if (cluster is null || !u.Remote)
             {
-                _queue.Writer.TryWrite(u);
+                _lanes[(u.Conversation.Id.GetHashCode() & int.MaxValue) % Lanes].Writer.TryWrite(u);
             }
         });
-        await foreach (var update in _queue.Reader.ReadAllAsync(stoppingToken))
+        await Task.WhenAll(_lanes.Select(lane => PumpAsync(lane.Reader, stoppingToken)));
+    }
+
+    private async Task PumpAsync(ChannelReader<ConversationUpdate> lane, CancellationToken stoppingToken)
+    {
+        await foreach (var update in lane.ReadAllAsync(stoppingToken))
         {
             try
             {
