@@ -49,6 +49,10 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
 
     public DbSet<AvoidRecord> AvoidPhrases => Set<AvoidRecord>();
 
+    public DbSet<ReviewComment> ReviewComments => Set<ReviewComment>();
+
+    public DbSet<SharedExample> SharedExamples => Set<SharedExample>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Enums as names, so the database reads the same as the API.
@@ -236,6 +240,32 @@ public sealed class CoachDbContext(DbContextOptions<CoachDbContext> options) : I
         {
             e.ToTable("AvoidPhrases");
             e.Property(p => p.Id).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<ReviewComment>(e =>
+        {
+            e.Property(x => x.AgentId).HasMaxLength(64);
+            e.Property(x => x.AuthorId).HasMaxLength(64);
+            e.Property(x => x.AuthorName).HasMaxLength(200);
+            e.Property(x => x.Text).HasMaxLength(2000);
+            e.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.ConversationId);
+            e.HasIndex(x => new { x.AgentId, x.SeenAt });
+        });
+
+        modelBuilder.Entity<SharedExample>(e =>
+        {
+            e.Property(x => x.TeamId).HasMaxLength(64);
+            e.Property(x => x.Situation).HasMaxLength(64);
+            e.Property(x => x.Cause).HasMaxLength(64);
+            e.Property(x => x.Title).HasMaxLength(1000);
+            e.Property(x => x.Note).HasMaxLength(2000);
+            e.Property(x => x.MarkedBy).HasMaxLength(64);
+            e.Property(x => x.MarkedByName).HasMaxLength(200);
+            // The snapshot is the masked copy: it outlives the conversation it came from.
+            e.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.SetNull);
+            e.HasIndex(x => x.ConversationId).IsUnique();
+            e.HasIndex(x => x.Situation);
         });
     }
 
