@@ -100,11 +100,15 @@ public sealed class ReviewService(IDbContextFactory<CoachDbContext> dbFactory, C
             details.StagePath,
             cards.Select(e => new CardEventView(e.PhraseId, e.PhraseVersion, e.Action, e.Stage, e.AtTurn, e.At)).ToList(),
             details.LeadNotes,
-            wrapUp is null ? null : WrapUpView.From(wrapUp),
+            wrapUp is null ? null : Private(WrapUpView.From(wrapUp), viewer.CanSee(conversation)),
             comments.Select(c => new CommentView(c.Id, c.AuthorName, c.Text, c.At, c.SeenAt is not null)).ToList(),
             IssueTaxonomy.Classify(conversation.IssueSummary, details.Transcript.Where(t => t.Speaker == Speaker.Customer).Select(t => t.Text), wrapUp?.Outcome, abusive),
             example);
     }
+
+    /// <summary>An unshared reflection stays between the agent and their leads: trainers read only shared ones.</summary>
+    private static WrapUpView Private(WrapUpView wrapUp, bool inLine) =>
+        inLine || wrapUp.ShareReflection ? wrapUp : wrapUp with { WentWell = null, DoDifferently = null };
 
     /// <summary>A lead's coaching comment; the agent sees it on the review and as unread until they open it.</summary>
     public async Task<CommentView> AddCommentAsync(Guid conversationId, ClaimsPrincipal lead, string text, CancellationToken cancellationToken = default)
