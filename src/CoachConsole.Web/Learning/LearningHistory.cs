@@ -36,13 +36,19 @@ public sealed record EndedConversation(
 internal static class LearningHistory
 {
     /// <summary>
-    /// Conversations that ended in [from, to) in the given teams (null: every team). Dates are
-    /// compared here, not in SQL: SQLite cannot order or compare DateTimeOffset values.
+    /// Conversations that ended in [from, to) in the given teams (null: every team), optionally of
+    /// one agent only. Dates are compared here, not in SQL: SQLite cannot order or compare
+    /// DateTimeOffset values.
     /// </summary>
     public static async Task<List<EndedConversation>> LoadAsync(
-        CoachDbContext db, IReadOnlySet<string>? teams, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        CoachDbContext db, IReadOnlySet<string>? teams, DateTimeOffset from, DateTimeOffset to, string? agentId, CancellationToken cancellationToken)
     {
         var query = db.Conversations.AsNoTracking().Where(c => c.EndedAt != null);
+        if (agentId is not null)
+        {
+            query = query.Where(c => c.AgentId == agentId);
+        }
+
         if (teams is not null)
         {
             var list = teams.ToList();

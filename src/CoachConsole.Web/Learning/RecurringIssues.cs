@@ -52,7 +52,7 @@ public sealed class RecurringIssues(IDbContextFactory<CoachDbContext> dbFactory)
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var length = to - from;
-        var both = await LearningHistory.LoadAsync(db, teams, from - length, to, cancellationToken);
+        var both = await LearningHistory.LoadAsync(db, teams, from - length, to, null, cancellationToken);
         var current = both.Where(c => c.EndedAt >= from).Select(IssueFacts.Of).ToList();
         var previous = both.Where(c => c.EndedAt < from).Select(IssueFacts.Of).ToList();
         return new IssueReport(from, to, current.Count, Group(current, previous));

@@ -189,12 +189,7 @@ public sealed class ReviewService(IDbContextFactory<CoachDbContext> dbFactory, C
             return [];
         }
 
-        var history = await LearningHistory.LoadAsync(db, teams, from, to, cancellationToken);
-        if (agentOnly is not null)
-        {
-            history = history.Where(c => c.AgentId == agentOnly).ToList();
-        }
-
+        var history = await LearningHistory.LoadAsync(db, teams, from, to, agentOnly, cancellationToken);
         if (!string.IsNullOrWhiteSpace(search))
         {
             var s = search.Trim();

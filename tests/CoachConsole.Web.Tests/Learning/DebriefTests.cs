@@ -7,42 +7,36 @@ using static CoachConsole.Web.Tests.Learning.LearningHost;
 
 namespace CoachConsole.Web.Tests.Learning;
 
-public sealed class DebriefTests : IAsyncLifetime
+public sealed class DebriefTests : LearningTests
 {
-    private readonly LearningHost _host = new();
-
-    public Task InitializeAsync() => _host.InitializeAsync();
-
-    public Task DisposeAsync() => _host.DisposeAsync();
-
     [Fact]
     public async Task Debrief_ConstructedWeek_KnownFigures()
     {
         var week = Monday;
-        var now = _host.Clock.GetUtcNow();
+        var now = Host.Clock.GetUtcNow();
 
         // Heated at 10 s, calmer customer turn at 70 s: 60 s.
-        await _host.AddHistoryAsync("Cal One", "a bill", week.AddHours(1), 100, [new Said(10, "Furious!", 0.8), new Said(40, "Still angry", 0.7), new Said(70, "Okay", 0.3)],
+        await Host.AddHistoryAsync("Cal One", "a bill", week.AddHours(1), 100, [new Said(10, "Furious!", 0.8), new Said(40, "Still angry", 0.7), new Said(70, "Okay", 0.3)],
             wrapUp: Wrap("ana", Outcome.Resolved, "Let them vent", share: true));
         // Heated at 5 s, moves to Closing at 125 s before the heat drops: 120 s.
-        await _host.AddHistoryAsync("Cal Two", "a parcel", week.AddHours(2), 200, [new Said(5, "This is a joke", 0.9), new Said(150, "Fine", 0.4)],
+        await Host.AddHistoryAsync("Cal Two", "a parcel", week.AddHours(2), 200, [new Said(5, "This is a joke", 0.9), new Said(150, "Fine", 0.4)],
             agentId: "ben", agentName: "Ben Okafor", moves: [(125, Stage.Confirming, Stage.Closing)], wrapUp: Wrap("ben", Outcome.Resolved, "Kept it short", share: false));
         // Heated, abusive, escalated, never calmed.
-        await _host.AddHistoryAsync("Cal Three", "a refund", week.AddHours(3), 100, [new Said(5, "You idiot", 0.95, SignalKind.Abuse)],
+        await Host.AddHistoryAsync("Cal Three", "a refund", week.AddHours(3), 100, [new Said(5, "You idiot", 0.95, SignalKind.Abuse)],
             moves: [(50, Stage.BoundarySetting, Stage.Escalating)], wrapUp: Wrap("ana", Outcome.Escalated, "Named the behaviour", share: true));
         // Never heated.
-        await _host.AddHistoryAsync("Cal Four", "a question", week.AddHours(4), 60, [new Said(5, "Quick question", 0.2)], agentId: "ben", agentName: "Ben Okafor");
+        await Host.AddHistoryAsync("Cal Four", "a question", week.AddHours(4), 60, [new Said(5, "Quick question", 0.2)], agentId: "ben", agentName: "Ben Okafor");
         // Another team's conversation and one outside the period: neither counts.
-        await _host.AddHistoryAsync("Other", "a bill", week.AddHours(1), 100, [new Said(5, "Angry", 0.9)], teamId: "other-team");
-        await _host.AddHistoryAsync("Old", "a bill", week.AddDays(-3), 100, [new Said(5, "Angry", 0.9)]);
+        await Host.AddHistoryAsync("Other", "a bill", week.AddHours(1), 100, [new Said(5, "Angry", 0.9)], teamId: "other-team");
+        await Host.AddHistoryAsync("Old", "a bill", week.AddDays(-3), 100, [new Said(5, "Angry", 0.9)]);
 
         // Follow-ups of the team: due in the period and done on time, done late, still open; one due later than now.
-        await _host.AddHistoryAsync("Fu One", "x", week.AddDays(-2), 10, [], wrapUp: FollowUp(week.AddDays(1), week.AddDays(1).AddHours(-1)));
-        await _host.AddHistoryAsync("Fu Two", "x", week.AddDays(-2), 10, [], wrapUp: FollowUp(week.AddDays(2), week.AddDays(3)));
-        await _host.AddHistoryAsync("Fu Three", "x", week.AddDays(-2), 10, [], wrapUp: FollowUp(week.AddDays(3), null));
-        await _host.AddHistoryAsync("Fu Four", "x", week.AddDays(-2), 10, [], wrapUp: FollowUp(now.AddHours(5), null));
+        await Host.AddHistoryAsync("Fu One", "x", week.AddDays(-2), 10, [], wrapUp: FollowUp(week.AddDays(1), week.AddDays(1).AddHours(-1)));
+        await Host.AddHistoryAsync("Fu Two", "x", week.AddDays(-2), 10, [], wrapUp: FollowUp(week.AddDays(2), week.AddDays(3)));
+        await Host.AddHistoryAsync("Fu Three", "x", week.AddDays(-2), 10, [], wrapUp: FollowUp(week.AddDays(3), null));
+        await Host.AddHistoryAsync("Fu Four", "x", week.AddDays(-2), 10, [], wrapUp: FollowUp(now.AddHours(5), null));
 
-        var debrief = await _host.Get<Debriefs>().ForTeamAsync(DatabaseSetup.DemoTeamId, week, week.AddDays(7));
+        var debrief = await Host.Get<Debriefs>().ForTeamAsync(DatabaseSetup.DemoTeamId, week, week.AddDays(7));
         var f = debrief.Figures;
 
         Assert.Equal(DatabaseSetup.DemoTeamName, debrief.TeamName);
@@ -65,12 +59,12 @@ public sealed class DebriefTests : IAsyncLifetime
     [Fact]
     public async Task TeamFollowUps_OverdueDueUpcomingDone_AndTheLeadRecordsTheCustomersOutcome()
     {
-        var now = _host.Clock.GetUtcNow();
-        var overdue = await _host.AddHistoryAsync("Late Lu", "x", now.AddDays(-3), 10, [], wrapUp: FollowUp(now.AddHours(-2), null));
-        await _host.AddHistoryAsync("Soon Sam", "x", now.AddDays(-3), 10, [], wrapUp: FollowUp(now.AddHours(3), null));
-        await _host.AddHistoryAsync("Later Lea", "x", now.AddDays(-3), 10, [], wrapUp: FollowUp(now.AddDays(3), null));
-        await _host.AddHistoryAsync("Done Dee", "x", now.AddDays(-3), 10, [], wrapUp: FollowUp(now.AddDays(-1), now.AddDays(-2)));
-        var followUps = _host.Get<TeamFollowUps>();
+        var now = Host.Clock.GetUtcNow();
+        var overdue = await Host.AddHistoryAsync("Late Lu", "x", now.AddDays(-3), 10, [], wrapUp: FollowUp(now.AddHours(-2), null));
+        await Host.AddHistoryAsync("Soon Sam", "x", now.AddDays(-3), 10, [], wrapUp: FollowUp(now.AddHours(3), null));
+        await Host.AddHistoryAsync("Later Lea", "x", now.AddDays(-3), 10, [], wrapUp: FollowUp(now.AddDays(3), null));
+        await Host.AddHistoryAsync("Done Dee", "x", now.AddDays(-3), 10, [], wrapUp: FollowUp(now.AddDays(-1), now.AddDays(-2)));
+        var followUps = Host.Get<TeamFollowUps>();
 
         Assert.Equal(
             [("Late Lu", FollowUpState.Overdue), ("Soon Sam", FollowUpState.Due), ("Later Lea", FollowUpState.Upcoming), ("Done Dee", FollowUpState.Done)],

@@ -130,3 +130,13 @@ public sealed class LearningHost : IAsyncLifetime
         return conversation.Id;
     }
 }
+
+/// <summary>A test class with a host of its own, started before and disposed after each test.</summary>
+public abstract class LearningTests : IAsyncLifetime
+{
+    protected LearningHost Host { get; } = new();
+
+    public Task InitializeAsync() => Host.InitializeAsync();
+
+    public Task DisposeAsync() => Host.DisposeAsync();
+}

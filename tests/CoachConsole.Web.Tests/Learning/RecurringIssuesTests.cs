@@ -6,14 +6,8 @@ using static CoachConsole.Web.Tests.Learning.LearningHost;
 
 namespace CoachConsole.Web.Tests.Learning;
 
-public sealed class RecurringIssuesTests : IAsyncLifetime
+public sealed class RecurringIssuesTests : LearningTests
 {
-    private readonly LearningHost _host = new();
-
-    public Task InitializeAsync() => _host.InitializeAsync();
-
-    public Task DisposeAsync() => _host.DisposeAsync();
-
     [Theory]
     [InlineData("I was charged twice this month", "", IssueTaxonomy.BillingDispute, "Double charge")]
     [InlineData("a parcel that never arrived", "Where is my delivery? It's been two weeks!", IssueTaxonomy.LateDelivery, "Never arrived")]
@@ -54,7 +48,7 @@ public sealed class RecurringIssuesTests : IAsyncLifetime
         // Outside both periods, in another team: not counted.
         await Add("Far Away", "charged twice", week.AddDays(1), 0.9, team: "other-team");
 
-        var report = await _host.Get<RecurringIssues>().ForPeriodAsync(new HashSet<string> { DatabaseSetup.DemoTeamId }, week, week.AddDays(7));
+        var report = await Host.Get<RecurringIssues>().ForPeriodAsync(new HashSet<string> { DatabaseSetup.DemoTeamId }, week, week.AddDays(7));
 
         Assert.Equal(7, report.Conversations);
         Assert.Equal(
@@ -80,5 +74,5 @@ public sealed class RecurringIssuesTests : IAsyncLifetime
 
     private Task Add(string customer, string issue, DateTimeOffset endedAt, double heat, SignalKind signals = SignalKind.None,
         IReadOnlyList<(int, Stage, Stage)>? moves = null, string team = DatabaseSetup.DemoTeamId) =>
-        _host.AddHistoryAsync(customer, issue, endedAt.AddMinutes(-5), 300, [new Said(5, "Please help me.", heat, signals)], teamId: team, moves: moves);
+        Host.AddHistoryAsync(customer, issue, endedAt.AddMinutes(-5), 300, [new Said(5, "Please help me.", heat, signals)], teamId: team, moves: moves);
 }

@@ -6,20 +6,14 @@ using static CoachConsole.Web.Tests.Learning.LearningHost;
 
 namespace CoachConsole.Web.Tests.Learning;
 
-public sealed class ReviewTests : IAsyncLifetime
+public sealed class ReviewTests : LearningTests
 {
-    private readonly LearningHost _host = new();
+    private ConversationService Conversations => Host.Get<ConversationService>();
 
-    public Task InitializeAsync() => _host.InitializeAsync();
-
-    public Task DisposeAsync() => _host.DisposeAsync();
-
-    private ConversationService Conversations => _host.Get<ConversationService>();
-
-    private ReviewService Reviews => _host.Get<ReviewService>();
+    private ReviewService Reviews => Host.Get<ReviewService>();
 
     /// <summary>A billing call through the real path: angry customer, a card used, a whisper, calm, ended, wrapped up.</summary>
-    private async Task<(Guid Id, List<TurnAccepted> Turns, string UsedPhrase)> RecordAsync()
+    private async Task<(Guid Id, List<TurnAccepted> Turns, string UsedPhrase)> RecordAsync(bool shareReflection = true)
     {
         var started = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "charged twice on my bill", "ana", null, ["a refund of the second charge"]));
         var turns = new List<TurnAccepted>
@@ -27,13 +21,13 @@ public sealed class ReviewTests : IAsyncLifetime
             await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Customer, "This is RIDICULOUS! I was charged twice and it's the third time I've called!", null, null, null)),
         };
         var card = turns[0].Conversation.Suggestions[0];
-        _host.Clock.Advance(TimeSpan.FromSeconds(20));
+        Host.Clock.Advance(TimeSpan.FromSeconds(20));
         turns.Add(await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Agent, card.Text, null, null, card.PhraseId)));
-        await _host.Get<LeadActions>().WhisperAsync(started.Id, Leo, "Offer the refund straight away.");
-        _host.Clock.Advance(TimeSpan.FromSeconds(20));
+        await Host.Get<LeadActions>().WhisperAsync(started.Id, Leo, "Offer the refund straight away.");
+        Host.Clock.Advance(TimeSpan.FromSeconds(20));
         turns.Add(await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Customer, "Okay, thank you, that helps.", null, null, null)));
-        _host.Clock.Advance(TimeSpan.FromSeconds(20));
-        await _host.Get<WrapUps>().SubmitAsync(started.Id, "ana", new WrapUpInput(Outcome.FollowUpNeeded, _host.Clock.GetUtcNow().AddDays(1), "Check the refund landed", "I let her vent first", "Offer the refund sooner", ShareReflection: true));
+        Host.Clock.Advance(TimeSpan.FromSeconds(20));
+        await Host.Get<WrapUps>().SubmitAsync(started.Id, "ana", new WrapUpInput(Outcome.FollowUpNeeded, Host.Clock.GetUtcNow().AddDays(1), "Check the refund landed", "I let her vent first", "Offer the refund sooner", ShareReflection: shareReflection));
         return (started.Id, turns, card.PhraseId);
     }
 
@@ -73,7 +67,7 @@ public sealed class ReviewTests : IAsyncLifetime
         var (id, _, _) = await RecordAsync();
         await Reviews.AddCommentAsync(id, Leo, "Try the refund card first next time.");
         Assert.Equal(1, await Reviews.UnreadCountAsync("ana"));
-        Assert.Equal(1, Assert.Single(await Reviews.ListAsync(Ana, Monday, _host.Clock.GetUtcNow().AddDays(1))).Unread);
+        Assert.Equal(1, Assert.Single(await Reviews.ListAsync(Ana, Monday, Host.Clock.GetUtcNow().AddDays(1))).Unread);
 
         await Reviews.MarkSeenAsync(id, "ana");
 
@@ -94,9 +88,20 @@ public sealed class ReviewTests : IAsyncLifetime
         Assert.Equal(id, (await Reviews.GetAsync(id, Tara)).Conversation.Id);
         Assert.Equal(id, (await Reviews.GetAsync(id, Leo)).Conversation.Id);
 
-        Assert.Empty(await Reviews.ListAsync(Ben, Monday, _host.Clock.GetUtcNow().AddDays(1)));
-        Assert.Empty(await Reviews.ListAsync(OtherLead, Monday, _host.Clock.GetUtcNow().AddDays(1)));
-        Assert.Single(await Reviews.ListAsync(Leo, Monday, _host.Clock.GetUtcNow().AddDays(1)));
+        Assert.Empty(await Reviews.ListAsync(Ben, Monday, Host.Clock.GetUtcNow().AddDays(1)));
+        Assert.Empty(await Reviews.ListAsync(OtherLead, Monday, Host.Clock.GetUtcNow().AddDays(1)));
+        Assert.Single(await Reviews.ListAsync(Leo, Monday, Host.Clock.GetUtcNow().AddDays(1)));
+    }
+
+    [Fact]
+    public async Task Reflection_NotShared_IsHiddenFromTrainers_ButNotFromTheAgentOrTheLead()
+    {
+        var (id, _, _) = await RecordAsync(shareReflection: false);
+
+        Assert.Equal("I let her vent first", (await Reviews.GetAsync(id, Ana)).WrapUp!.WentWell);
+        Assert.Equal("I let her vent first", (await Reviews.GetAsync(id, Leo)).WrapUp!.WentWell);
+        var trainers = (await Reviews.GetAsync(id, Tara)).WrapUp!;
+        Assert.Equal((Outcome.FollowUpNeeded, null, null), (trainers.Outcome, trainers.WentWell, trainers.DoDifferently));
     }
 
     [Fact]

@@ -7,19 +7,13 @@ using static CoachConsole.Web.Tests.Learning.LearningHost;
 
 namespace CoachConsole.Web.Tests.Learning;
 
-public sealed class SharedExamplesTests : IAsyncLifetime
+public sealed class SharedExamplesTests : LearningTests
 {
-    private readonly LearningHost _host = new();
-
-    public Task InitializeAsync() => _host.InitializeAsync();
-
-    public Task DisposeAsync() => _host.DisposeAsync();
-
-    private SharedExamples Examples => _host.Get<SharedExamples>();
+    private SharedExamples Examples => Host.Get<SharedExamples>();
 
     private async Task<Guid> RecordAsync()
     {
-        var conversations = _host.Get<ConversationService>();
+        var conversations = Host.Get<ConversationService>();
         var c = await conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "Maria's double charge on card 4111 1111 1111 1111", "ana", null, null));
         await conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "I'm Maria Lopez and I was charged twice on 4111 1111 1111 1111! Write to maria.lopez@example.com or call +44 20 7946 0958.", null, null, null));
         await conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Agent, "Maria, I'm Ana and I'm so sorry about the double charge.", null, null, null));
@@ -36,7 +30,7 @@ public sealed class SharedExamplesTests : IAsyncLifetime
         var example = await Examples.ShareAsync(id, Leo, null, "Ana let Maria finish, then apologised by name.");
 
         Assert.Equal(IssueTaxonomy.BillingDispute, example.Situation);
-        await using (var db = await _host.DbAsync())
+        await using (var db = await Host.DbAsync())
         {
             var stored = await db.SharedExamples.AsNoTracking().SingleAsync();
             var everything = string.Join("\n", stored.Title, stored.Note, stored.Snapshot);
@@ -56,7 +50,7 @@ public sealed class SharedExamplesTests : IAsyncLifetime
         Assert.StartsWith("I'm the customer and I was charged twice", first, StringComparison.Ordinal);
 
         // Deleting the conversation keeps the example, masked and unchanged.
-        await using (var db = await _host.DbAsync())
+        await using (var db = await Host.DbAsync())
         {
             await db.Conversations.Where(c => c.Id == id).ExecuteDeleteAsync();
         }
