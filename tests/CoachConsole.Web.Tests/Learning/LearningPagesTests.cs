@@ -102,4 +102,21 @@ public sealed class LearningPagesTests : ComponentTestContext
         page.WaitForAssertion(() => Assert.Contains("No conversations of Customer Care ended", page.Find("[data-testid=debrief-empty]").TextContent, StringComparison.Ordinal));
         Assert.Contains("team=care-1", page.Find("[data-testid=debrief-report]").GetAttribute("href"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task IssuesPage_ShowsTheTeamsIssues_AndKeepsTheTeamWhenThePeriodChanges()
+    {
+        await EndedConversationAsync();
+        SignInAsLead();
+        RenderProviders();
+
+        var page = Render<IssuesPage>();
+        page.WaitForAssertion(() => Assert.Equal("Billing dispute", page.Find("[data-testid=issue-category]").TextContent));
+        Assert.Equal("1", page.Find("[data-testid=issue-bar]").ParentElement!.GetAttribute("data-bars"));
+
+        page.Find("[data-testid=last-7]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=issue-count]").TextContent));
+        Assert.Contains("from=", page.Find("[data-testid=issues-csv]").GetAttribute("href"), StringComparison.Ordinal);
+    }
 }
