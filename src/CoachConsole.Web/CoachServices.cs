@@ -86,6 +86,7 @@ public static class CoachServices
         services.AddSingleton<CoachConsole.Web.Library.Effectiveness>();
         services.AddSingleton<CoachConsole.Web.Library.PersonaStore>();
         services.AddSingleton<LeadActions>();
+        CoachConsole.Web.Learning.LearningServices.AddCoachLearning(services);
         services.AddSingleton(sp =>
         {
             var privacy = sp.GetService<IConfiguration>()?.GetSection("Privacy");
@@ -135,6 +136,7 @@ public static class CoachServices
         CoachConsole.Web.Operations.Health.MapCoachHealth(app);
         CoachConsole.Web.Operations.InstanceStatusEndpoint.MapInstanceStatus(app);
         CoachConsole.Web.Library.LibraryEndpoints.MapLibraryEndpoints(app);
+        CoachConsole.Web.Learning.LearningEndpoints.MapLearningEndpoints(app);
         app.MapHub<CoachingHub>(CoachingHub.Path);
         // Our own Content-Security-Policy already forbids framing; one policy, not two.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

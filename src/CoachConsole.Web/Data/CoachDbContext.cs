@@ -64,6 +64,10 @@ public class CoachDbContext : IdentityDbContext<CoachUser>, Microsoft.AspNetCore
     /// <summary>The keys that protect sign-in cookies and anti-forgery tokens, shared by every instance on this database.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
+    public DbSet<ReviewComment> ReviewComments => Set<ReviewComment>();
+
+    public DbSet<SharedExample> SharedExamples => Set<SharedExample>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Enums as names, so the database reads the same as the API.
@@ -252,6 +256,32 @@ public class CoachDbContext : IdentityDbContext<CoachUser>, Microsoft.AspNetCore
         {
             e.ToTable("AvoidPhrases");
             e.Property(p => p.Id).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<ReviewComment>(e =>
+        {
+            e.Property(x => x.AgentId).HasMaxLength(64);
+            e.Property(x => x.AuthorId).HasMaxLength(64);
+            e.Property(x => x.AuthorName).HasMaxLength(200);
+            e.Property(x => x.Text).HasMaxLength(2000);
+            e.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.ConversationId);
+            e.HasIndex(x => new { x.AgentId, x.SeenAt });
+        });
+
+        modelBuilder.Entity<SharedExample>(e =>
+        {
+            e.Property(x => x.TeamId).HasMaxLength(64);
+            e.Property(x => x.Situation).HasMaxLength(64);
+            e.Property(x => x.Cause).HasMaxLength(64);
+            e.Property(x => x.Title).HasMaxLength(1000);
+            e.Property(x => x.Note).HasMaxLength(2000);
+            e.Property(x => x.MarkedBy).HasMaxLength(64);
+            e.Property(x => x.MarkedByName).HasMaxLength(200);
+            // The snapshot is the masked copy: it outlives the conversation it came from.
+            e.HasOne<Conversation>().WithMany().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.SetNull);
+            e.HasIndex(x => x.ConversationId).IsUnique();
+            e.HasIndex(x => x.Situation);
         });
     }
 

@@ -315,6 +315,61 @@ namespace CoachConsole.Web.Data.PostgresMigrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReviewComments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ConversationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AgentId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    AuthorId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    AuthorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Text = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    SeenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewComments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReviewComments_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SharedExamples",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ConversationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    TeamId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Situation = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Cause = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Title = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    PeakHeat = table.Column<double>(type: "double precision", nullable: false),
+                    Abusive = table.Column<bool>(type: "boolean", nullable: false),
+                    Snapshot = table.Column<string>(type: "text", nullable: false),
+                    MarkedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    MarkedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    MarkedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SharedExamples", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SharedExamples_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StageChanges",
                 columns: table => new
                 {
@@ -684,6 +739,27 @@ namespace CoachConsole.Web.Data.PostgresMigrations
                 column: "ConversationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReviewComments_AgentId_SeenAt",
+                table: "ReviewComments",
+                columns: new[] { "AgentId", "SeenAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewComments_ConversationId",
+                table: "ReviewComments",
+                column: "ConversationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SharedExamples_ConversationId",
+                table: "SharedExamples",
+                column: "ConversationId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SharedExamples_Situation",
+                table: "SharedExamples",
+                column: "Situation");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_StageChanges_ConversationId_Id",
                 table: "StageChanges",
                 columns: new[] { "ConversationId", "Id" });
@@ -770,6 +846,12 @@ namespace CoachConsole.Web.Data.PostgresMigrations
 
             migrationBuilder.DropTable(
                 name: "Phrases");
+
+            migrationBuilder.DropTable(
+                name: "ReviewComments");
+
+            migrationBuilder.DropTable(
+                name: "SharedExamples");
 
             migrationBuilder.DropTable(
                 name: "StageChanges");

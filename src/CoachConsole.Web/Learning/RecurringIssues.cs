@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using CoachConsole.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoachConsole.Web.Learning;
+
+public enum Trend
+{
+    Steady,
+    Up,
+    Down,
+}
+
+/// <summary>One cause within an issue category.</summary>
+public sealed record CauseGroup(string Cause, int Count, double AveragePeakHeat, double PeakHeat, int Escalations, int RepeatContacts, int AbusiveConversations);
+
+/// <summary>
+/// One issue category over a period: how many conversations, how hot (the average and the highest
+/// of their peak customer heat), how many escalated, how many were repeat contacts (the same
+/// customer with the same category again within the period), and the count of the previous
+/// period of the same length, for the trend.
+/// </summary>
+public sealed record IssueGroup(
+    string Category,
+    int Count,
+    double AveragePeakHeat,
+    double PeakHeat,
+    int Escalations,
+    int RepeatContacts,
+    int AbusiveConversations,
+    int PreviousCount,
+    IReadOnlyList<CauseGroup> Causes)
+{
+    public double EscalationRate => Count == 0 ? 0 : Escalations / (double)Count;
+
+    public Trend Trend => Count > PreviousCount ? Trend.Up : Count < PreviousCount ? Trend.Down : Trend.Steady;
+}
+
+public sealed record IssueReport(DateTimeOffset From, DateTimeOffset To, int Conversations, IReadOnlyList<IssueGroup> Groups);
+
+/// <summary>Groups ended conversations by issue and cause, to show what keeps bringing customers in hot.</summary>
+public sealed class RecurringIssues(IDbContextFactory<CoachDbContext> dbFactory)
+{
+    /// <summary>The report for conversations that ended in [from, to) in the given teams (null: every team).</summary>
+    public async Task<IssueReport> ForPeriodAsync(IReadOnlySet<string>? teams, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        if (to <= from)
+        {
+            throw new Conversations.InputRejectedException("to", "The period must end after it starts.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var length = to - from;
+        var both = await LearningHistory.LoadAsync(db, teams, from - length, to, null, cancellationToken);
+        var current = both.Where(c => c.EndedAt >= from).Select(IssueFacts.Of).ToList();
+        var previous = both.Where(c => c.EndedAt < from).Select(IssueFacts.Of).ToList();
+        return new IssueReport(from, to, current.Count, Group(current, previous));
+    }
+
+    /// <summary>What grouping needs of one conversation.</summary>
+    public sealed record IssueFacts(string CustomerName, DateTimeOffset EndedAt, IssueClass Issue, double PeakHeat, bool Escalated, bool Abusive)
+    {
+        public static IssueFacts Of(EndedConversation c) => new(c.CustomerName, c.EndedAt, c.Issue, c.PeakHeat, c.Escalated, c.Abusive);
+    }
+
+    /// <summary>The groups, the most frequent first (then the most escalations, then by name).</summary>
+    public static IReadOnlyList<IssueGroup> Group(IReadOnlyList<IssueFacts> current, IReadOnlyList<IssueFacts> previous)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(previous);
+        var before = previous.GroupBy(c => c.Issue.Category).ToDictionary(g => g.Key, g => g.Count());
+        var groups = current.GroupBy(c => c.Issue.Category)
+            .Select(g =>
+            {
+                var list = g.OrderBy(c => c.EndedAt).ToList();
+                return new IssueGroup(
+                    g.Key,
+                    list.Count,
+                    Math.Round(list.Average(c => c.PeakHeat), 3),
+                    Math.Round(list.Max(c => c.PeakHeat), 3),
+                    list.Count(c => c.Escalated),
+                    RepeatContacts(list),
+                    list.Count(c => c.Abusive),
+                    before.GetValueOrDefault(g.Key),
+                    list.GroupBy(c => c.Issue.Cause)
+                        .Select(cg => new CauseGroup(
+                            cg.Key, cg.Count(), Math.Round(cg.Average(c => c.PeakHeat), 3), Math.Round(cg.Max(c => c.PeakHeat), 3),
+                            cg.Count(c => c.Escalated), RepeatContacts(cg.ToList()), cg.Count(c => c.Abusive)))
+                        .OrderByDescending(cg => cg.Count).ThenBy(cg => cg.Cause, StringComparer.Ordinal)
+                        .ToList());
+            })
+            .ToList();
+
+        // Issues that went away this period are news too.
+        groups.AddRange(before.Where(b => groups.All(g => g.Category != b.Key)).Select(b => new IssueGroup(b.Key, 0, 0, 0, 0, 0, 0, b.Value, [])));
+        return groups
+            .OrderByDescending(g => g.Count)
+            .ThenByDescending(g => g.Escalations)
+            .ThenBy(g => g.Category, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Every contact after a customer's first one in the group (names compared normalised).</summary>
+    private static int RepeatContacts(IReadOnlyList<IssueFacts> list) =>
+        list.GroupBy(c => IssueTaxonomy.Normalise(c.CustomerName)).Sum(g => g.Count() - 1);
+
+    /// <summary>The report as CSV, a row per cause, for the people who fix products and policies.</summary>
+    public static string ToCsv(IssueReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var csv = new StringBuilder();
+        csv.Append("category,cause,conversations,averagePeakHeat,peakHeat,escalations,escalationRate,repeatContacts,abusive,categoryConversations,categoryPreviousPeriod,categoryTrend\n");
+        foreach (var g in report.Groups)
+        {
+            var rows = g.Causes.Count == 0 ? [new CauseGroup("", 0, 0, 0, 0, 0, 0)] : g.Causes;
+            foreach (var c in rows)
+            {
+                csv.Append(Field(g.Category)).Append(',')
+                    .Append(Field(c.Cause)).Append(',')
+                    .Append(Num(c.Count)).Append(',')
+                    .Append(Num(c.AveragePeakHeat)).Append(',')
+                    .Append(Num(c.PeakHeat)).Append(',')
+                    .Append(Num(c.Escalations)).Append(',')
+                    .Append(Num(c.Count == 0 ? 0 : Math.Round(c.Escalations / (double)c.Count, 3))).Append(',')
+                    .Append(Num(c.RepeatContacts)).Append(',')
+                    .Append(Num(c.AbusiveConversations)).Append(',')
+                    .Append(Num(g.Count)).Append(',')
+                    .Append(Num(g.PreviousCount)).Append(',')
+                    .Append(g.Trend.ToString().ToLowerInvariant()).Append('\n');
+            }
+        }
+
+        return csv.ToString();
+    }
+
+    private static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Quoted when needed; a leading =, +, - or @ is defused so a spreadsheet does not run it.</summary>
+    private static string Field(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    }
+}
