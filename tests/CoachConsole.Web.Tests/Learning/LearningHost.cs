@@ -4,15 +4,16 @@ using CoachConsole.Core.Signals;
 using CoachConsole.Web.Auth;
 using CoachConsole.Web.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
+using CoachConsole.Web.Tests.Infrastructure;
+
 namespace CoachConsole.Web.Tests.Learning;
 
 /// <summary>
-/// The product's services on a SQLite file of their own, with the demo team and a clock the test
+/// The product's services on a database of their own (SQLite, or PostgreSQL when the run asks for it), with the demo team and a clock the test
 /// moves; plus a builder of constructed history (conversations with known heat, moves and wrap-ups).
 /// </summary>
 public sealed class LearningHost : IAsyncLifetime
@@ -26,7 +27,7 @@ public sealed class LearningHost : IAsyncLifetime
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddCoachConversations($"Data Source={Path.Combine(_directory, "coach.db")}");
+        services.AddCoachConversations(TestDatabase.For(_directory));
         services.AddSingleton<TimeProvider>(Clock);
         services.AddIdentityCore<CoachUser>(AuthSetup.ConfigureIdentity).AddRoles<IdentityRole>().AddEntityFrameworkStores<CoachDbContext>();
         _services = services.BuildServiceProvider();
@@ -43,7 +44,7 @@ public sealed class LearningHost : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        TestDatabase.Release(TestDatabase.For(_directory));
         try
         {
             Directory.Delete(_directory, recursive: true);
