@@ -105,6 +105,19 @@ public static partial class CoachCommand
             voice.Add(channel == "voice");
         }
 
+        // One short exchange first, not counted: both ends load and compile their paths before the clock starts.
+        var warmUp = await http.PostAsJsonAsync("/api/v1/conversations", new { channel = "chat", customerName = "Load warm-up", issueSummary = "a late order" });
+        if (warmUp.IsSuccessStatusCode)
+        {
+            var warmId = (await warmUp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            for (var t = 0; t < 4; t++)
+            {
+                await http.PostAsJsonAsync($"/api/v1/conversations/{warmId}/turns", new { speaker = t % 2 == 0 ? "customer" : "agent", text = t % 2 == 0 ? CustomerLines[t / 2] : AgentLines[t / 2] });
+            }
+
+            await http.PostAsync(new Uri($"/api/v1/conversations/{warmId}/end", UriKind.Relative), null);
+        }
+
         var heapBefore = await SettledHeapAsync(http);
 
         var hubs = new List<HubConnection>();

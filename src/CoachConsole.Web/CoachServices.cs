@@ -25,6 +25,12 @@ public static class CoachServices
         var services = builder.Services;
         var configuration = builder.Configuration;
         StartupChecks.Verify(configuration, builder.Environment);
+
+        // SQLite's driver does its reads and writes synchronously on the calling thread; a few more
+        // threads ready from the start keep a burst of turns from queueing behind them.
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        var wanted = configuration.GetValue("ThreadPool:MinThreads", Environment.ProcessorCount * 8);
+        ThreadPool.SetMinThreads(Math.Max(workers, wanted), completion);
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -112,6 +118,7 @@ public static class CoachServices
     {
         var seedDemo = app.Configuration.GetValue("Seed:DemoData", app.Environment.IsDevelopment());
         await DatabaseSetup.InitializeAsync(app.Services, seedDemo);
+        app.Services.GetRequiredService<ConversationService>().WarmUp();
         if (!await FirstRun.HasAdminAsync(app.Services))
         {
             app.Logger.LogWarning("No admin yet: open /setup?token={SetupToken} to create the first admin", app.Services.GetRequiredService<FirstRun>().Token);

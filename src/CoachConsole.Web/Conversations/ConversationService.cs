@@ -45,11 +45,32 @@ public sealed class ConversationService(
         coach.Recoach(conversation, SignalReading.Empty, []);
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(cancellationToken);
+        // Its first turn finds everything it needs here, without reading the database.
+        cache.Keep(new ConversationState(conversation, SignalReading.Empty, [], []));
         logger.LogInformation("Conversation {ConversationId} started on {Channel} for agent {AgentId}", conversation.Id, conversation.Channel, agent.Id);
 
         var view = ConversationView.From(conversation);
         events.Publish(new ConversationUpdate(UpdateKind.Started, view, null, [], true, conversation.NextTimerDue(timings)));
         return view;
+    }
+
+    /// <summary>
+    /// Coaches a short sample exchange in memory (nothing stored or published), so the first real
+    /// turns after a start are not the ones that pay for loading and compiling the engine.
+    /// </summary>
+    public void WarmUp()
+    {
+        var now = clock.GetUtcNow();
+        var sample = new Conversation(Guid.NewGuid(), Channel.Chat, "Sample", "a late order", "sample", "Sample", "sample", now);
+        coach.Recoach(sample, SignalReading.Empty, []);
+        var agentTexts = new List<string>();
+        string[] lines = ["My order is two weeks late and nobody answers!!!", "I'm sorry, that sounds really frustrating.", "Fine. When will it arrive?", "It ships tomorrow; I'll e-mail you the tracking number."];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var speaker = i % 2 == 0 ? Speaker.Customer : Speaker.Agent;
+            coach.Process(sample, speaker, masker.Mask(lines[i]), now, SignalReading.Empty, agentTexts, null);
+            _ = ConversationView.From(sample);
+        }
     }
 
     public async Task<TurnAccepted> AddTurnAsync(Guid conversationId, AddTurn request, CancellationToken cancellationToken = default)
