@@ -14,7 +14,7 @@ public static partial class CoachCommand
         """
         coach load --url URL --key KEY [--conversations 50] [--consoles N] [--turns 8]
                    [--chat-pause-ms 8000] [--voice-pause-ms 4000] [--pause-ms MS]
-                   [--voice-share 0.2] [--json]
+                   [--voice-share 0.2] [--hub-url URL] [--json]
             Drives N simulated conversations against a running instance through the public API:
             customers and agents take turns, on chats about every 8 s and on calls about every
             4 s (each pause drawn between half and one and a half times that; --pause-ms sets
@@ -22,7 +22,9 @@ public static partial class CoachCommand
             Reports, per turn, the latency from sending it to its TurnAdded arriving at the
             subscribed client (p50, p99, p99.9, max), throughput, errors, lost turns (accepted
             but never delivered) and the instance's memory per connected console (its managed
-            heap, settled, before and after the consoles connect). Progress goes to standard
+            heap, settled, before and after the consoles connect). --hub-url connects the
+            consoles to another instance than the one taking the turns, to measure the way
+            through Redis between instances. Progress goes to standard
             error; --json writes the result as one JSON object: {conversations, consoles,
             turnsSent, turnsAccepted, delivered, lost, errors, seconds, turnsPerSecond,
             latencyMs: {p50, p99, p999, max}, memory: {heapBeforeMb, heapWithConsolesMb,
@@ -47,7 +49,7 @@ public static partial class CoachCommand
 
     private static async Task<int> LoadAsync(string[] args, Io io)
     {
-        string? url = null, key = null;
+        string? url = null, key = null, hubUrl = null;
         int conversations = 50, consoles = -1, turns = 8, chatPauseMs = 8000, voicePauseMs = 4000;
         double voiceShare = 0.2;
         var json = false;
@@ -59,6 +61,7 @@ public static partial class CoachCommand
             {
                 case "--url": url = Next(); break;
                 case "--key": key = Next(); break;
+                case "--hub-url": hubUrl = Next(); break;
                 case "--conversations": conversations = Int(Next(), "--conversations", 1); break;
                 case "--consoles": consoles = Int(Next(), "--consoles", 1); break;
                 case "--turns": turns = Int(Next(), "--turns", 1); break;
@@ -79,6 +82,12 @@ public static partial class CoachCommand
         }
 
         consoles = consoles < 0 ? conversations : Math.Min(consoles, conversations);
+        Uri? hubBase = baseUri;
+        if (hubUrl is not null && !Uri.TryCreate(hubUrl, UriKind.Absolute, out hubBase))
+        {
+            throw new UsageException("--hub-url is an address such as http://host:port.");
+        }
+
         using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
@@ -126,7 +135,7 @@ public static partial class CoachCommand
             for (var h = 0; h < consoles; h++)
             {
                 var hub = new HubConnectionBuilder()
-                    .WithUrl(new Uri(baseUri, "hubs/coaching"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(key))
+                    .WithUrl(new Uri(hubBase, "hubs/coaching"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(key))
                     .Build();
                 hub.On<JsonElement>("TurnAdded", payload =>
                 {

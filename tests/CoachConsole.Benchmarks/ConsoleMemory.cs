@@ -10,13 +10,13 @@ namespace CoachConsole.Benchmarks;
 /// Memory per agent console: opens N real agent consoles (Blazor circuits) in Debian's Chromium
 /// against a running instance, signed in as a demo agent, each with live conversations on screen,
 /// and reads the instance's settled managed heap before and after.
-/// <c>dotnet run -c Release --project tests/CoachConsole.Benchmarks -- consoles --url URL --key KEY [--count 40]</c>
+/// <c>dotnet run -c Release --project tests/CoachConsole.Benchmarks -- consoles --url URL --key KEY [--count 40] [--path /console]</c>
 /// </summary>
 public static class ConsoleMemory
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        string url = "http://127.0.0.1:5216", key = "demo-connector-key", agent = "ana", password = "CoachDemo2026";
+        string url = "http://127.0.0.1:5216", key = "demo-connector-key", agent = "ana", password = "CoachDemo2026", path = "/console";
         var count = 40;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -26,6 +26,7 @@ public static class ConsoleMemory
                 case "--key": key = args[i + 1]; break;
                 case "--count": count = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--agent": agent = args[i + 1]; break;
+                case "--path": path = args[i + 1]; break;
                 default: await Console.Error.WriteLineAsync($"consoles: unknown option '{args[i]}'."); return 2;
             }
         }
@@ -63,8 +64,16 @@ public static class ConsoleMemory
         for (var p = 0; p < count; p++)
         {
             var page = await context.NewPageAsync();
-            await page.GotoAsync("/agent");
-            await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+            await page.GotoAsync(path);
+            if (path == "/console")
+            {
+                await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+            }
+            else
+            {
+                await page.WaitForTimeoutAsync(1000);
+            }
+
             pages.Add(page);
             await Console.Error.WriteAsync($"\r{p + 1}/{count} consoles open");
         }
@@ -73,7 +82,7 @@ public static class ConsoleMemory
         var with = await HeapAsync(http);
         await Console.Error.WriteLineAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{count} agent consoles: managed heap {before / 1048576.0:F1} MB before, {with / 1048576.0:F1} MB with them: {(with - before) / 1024.0 / count:F0} KB per console"));
+            $"{count} circuits on {path}: managed heap {before / 1048576.0:F1} MB before, {with / 1048576.0:F1} MB with them: {(with - before) / 1024.0 / count:F0} KB per console"));
         return 0;
     }
 
