@@ -240,10 +240,14 @@ public sealed partial class AgentConsole
                 _notes[view.Id] = notes = [];
             }
 
-            notes.Add(note);
-            if (view.Id != _selectedId)
+            // The note may already be there: read with the conversation while its update was on the way.
+            if (!notes.Exists(n => n.Id == note.Id))
             {
-                Snackbar.Add($"Your lead on {view.CustomerName}: {note.Text}", Severity.Info);
+                notes.Add(note);
+                if (view.Id != _selectedId)
+                {
+                    Snackbar.Add($"Your lead on {view.CustomerName}: {note.Text}", Severity.Info);
+                }
             }
         }
 
