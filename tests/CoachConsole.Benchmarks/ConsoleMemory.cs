@@ -18,6 +18,8 @@ public static class ConsoleMemory
     {
         string url = "http://127.0.0.1:5216", key = "demo-connector-key", agent = "ana", password = "CoachDemo2026", path = "/console";
         var count = 40;
+        var hold = 0;
+        var live = 3;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -27,13 +29,15 @@ public static class ConsoleMemory
                 case "--count": count = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--agent": agent = args[i + 1]; break;
                 case "--path": path = args[i + 1]; break;
+                case "--live": live = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--hold-seconds": hold = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: await Console.Error.WriteLineAsync($"consoles: unknown option '{args[i]}'."); return 2;
             }
         }
 
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        for (var c = 0; c < 3; c++)
+        for (var c = 0; c < live; c++)
         {
             var started = await http.PostAsJsonAsync("/api/v1/conversations", new { channel = "chat", customerName = $"Memory Customer {c + 1}", issueSummary = "a late order", agentId = agent });
             var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -83,6 +87,8 @@ public static class ConsoleMemory
         await Console.Error.WriteLineAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{count} circuits on {path}: managed heap {before / 1048576.0:F1} MB before, {with / 1048576.0:F1} MB with them: {(with - before) / 1024.0 / count:F0} KB per console"));
+        // Keeps the consoles open a while, e.g. for a heap snapshot of the instance.
+        await Task.Delay(TimeSpan.FromSeconds(hold));
         return 0;
     }
 
