@@ -88,8 +88,6 @@ public sealed class ConversationCache
         }
     }
 
-    public void Forget(Guid conversationId) => _states.TryRemove(conversationId, out _);
-
     /// <summary>The team of a conversation seen here; a conversation never changes team.</summary>
     public string? TeamOf(Guid conversationId) =>
         _states.TryGetValue(conversationId, out var entry) ? entry.State.Conversation.TeamId

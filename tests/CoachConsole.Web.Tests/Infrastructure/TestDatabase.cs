@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using CoachConsole.Web.Data;
@@ -67,7 +65,7 @@ public sealed class PostgresServer
         }
 
         _directory = Path.Combine(Path.GetTempPath(), $"coachconsole-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
@@ -133,12 +131,5 @@ public sealed class PostgresServer
         {
             throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error}{output.Result}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using CoachConsole.Web.Tests.Infrastructure;
 
 namespace CoachConsole.Web.Tests.ScaleOut;
 
@@ -21,7 +22,7 @@ public sealed class RedisServer : IAsyncDisposable
     {
         _executable = executable;
         _directory = Directory.CreateTempSubdirectory("coachconsole-redis-").FullName;
-        Port = FreePort();
+        Port = LoopbackPort.Free();
     }
 
     public int Port { get; }
@@ -126,13 +127,6 @@ public sealed class RedisServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string? Find(string name) =>

@@ -130,7 +130,7 @@ public sealed class ScaleOutTests
         var directory = Directory.CreateTempSubdirectory("coachconsole-scaleout-").FullName;
         try
         {
-            await using var alone = new ScaleOutInstance(directory, $"127.0.0.1:{RedisServer.FreePort()}");
+            await using var alone = new ScaleOutInstance(directory, $"127.0.0.1:{LoopbackPort.Free()}");
             using var api = alone.CreateConnectorClient();
             using var ready = new HttpClient { BaseAddress = alone.ServerAddress };
             var id = await api.StartConversationAsync();
