@@ -74,8 +74,8 @@ public sealed class AgentConsoleTests : ComponentTestContext
         var console = RenderConsole();
         console.WaitForAssertion(() => Assert.Equal("Acknowledging", console.Find("[data-testid=stage]").TextContent.Trim()));
 
-        console.FindAll("[data-testid=use-card]")[0].Click();
-        console.Find("[data-testid=send]").Click();
+        await console.ClickAsync("[data-testid=use-card]");
+        await console.ClickAsync("[data-testid=send]");
 
         console.WaitForAssertion(() => Assert.Equal("Clarifying", console.Find("[data-testid=stage]").TextContent.Trim()));
         var details = await Conversations.GetAsync(started.Id);

@@ -94,10 +94,11 @@ public sealed class CoachPanelTests : ComponentTestContext
         await StartAsync();
         var console = RenderConsole();
 
-        Field(console, "composer").Input("Please calm down, we will fix it");
+        console.WaitForAssertion(() => Field(console, "composer"));
+        await console.InvokeAsync(() => Field(console, "composer").Input("Please calm down, we will fix it"));
 
         console.WaitForAssertion(() => Assert.Contains("calm down", console.Find("[data-testid=avoid-finding]").TextContent, StringComparison.Ordinal));
-        console.Find("[data-testid=avoid-replace]").Click();
+        await console.ClickAsync("[data-testid=avoid-replace]");
         console.WaitForAssertion(() =>
         {
             var value = Field(console, "composer").GetAttribute("value") ?? Field(console, "composer").TextContent;
@@ -117,7 +118,7 @@ public sealed class CoachPanelTests : ComponentTestContext
 
         await console.InvokeAsync(() => console.Instance.OnShortcut("card1"));
         console.WaitForAssertion(() => Assert.Contains(first, Field(console, "composer").GetAttribute("value") ?? "", StringComparison.Ordinal));
-        console.Find("[data-testid=send]").Click();
+        await console.ClickAsync("[data-testid=send]");
 
         console.WaitForAssertion(() => Assert.DoesNotContain(console.FindAll("[data-testid=card-text]"), e => e.TextContent.Trim() == first));
         await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
@@ -133,10 +134,10 @@ public sealed class CoachPanelTests : ComponentTestContext
         var first = console.FindAll("[data-testid=card-text]")[0].TextContent.Trim();
         Assert.Contains("Said it", console.FindAll("[data-testid=use-card]")[0].TextContent, StringComparison.Ordinal);
 
-        console.FindAll("[data-testid=use-card]")[0].Click();
+        await console.ClickAsync("[data-testid=use-card]");
         console.WaitForAssertion(() => Assert.DoesNotContain(console.FindAll("[data-testid=card-text]"), e => e.TextContent.Trim() == first));
-        // The card list may re-render between finding the button and clicking it: find it afresh until the click lands.
-        console.WaitForAssertion(() => console.FindAll("[data-testid=rate-tone]")[0].Click());
+        console.WaitForAssertion(() => Assert.NotEmpty(console.FindAll("[data-testid=rate-tone]")));
+        await console.ClickAsync("[data-testid=rate-tone]");
 
         console.WaitForAssertion(() => Assert.NotNull(console.Find("[data-testid=rated]")));
         await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
@@ -212,12 +213,12 @@ public sealed class CoachPanelTests : ComponentTestContext
         await Conversations.EndAsync(c.Id);
         console.WaitForAssertion(() => Assert.NotNull(console.Find("[data-testid=wrap-up]")));
 
-        Field(console, "outcome-followup").Click();
+        await console.InvokeAsync(() => Field(console, "outcome-followup").Click());
         console.WaitForAssertion(() => Field(console, "followup-due"));
         var due = Clock.GetLocalNow().AddHours(2);
-        Field(console, "followup-due").Change(due.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
-        Field(console, "followup-note").Change("Check the replacement arrived");
-        console.Find("[data-testid=wrap-up-submit]").Click();
+        await console.InvokeAsync(() => Field(console, "followup-due").Change(due.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)));
+        await console.InvokeAsync(() => Field(console, "followup-note").Change("Check the replacement arrived"));
+        await console.ClickAsync("[data-testid=wrap-up-submit]");
 
         console.WaitForAssertion(() =>
         {
@@ -247,7 +248,7 @@ public sealed class CoachPanelTests : ComponentTestContext
         var console = RenderConsole();
         console.WaitForAssertion(() => Assert.NotNull(console.Find("[data-testid=wrap-up]")));
 
-        console.Find("[data-testid=wrap-up-submit]").Click();
+        await console.ClickAsync("[data-testid=wrap-up-submit]");
 
         console.WaitForAssertion(() => Assert.Contains("your lead has been told", console.Find("[data-testid=break-offer]").TextContent, StringComparison.Ordinal));
         await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();

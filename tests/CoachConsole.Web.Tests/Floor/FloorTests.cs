@@ -86,7 +86,7 @@ public sealed class FloorTests : ComponentTestContext
         await RenderUntilAsync(() => Assert.Equal("true", first.Find("[data-testid=alert]").GetAttribute("data-open")));
         await RenderUntilAsync(() => Assert.Single(second.FindAll("[data-testid=alert]")));
 
-        first.Find("[data-testid=acknowledge]").Click();
+        await first.ClickAsync("[data-testid=acknowledge]");
 
         await RenderUntilAsync(() =>
         {

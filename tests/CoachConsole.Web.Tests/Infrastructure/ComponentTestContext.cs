@@ -21,6 +21,12 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     /// <summary>The clock every service reads; tests move it by hand.</summary>
     protected Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
+    static ComponentTestContext()
+    {
+        // Components load from the database (PostgreSQL included) on pool threads; a busy CI machine needs more than a second.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+    }
+
     protected ComponentTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -71,4 +77,16 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Render<MudPopoverProvider>();
         Render<MudDialogProvider>();
     }
+}
+
+/// <summary>Clicks on components that other threads re-render (conversation updates arrive while the test acts).</summary>
+public static class LiveClicks
+{
+    /// <summary>
+    /// Finds the element and clicks it on the renderer's own thread, so no render can retire the
+    /// element's event handler between the two.
+    /// </summary>
+    public static Task ClickAsync<TComponent>(this IRenderedComponent<TComponent> cut, string selector, int index = 0)
+        where TComponent : Microsoft.AspNetCore.Components.IComponent =>
+        cut.InvokeAsync(() => cut.FindAll(selector)[index].Click());
 }
