@@ -2,6 +2,8 @@ using CoachConsole.Core.Phrases;
 using CoachConsole.Web.Auth;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CoachConsole.Web.Data;
@@ -25,6 +27,46 @@ public static class DatabaseSetup
     ];
 
     public static async Task InitializeAsync(IServiceProvider services, bool seedDemoData, CancellationToken cancellationToken = default)
+    {
+        var storage = services.GetRequiredService<StorageSettings>();
+        if (storage.Provider == StorageProvider.PostgreSql)
+        {
+            // The lock lives in the database, so the database must exist first.
+            await EnsurePostgresDatabaseAsync(services, cancellationToken);
+        }
+
+        await using (await SetupLock.AcquireAsync(storage, cancellationToken))
+        {
+            await MigrateAndSeedAsync(services, seedDemoData, cancellationToken);
+        }
+
+        await services.GetRequiredService<PhraseLibraryProvider>().ReloadAsync(cancellationToken);
+        if (services.GetService<CoachConsole.Web.Library.CueService>() is { } cues)
+        {
+            await cues.ReloadAsync(cancellationToken);
+        }
+    }
+
+    private static async Task EnsurePostgresDatabaseAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync(cancellationToken);
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            await creator.CreateAsync(cancellationToken);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another instance created it a moment ago.
+        }
+    }
+
+    private static async Task MigrateAndSeedAsync(IServiceProvider services, bool seedDemoData, CancellationToken cancellationToken)
     {
         var dbFactory = services.GetRequiredService<IDbContextFactory<CoachDbContext>>();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -65,12 +107,6 @@ public static class DatabaseSetup
             {
                 await keys.EnsureAsync(key.Name, key.Team, key.Key, cancellationToken);
             }
-        }
-
-        await services.GetRequiredService<PhraseLibraryProvider>().ReloadAsync(cancellationToken);
-        if (services.GetService<CoachConsole.Web.Library.CueService>() is { } cues)
-        {
-            await cues.ReloadAsync(cancellationToken);
         }
     }
 

@@ -1,5 +1,8 @@
 using System.Net;
+using CoachConsole.Web.Data;
 using CoachConsole.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachConsole.Web.Tests.ScaleOut;
 
@@ -38,6 +41,32 @@ public sealed class SharedStorageTests : IDisposable
             Assert.Equal(32, transcript.Select(t => t!["turnId"]!.GetValue<string>()).Distinct().Count());
             Assert.Equal(32, state["conversation"]!["turnCount"]!.GetValue<int>());
         }
+    }
+
+    [Fact]
+    public async Task TwoInstancesStartingTogether_OnANewDatabase_BothServe_AndTheDatabaseIsSeededOnce()
+    {
+        await using var first = new RestartableCoachFactory(_directory);
+        await using var second = new RestartableCoachFactory(_directory);
+
+        // Both hosts migrate and seed the same empty database at the same moment.
+        var clients = await Task.WhenAll(Task.Run(() => first.CreateConnectorClient()), Task.Run(() => second.CreateConnectorClient()));
+        foreach (var client in clients)
+        {
+            using (client)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+                await client.StartConversationAsync();
+            }
+        }
+
+        await using var db = await first.Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+        Assert.Equal(DatabaseSetup.DemoPeople.Count, await db.Users.CountAsync());
+        Assert.Equal(1, await db.LibraryVersions.CountAsync());
+        Assert.Equal(CoachConsole.Core.Phrases.DefaultLibrary.Load().Phrases.Count, await db.Phrases.CountAsync());
+        Assert.Equal(1, await db.TeamLeads.CountAsync());
+        Assert.Equal(2, await db.ConnectorKeys.CountAsync());
+        Assert.Equal(2, await db.Conversations.CountAsync());
     }
 
     public void Dispose()
