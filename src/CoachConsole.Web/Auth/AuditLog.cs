@@ -22,6 +22,17 @@ public static class AuditActions
     public const string LibraryPublished = "library-published";
     public const string AlertRulesChanged = "alert-rules-changed";
     public const string BreakSuggested = "break-suggested";
+    public const string ReviewComment = "review-comment";
+    public const string ExampleShared = "example-shared";
+    public const string ExampleRemoved = "example-removed";
+    public const string FollowUpDone = "follow-up-done";
+
+    /// <summary>Every action, in the order the admin's filter lists them.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        SignIn, SignInFailed, LockedOut, SignOut, FirstAdminCreated, KeyCreated, KeyRevoked, UserCreated, UserChanged, TeamCreated,
+        Whisper, Join, TakeOver, BreakSuggested, AlertRulesChanged, LibraryPublished, ReviewComment, ExampleShared, ExampleRemoved, FollowUpDone,
+    ];
 }
 
 /// <summary>Writes and reads the audit log. Never records secrets or message texts.</summary>

@@ -35,9 +35,18 @@ public sealed record IssueGroup(
     public double EscalationRate => Count == 0 ? 0 : Escalations / (double)Count;
 
     public Trend Trend => Count > PreviousCount ? Trend.Up : Count < PreviousCount ? Trend.Down : Trend.Steady;
+
+    /// <summary>The conversations of each of the report's <see cref="IssueReport.Buckets"/>, in order.</summary>
+    public IReadOnlyList<int> PerBucket { get; init; } = [];
 }
 
-public sealed record IssueReport(DateTimeOffset From, DateTimeOffset To, int Conversations, IReadOnlyList<IssueGroup> Groups);
+public sealed record IssueReport(DateTimeOffset From, DateTimeOffset To, int Conversations, IReadOnlyList<IssueGroup> Groups)
+{
+    /// <summary>Where each step of the timeline starts: days, or weeks for periods over a month.</summary>
+    public IReadOnlyList<DateTimeOffset> Buckets { get; init; } = [];
+
+    public TimeSpan BucketLength { get; init; } = TimeSpan.FromDays(1);
+}
 
 /// <summary>Groups ended conversations by issue and cause, to show what keeps bringing customers in hot.</summary>
 public sealed class RecurringIssues(IDbContextFactory<CoachDbContext> dbFactory)
@@ -55,7 +64,37 @@ public sealed class RecurringIssues(IDbContextFactory<CoachDbContext> dbFactory)
         var both = await LearningHistory.LoadAsync(db, teams, from - length, to, null, cancellationToken);
         var current = both.Where(c => c.EndedAt >= from).Select(IssueFacts.Of).ToList();
         var previous = both.Where(c => c.EndedAt < from).Select(IssueFacts.Of).ToList();
-        return new IssueReport(from, to, current.Count, Group(current, previous));
+        var step = BucketLengthFor(length);
+        var buckets = new List<DateTimeOffset>();
+        for (var start = from; start < to; start += step)
+        {
+            buckets.Add(start);
+        }
+
+        var groups = Group(current, previous)
+            .Select(g => g with { PerBucket = PerBucket(current.Where(c => c.Issue.Category == g.Category), from, step, buckets.Count) })
+            .ToList();
+        return new IssueReport(from, to, current.Count, groups) { Buckets = buckets, BucketLength = step };
+    }
+
+    /// <summary>Days, or weeks when the period is longer than a month: a timeline of at most about 30 steps on the usual periods.</summary>
+    public static TimeSpan BucketLengthFor(TimeSpan period) => period > TimeSpan.FromDays(31) ? TimeSpan.FromDays(7) : TimeSpan.FromDays(1);
+
+    /// <summary>How many of the conversations ended in each step of the timeline.</summary>
+    public static IReadOnlyList<int> PerBucket(IEnumerable<IssueFacts> conversations, DateTimeOffset from, TimeSpan step, int buckets)
+    {
+        ArgumentNullException.ThrowIfNull(conversations);
+        var counts = new int[buckets];
+        foreach (var c in conversations)
+        {
+            var index = (int)((c.EndedAt - from).Ticks / step.Ticks);
+            if (index >= 0 && index < buckets)
+            {
+                counts[index]++;
+            }
+        }
+
+        return counts;
     }
 
     /// <summary>What grouping needs of one conversation.</summary>

@@ -70,7 +70,6 @@ public sealed record ReviewListItem(
 public sealed class ReviewService(IDbContextFactory<CoachDbContext> dbFactory, ConversationService conversations, AuditLog audit, TimeProvider clock)
 {
     public const int MaxComment = 2000;
-    public const string CommentAudit = "review-comment";
 
     /// <summary>The review, or <see cref="AccessDeniedException"/> outside the viewer's reach.</summary>
     public async Task<ConversationReview> GetAsync(Guid conversationId, ClaimsPrincipal viewer, CancellationToken cancellationToken = default)
@@ -145,7 +144,7 @@ public sealed class ReviewService(IDbContextFactory<CoachDbContext> dbFactory, C
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        await audit.WriteAsync(lead.Actor(), CommentAudit, conversationId.ToString(), $"for {conversation.AgentId}", cancellationToken);
+        await audit.WriteAsync(lead.Actor(), AuditActions.ReviewComment, conversationId.ToString(), $"for {conversation.AgentId}", cancellationToken);
         return new CommentView(comment.Id, comment.AuthorName, comment.Text, comment.At, false);
     }
 

@@ -43,8 +43,6 @@ public sealed partial class SharedExamples(IDbContextFactory<CoachDbContext> dbF
     public const int MaxNote = 2000;
     public const string CustomerStandIn = "the customer";
     public const string AgentStandIn = "the agent";
-    public const string SharedAudit = "example-shared";
-    public const string RemovedAudit = "example-removed";
 
     private static readonly TranscriptMasker Masker = new(new MaskingOptions { MaskEmails = true, MaskPhoneNumbers = true });
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
@@ -111,7 +109,7 @@ public sealed partial class SharedExamples(IDbContextFactory<CoachDbContext> dbF
         example.MarkedByName = who.DisplayNameOf();
         example.MarkedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        await audit.WriteAsync(who.Actor(), SharedAudit, example.Id.ToString(), example.Situation, cancellationToken);
+        await audit.WriteAsync(who.Actor(), AuditActions.ExampleShared, example.Id.ToString(), example.Situation, cancellationToken);
         return ToView(example);
     }
 
@@ -169,7 +167,7 @@ public sealed partial class SharedExamples(IDbContextFactory<CoachDbContext> dbF
 
         db.SharedExamples.Remove(example);
         await db.SaveChangesAsync(cancellationToken);
-        await audit.WriteAsync(who.Actor(), RemovedAudit, id.ToString(), example.Situation, cancellationToken);
+        await audit.WriteAsync(who.Actor(), AuditActions.ExampleRemoved, id.ToString(), example.Situation, cancellationToken);
     }
 
     /// <summary>

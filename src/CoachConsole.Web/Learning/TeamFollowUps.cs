@@ -39,7 +39,6 @@ public sealed class TeamFollowUps(IDbContextFactory<CoachDbContext> dbFactory, A
     public static readonly TimeSpan DueWindow = TimeSpan.FromDays(1);
 
     public const int MaxResult = 1000;
-    public const string DoneAudit = "follow-up-done";
 
     public static FollowUpState StateOf(DateTimeOffset due, DateTimeOffset? doneAt, DateTimeOffset now) =>
         doneAt is not null ? FollowUpState.Done
@@ -94,7 +93,7 @@ public sealed class TeamFollowUps(IDbContextFactory<CoachDbContext> dbFactory, A
         wrapUp.FollowUpDoneAt ??= clock.GetUtcNow();
         wrapUp.FollowUpResult = result.Trim();
         await db.SaveChangesAsync(cancellationToken);
-        await audit.WriteAsync(who.Actor(), DoneAudit, conversationId.ToString(), null, cancellationToken);
+        await audit.WriteAsync(who.Actor(), AuditActions.FollowUpDone, conversationId.ToString(), null, cancellationToken);
         return new TeamFollowUpView(
             conversationId, conversation.TeamId, conversation.AgentId, conversation.AgentName, conversation.CustomerName, conversation.IssueSummary,
             wrapUp.FollowUpDue!.Value, wrapUp.FollowUpNote, wrapUp.FollowUpDoneAt, wrapUp.FollowUpResult, FollowUpState.Done);

@@ -113,10 +113,15 @@ public sealed class LearningPagesTests : ComponentTestContext
         var page = Render<IssuesPage>();
         page.WaitForAssertion(() => Assert.Equal("Billing dispute", page.Find("[data-testid=issue-category]").TextContent));
         Assert.Equal("1", page.Find("[data-testid=issue-bar]").ParentElement!.GetAttribute("data-bars"));
+        Assert.Equal("30", page.Find("[data-testid=issue-timeline]").GetAttribute("data-steps"));
+        var line = page.Find("[data-testid=issue-line]");
+        Assert.Equal("Billing dispute", line.GetAttribute("data-category"));
+        Assert.Equal(1, line.GetAttribute("data-counts")!.Split(',').Sum(int.Parse));
 
         page.Find("[data-testid=last-7]").Click();
 
-        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=issue-count]").TextContent));
+        page.WaitForAssertion(() => Assert.Equal("7", page.Find("[data-testid=issue-timeline]").GetAttribute("data-steps")));
+        Assert.Equal("1", page.Find("[data-testid=issue-count]").TextContent);
         Assert.Contains("from=", page.Find("[data-testid=issues-csv]").GetAttribute("href"), StringComparison.Ordinal);
     }
 }

@@ -67,6 +67,12 @@ public sealed class RecurringIssuesTests : LearningTests
         Assert.Equal([("Double charge", 2, 1), ("Unexpected fee", 1, 0)], billing.Causes.Select(c => (c.Cause, c.Count, c.RepeatContacts)));
         Assert.Equal(1, report.Groups[2].AbusiveConversations);
 
+        // The timeline: a step per day of the week, each issue's conversations on the day they ended.
+        Assert.Equal(Enumerable.Range(0, 7).Select(d => week.AddDays(d)), report.Buckets);
+        Assert.Equal([1, 0, 1, 1, 0, 0, 0], billing.PerBucket);
+        Assert.Equal([0, 1, 0, 0, 1, 0, 0], report.Groups[1].PerBucket);
+        Assert.Equal([0, 0, 0, 0, 0, 0, 0], report.Groups[4].PerBucket);
+
         var csv = RecurringIssues.ToCsv(report).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("category,cause,conversations,", csv[0], StringComparison.Ordinal);
         Assert.Contains("Billing dispute,Double charge,2,0.8,0.9,1,0.5,1,0,3,1,up", csv);
