@@ -81,6 +81,8 @@ public static class CoachServices
         services.AddSingleton<ConversationEventBus>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton(sp => new TimerTakeOver(
+            sp.GetService<IConfiguration>()?.GetSection("Coaching").GetValue("TakeOverTimersAfter", TimerTakeOver.Default.After) ?? TimerTakeOver.Default.After));
         services.AddSingleton<LiveConversations>();
         services.AddMetrics();
         services.AddSingleton<CoachConsole.Web.Operations.CoachMetrics>();

@@ -7,16 +7,19 @@ namespace CoachConsole.Web.Realtime;
 /// The live conversations of this instance as the last update left them, kept from the event
 /// bus: what the timer and the live views read instead of querying the database. With several
 /// instances it holds theirs too, relayed; the time-based triggers of a conversation are left to
-/// the instance that made its last update.
+/// the instance that made its last update, and taken over when that instance has not fired them
+/// <see cref="TimerTakeOver.After"/> past their time (it stopped, or lost its connection).
 /// </summary>
 public sealed class LiveConversations : IDisposable
 {
     private readonly ConcurrentDictionary<Guid, Entry> _live = new();
     private readonly IDisposable _subscription;
+    private readonly TimeSpan _takeOverAfter;
 
-    public LiveConversations(ConversationEventBus events)
+    public LiveConversations(ConversationEventBus events, TimerTakeOver? takeOver = null)
     {
         ArgumentNullException.ThrowIfNull(events);
+        _takeOverAfter = (takeOver ?? TimerTakeOver.Default).After;
         _subscription = events.Subscribe(Apply);
     }
 
@@ -52,7 +55,8 @@ public sealed class LiveConversations : IDisposable
     private void Apply(ConversationUpdate update)
     {
         var c = update.Conversation;
-        var due = update.Remote ? null : update.TimerDue;
+        // Firing twice is harmless (the trigger no longer holds when the conversation is read again), never firing is not.
+        var due = update.Remote ? update.TimerDue + _takeOverAfter : update.TimerDue;
         if (c.IsEnded)
         {
             _live.TryRemove(c.Id, out _);
@@ -66,4 +70,10 @@ public sealed class LiveConversations : IDisposable
     }
 
     public void Dispose() => _subscription.Dispose();
+}
+
+/// <summary>How long past their time another instance's timers wait before this instance fires them.</summary>
+public sealed record TimerTakeOver(TimeSpan After)
+{
+    public static readonly TimerTakeOver Default = new(TimeSpan.FromSeconds(15));
 }

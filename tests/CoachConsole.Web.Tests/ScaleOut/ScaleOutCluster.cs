@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CoachConsole.Web.Tests.ScaleOut;
 
 /// <summary>One instance of the product on Kestrel, on the database of a shared folder, relaying through Redis.</summary>
-public sealed class ScaleOutInstance(string directory, string redis) : CoachFactory(kestrel: true, directory)
+public sealed class ScaleOutInstance(string directory, string redis, IReadOnlyDictionary<string, string>? settings = null) : CoachFactory(kestrel: true, directory)
 {
     public ConversationEventBus Bus => Services.GetRequiredService<ConversationEventBus>();
 
@@ -16,6 +16,10 @@ public sealed class ScaleOutInstance(string directory, string redis) : CoachFact
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting(ClusterConnection.ConfigurationKey, redis);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }
 
@@ -24,12 +28,12 @@ public sealed class ScaleOutCluster : IAsyncDisposable
 {
     private readonly string _directory;
 
-    private ScaleOutCluster(RedisServer redis, string directory)
+    private ScaleOutCluster(RedisServer redis, string directory, IReadOnlyDictionary<string, string>? settings)
     {
         Redis = redis;
         _directory = directory;
-        A = new ScaleOutInstance(directory, redis.Configuration);
-        B = new ScaleOutInstance(directory, redis.Configuration);
+        A = new ScaleOutInstance(directory, redis.Configuration, settings);
+        B = new ScaleOutInstance(directory, redis.Configuration, settings);
     }
 
     public RedisServer Redis { get; }
@@ -38,12 +42,12 @@ public sealed class ScaleOutCluster : IAsyncDisposable
 
     public ScaleOutInstance B { get; }
 
-    public static async Task<ScaleOutCluster> StartAsync()
+    /// <param name="settings">Configuration both instances get, on top of the test host's.</param>
+    public static async Task<ScaleOutCluster> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var redis = await RedisServer.StartAsync();
-        var cluster = new ScaleOutCluster(redis, Directory.CreateTempSubdirectory("coachconsole-scaleout-").FullName);
+        var cluster = new ScaleOutCluster(redis, Directory.CreateTempSubdirectory("coachconsole-scaleout-").FullName, settings);
 
-        // One after the other: the first creates and seeds the database, the second finds it ready.
         _ = cluster.A.ServerAddress;
         _ = cluster.B.ServerAddress;
         return cluster;

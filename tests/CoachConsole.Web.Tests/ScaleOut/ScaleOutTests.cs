@@ -163,4 +163,34 @@ public sealed class ScaleOutTests
         using var response = await client.GetAsync("/health/ready");
         return await response.Content.ReadAsStringAsync();
     }
+
+    [Fact]
+    public async Task TimersOfAConversation_WhoseInstanceStopped_AreFiredByTheOther()
+    {
+        var pause = TimeSpan.FromSeconds(6);
+        var takeOver = TimeSpan.FromSeconds(1);
+        await using var cluster = await ScaleOutCluster.StartAsync(new Dictionary<string, string>
+        {
+            ["Coaching:PauseAfterVenting"] = pause.ToString(),
+            ["Coaching:TakeOverTimersAfter"] = takeOver.ToString(),
+        });
+        using var apiA = cluster.A.CreateConnectorClient();
+        using var apiB = cluster.B.CreateConnectorClient();
+        var id = await apiA.StartConversationAsync(channel: "voice");
+        using var onB = new BusRecorder(cluster.B.Bus, id);
+        var vented = await (await apiA.AddTurnAsync(id, "customer", Furious)).ReadJsonAsync();
+        var ventedAt = vented["turn"]!["at"]!.GetValue<DateTimeOffset>();
+        Assert.Equal("listening", vented["conversation"]!["stage"]!.GetValue<string>());
+        await Eventually.HoldsAsync("the turn on B's bus", () => onB.Turns.Contains(Furious));
+
+        // A stops while the caller is silent, before the pause is long enough to move the call on.
+        await cluster.A.DisposeAsync();
+        Assert.True(DateTimeOffset.UtcNow < ventedAt + pause, "A stopped only after its timer was due; nothing left to take over");
+
+        await Eventually.HoldsAsync("B moving the silent call on", async () =>
+            (await apiB.GetConversationAsync(id))["conversation"]!["stage"]!.GetValue<string>() == "acknowledging");
+        var move = (await apiB.GetConversationAsync(id))["stagePath"]!.AsArray()[^1]!;
+        Assert.Equal(nameof(Trigger.CustomerPaused), move["trigger"]!.GetValue<string>());
+        Assert.True(move["at"]!.GetValue<DateTimeOffset>() >= ventedAt + pause + takeOver, "B fired A's timer before A's time was up");
+    }
 }
