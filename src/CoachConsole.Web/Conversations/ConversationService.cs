@@ -248,7 +248,7 @@ public sealed class ConversationService(
     /// with the same id, never coached and never stored.
     /// </summary>
     public Task PartialAsync(Guid conversationId, Speaker speaker, string text, string turnId, CancellationToken cancellationToken = default) =>
-        StepAsync(conversationId, (_, state) =>
+        ReadStepAsync(conversationId, state =>
         {
             if (state.Conversation.IsEnded)
             {
@@ -256,7 +256,6 @@ public sealed class ConversationService(
             }
 
             events.Publish(new ConversationUpdate(UpdateKind.Partial, ConversationView.From(state.Conversation), null, [], false, Partial: new PartialView(turnId, speaker, masker.Mask(text))));
-            return Task.FromResult(true);
         }, cancellationToken);
 
     /// <summary>
@@ -314,6 +313,24 @@ public sealed class ConversationService(
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 10 * attempt)), cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// A step that changes nothing (a voice partial), in the conversation's order: it opens the
+    /// database only when this instance does not keep the conversation's state.
+    /// </summary>
+    private async Task ReadStepAsync(Guid conversationId, Action<ConversationState> step, CancellationToken cancellationToken)
+    {
+        using var gate = await locks.AcquireAsync(conversationId, cancellationToken);
+        var state = cache.Take(conversationId);
+        if (state is null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            state = await LoadAsync(db, conversationId, cancellationToken);
+        }
+
+        step(state);
+        cache.Keep(state);
     }
 
     private static async Task<ConversationState> LoadAsync(CoachDbContext db, Guid conversationId, CancellationToken cancellationToken)
