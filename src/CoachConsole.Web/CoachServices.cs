@@ -119,6 +119,8 @@ public static class CoachServices
     public static async Task<WebApplication> UseCoachConsoleAsync(this WebApplication app)
     {
         var seedDemo = app.Configuration.GetValue("Seed:DemoData", app.Environment.IsDevelopment());
+        // A misspelt time zone stops the start with a sentence, not the first report.
+        _ = app.Services.GetRequiredService<CoachConsole.Web.Learning.ReportCalendar>();
         await DatabaseSetup.InitializeAsync(app.Services, seedDemo);
         app.Services.GetRequiredService<ConversationService>().WarmUp();
         if (!await FirstRun.HasAdminAsync(app.Services))

@@ -19,22 +19,22 @@ public static class LearningEndpoints
         group.MapGet("/reviews/{id:guid}", async (Guid id, ClaimsPrincipal user, ReviewService reviews, CancellationToken cancellationToken) =>
             Results.Ok(await reviews.GetAsync(id, user, cancellationToken)));
 
-        group.MapGet("/issues.csv", async (string? team, string? from, string? to, ClaimsPrincipal user, RecurringIssues issues, TimeProvider clock, CancellationToken cancellationToken) =>
+        group.MapGet("/issues.csv", async (string? team, string? from, string? to, ClaimsPrincipal user, RecurringIssues issues, ReportCalendar calendar, CancellationToken cancellationToken) =>
         {
-            var period = LearningPeriod.Parse(from, to, clock.GetUtcNow());
+            var period = calendar.Parse(from, to);
             var teams = TeamsFor(user, team);
             var report = await issues.ForPeriodAsync(teams, period.Start, period.End, cancellationToken);
             return Results.File(Encoding.UTF8.GetBytes(RecurringIssues.ToCsv(report)), "text/csv", $"recurring-issues-{team ?? "all"}-{period.First:yyyy-MM-dd}-{period.Last:yyyy-MM-dd}.csv");
         }).RequireAuthorization(p => p.RequireRole(Roles.TeamLead, Roles.Admin, Roles.Trainer));
 
-        group.MapGet("/debrief.html", async (string team, string? from, string? to, ClaimsPrincipal user, Debriefs debriefs, TimeProvider clock, CancellationToken cancellationToken) =>
+        group.MapGet("/debrief.html", async (string team, string? from, string? to, ClaimsPrincipal user, Debriefs debriefs, ReportCalendar calendar, CancellationToken cancellationToken) =>
         {
             if (!user.CanSeeTeamFigures(team))
             {
                 throw new AccessDeniedException("That team is outside your reach.");
             }
 
-            var period = LearningPeriod.Parse(from, to, clock.GetUtcNow());
+            var period = calendar.Parse(from, to);
             var debrief = await debriefs.ForTeamAsync(team, period.Start, period.End, cancellationToken);
             return Results.Content(DebriefReport.Html(debrief, period), "text/html; charset=utf-8");
         }).RequireAuthorization(p => p.RequireRole(Roles.TeamLead, Roles.Admin));

@@ -1,31 +1,39 @@
 namespace CoachConsole.Web.Learning;
 
-/// <summary>A period of whole days, both ends included, in UTC: what the learning pages and reports ask for.</summary>
-public sealed record LearningPeriod(DateOnly First, DateOnly Last)
+/// <summary>
+/// A period of whole days, both ends included, in the contact centre's time zone (UTC when none
+/// is set): what the learning pages and reports ask for.
+/// </summary>
+public sealed record LearningPeriod(DateOnly First, DateOnly Last, TimeZoneInfo? Zone = null)
 {
     public const int DefaultDays = 7;
 
     /// <summary>The longest period a page or report reads at once.</summary>
     public const int MaxDays = 366;
 
-    public DateTimeOffset Start => new(First.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    /// <summary>Midnight at the start of the first day, in the period's time zone.</summary>
+    public DateTimeOffset Start => Midnight(First);
 
-    /// <summary>The first moment after the period.</summary>
-    public DateTimeOffset End => new(Last.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    /// <summary>The first moment after the period: midnight at the end of the last day.</summary>
+    public DateTimeOffset End => Midnight(Last.AddDays(1));
 
     public int Days => Last.DayNumber - First.DayNumber + 1;
 
-    /// <summary>The last <paramref name="days"/> days, today included.</summary>
-    public static LearningPeriod LastDays(int days, DateTimeOffset now)
+    /// <summary>The last <paramref name="days"/> days, today (in <paramref name="zone"/>) included.</summary>
+    public static LearningPeriod LastDays(int days, DateTimeOffset now, TimeZoneInfo? zone = null)
     {
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        return new LearningPeriod(today.AddDays(1 - days), today);
+        var today = Today(now, zone);
+        return new LearningPeriod(today.AddDays(1 - days), today, zone);
     }
 
+    /// <summary>The date it is at <paramref name="now"/> in <paramref name="zone"/>.</summary>
+    public static DateOnly Today(DateTimeOffset now, TimeZoneInfo? zone = null) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone ?? TimeZoneInfo.Utc).DateTime);
+
     /// <summary>Reads from/to as yyyy-MM-dd; either may be missing (the last seven days by default).</summary>
-    public static LearningPeriod Parse(string? from, string? to, DateTimeOffset now)
+    public static LearningPeriod Parse(string? from, string? to, DateTimeOffset now, TimeZoneInfo? zone = null)
     {
-        var last = string.IsNullOrWhiteSpace(to) ? DateOnly.FromDateTime(now.UtcDateTime) : ParseDate("to", to);
+        var last = string.IsNullOrWhiteSpace(to) ? Today(now, zone) : ParseDate("to", to);
         var first = string.IsNullOrWhiteSpace(from) ? last.AddDays(1 - DefaultDays) : ParseDate("from", from);
         if (first > last)
         {
@@ -34,13 +42,63 @@ public sealed record LearningPeriod(DateOnly First, DateOnly Last)
 
         return last.DayNumber - first.DayNumber + 1 > MaxDays
             ? throw new Conversations.InputRejectedException("from", $"Choose a period of at most {MaxDays} days.")
-            : new LearningPeriod(first, last);
+            : new LearningPeriod(first, last, zone);
     }
 
     public override string ToString() => First == Last ? $"{First:d MMM yyyy}" : $"{First:d MMM yyyy} to {Last:d MMM yyyy}";
+
+    private DateTimeOffset Midnight(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        var zone = Zone ?? TimeZoneInfo.Utc;
+
+        // Where a clock change skips midnight, the day starts at the first moment that exists.
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(30);
+        }
+
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
 
     private static DateOnly ParseDate(string field, string value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
             ? date
             : throw new Conversations.InputRejectedException(field, "Write the date as yyyy-MM-dd.");
+}
+
+/// <summary>
+/// The contact centre's calendar for the learning pages and reports: <c>Learning:TimeZone</c>
+/// (an IANA zone id), so "today" and a day's conversations follow the teams' clock; when empty,
+/// the server's time zone, the one the pages show times in.
+/// </summary>
+public sealed class ReportCalendar(TimeProvider clock, TimeZoneInfo zone)
+{
+    public TimeZoneInfo Zone => zone;
+
+    public DateOnly Today => LearningPeriod.Today(clock.GetUtcNow(), zone);
+
+    public LearningPeriod LastDays(int days) => LearningPeriod.LastDays(days, clock.GetUtcNow(), zone);
+
+    public LearningPeriod Between(DateOnly first, DateOnly last) => first <= last ? new(first, last, zone) : new(last, first, zone);
+
+    public LearningPeriod Parse(string? from, string? to) => LearningPeriod.Parse(from, to, clock.GetUtcNow(), zone);
+
+    /// <summary>The zone named by configuration, or a sentence on what to write instead.</summary>
+    public static TimeZoneInfo ZoneFrom(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return TimeZoneInfo.Local;
+        }
+
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id.Trim());
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            throw new InvalidOperationException($"Learning:TimeZone is '{id}', which is not a time zone this machine knows; use an IANA id such as Europe/London or America/New_York.");
+        }
+    }
 }

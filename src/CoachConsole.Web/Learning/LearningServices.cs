@@ -10,6 +10,9 @@ public static class LearningServices
         services.AddSingleton<SharedExamples>();
         services.AddSingleton<Debriefs>();
         services.AddSingleton<TeamFollowUps>();
+        services.AddSingleton(sp => new ReportCalendar(
+            sp.GetRequiredService<TimeProvider>(),
+            ReportCalendar.ZoneFrom(sp.GetService<IConfiguration>()?["Learning:TimeZone"])));
         return services;
     }
 }
