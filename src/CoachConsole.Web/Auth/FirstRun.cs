@@ -84,13 +84,13 @@ public static class StartupChecks
 
         if (configuration.GetValue("Seed:DemoData", false))
         {
-            throw new InvalidOperationException(
+            throw new ConfigurationProblemException(
                 $"Seed:DemoData is on in the {environment.EnvironmentName} environment; demo people have published passwords, so they are only seeded in Development. Turn it off.");
         }
 
         if (configuration.GetSection("Connectors:Keys").GetChildren().Any())
         {
-            throw new InvalidOperationException(
+            throw new ConfigurationProblemException(
                 $"Connectors:Keys holds plain-text keys in the {environment.EnvironmentName} environment; create keys on the admin page instead (they are stored hashed) and remove them from the configuration.");
         }
     }

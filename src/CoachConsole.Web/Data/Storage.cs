@@ -33,14 +33,14 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
         {
             null or "" or "SQLITE" => StorageProvider.Sqlite,
             "POSTGRESQL" or "POSTGRES" or "NPGSQL" => StorageProvider.PostgreSql,
-            _ => throw new InvalidOperationException($"Storage:Provider is '{name}'; use Sqlite or PostgreSQL."),
+            _ => throw new ConfigurationProblemException($"Storage:Provider is '{name}'; use Sqlite or PostgreSQL."),
         };
         var connectionString = configuration.GetConnectionString("Coach");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             connectionString = provider == StorageProvider.Sqlite
                 ? DefaultSqlite
-                : throw new InvalidOperationException("Storage:Provider is PostgreSQL but ConnectionStrings:Coach is empty; give the database's connection string (Host=...;Database=...;Username=...).");
+                : throw new ConfigurationProblemException("Storage:Provider is PostgreSQL but ConnectionStrings:Coach is empty; give the database's connection string (Host=...;Database=...;Username=...).");
         }
 
         return new StorageSettings(provider, connectionString);

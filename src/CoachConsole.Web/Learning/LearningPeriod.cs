@@ -98,7 +98,7 @@ public sealed class ReportCalendar(TimeProvider clock, TimeZoneInfo zone)
         }
         catch (TimeZoneNotFoundException)
         {
-            throw new InvalidOperationException($"Learning:TimeZone is '{id}', which is not a time zone this machine knows; use an IANA id such as Europe/London or America/New_York.");
+            throw new ConfigurationProblemException($"Learning:TimeZone is '{id}', which is not a time zone this machine knows; use an IANA id such as Europe/London or America/New_York.");
         }
     }
 }

@@ -49,10 +49,41 @@ public sealed class FirstRunTests(EmptyInstallFactory factory) : IClassFixture<E
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
         var production = new TestEnvironment { EnvironmentName = Environments.Production };
 
-        var error = Assert.Throws<InvalidOperationException>(() => StartupChecks.Verify(configuration, production));
+        var error = Assert.Throws<ConfigurationProblemException>(() => StartupChecks.Verify(configuration, production));
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
         StartupChecks.Verify(configuration, new TestEnvironment { EnvironmentName = Environments.Development });
+    }
+
+    [Theory]
+    [InlineData("Learning__TimeZone", "Mars/Olympus_Mons", "Learning:TimeZone is 'Mars/Olympus_Mons'")]
+    [InlineData("Storage__Provider", "Oracle", "Storage:Provider is 'Oracle'")]
+    public async Task TheProduct_GivenASettingItCannotUse_ExitsWithASentence(string variable, string value, string sentence)
+    {
+        var directory = Directory.CreateTempSubdirectory("coachconsole-start-").FullName;
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CoachConsole.Web.dll")])
+        {
+            WorkingDirectory = directory,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            Environment =
+            {
+                [variable] = value,
+                ["ConnectionStrings__Coach"] = $"Data Source={Path.Combine(directory, "coach.db")}",
+                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            },
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await output;
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.StartsWith("CoachConsole cannot start: " + sentence, error.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(directory, "coach.db")), "Nothing is created when the settings are refused.");
+        Directory.Delete(directory, recursive: true);
     }
 
     private sealed class TestEnvironment : IHostEnvironment

@@ -35,7 +35,7 @@ public sealed class ReportCalendarTests : LearningTests
     [Fact]
     public void AnUnknownTimeZone_IsRefusedWithASentence()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ReportCalendar.ZoneFrom("Mars/Olympus_Mons"));
+        var error = Assert.Throws<ConfigurationProblemException>(() => ReportCalendar.ZoneFrom("Mars/Olympus_Mons"));
         Assert.Contains("Learning:TimeZone is 'Mars/Olympus_Mons'", error.Message, StringComparison.Ordinal);
     }
 
