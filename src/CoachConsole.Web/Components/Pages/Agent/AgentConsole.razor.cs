@@ -22,6 +22,9 @@ public sealed partial class AgentConsole
 
     private readonly List<ConversationView> _conversations = [];
     private readonly Dictionary<Guid, List<TurnView>> _transcripts = [];
+
+    /// <summary>Turns that arrived while their conversation's transcript was being read, merged in once it is.</summary>
+    private readonly Dictionary<Guid, List<TurnView>> _arrivedWhileLoading = [];
     private readonly Dictionary<Guid, List<Stage>> _paths = [];
     private readonly Dictionary<Guid, List<LeadNoteView>> _notes = [];
     private readonly Dictionary<Guid, PartialView?> _partials = [];
@@ -276,6 +279,10 @@ public sealed partial class AgentConsole
 
             turns.Add(turn);
         }
+        else if (_arrivedWhileLoading.TryGetValue(view.Id, out var early))
+        {
+            early.Add(turn);
+        }
 
         if (view.Id != _selectedId && turn.Speaker == Speaker.Customer)
         {
@@ -288,19 +295,40 @@ public sealed partial class AgentConsole
         _selectedId = id;
         _unread.Remove(id);
         _error = null;
-        var details = await Conversations.GetAsync(id);
+        ConversationDetails details;
+        List<TurnView> arrived = [];
+        _arrivedWhileLoading[id] = [];
+        try
+        {
+            details = await Conversations.GetAsync(id);
+        }
+        finally
+        {
+            // A second selection of the same conversation may have taken them already.
+            if (_arrivedWhileLoading.Remove(id, out var early))
+            {
+                arrived = early;
+            }
+        }
+
         if (details.Conversation.AgentId != SignedInAgentId)
         {
             return;
         }
 
-        _transcripts[id] = [.. details.Transcript];
+        // A turn taken while the transcript was read is in it, or arrived meanwhile; either way it is shown once.
+        _transcripts[id] = [.. details.Transcript.Concat(arrived.Where(t => details.Transcript.All(x => x.Id != t.Id))).OrderBy(t => t.Sequence)];
         _paths[id] = [details.StagePath.Count > 0 ? details.StagePath[0].From : details.Conversation.Stage, .. details.StagePath.Select(p => p.To)];
         _notes[id] = [.. details.LeadNotes];
         var index = _conversations.FindIndex(c => c.Id == id);
-        if (index >= 0)
+        if (index >= 0 && _conversations[index].TurnCount <= details.Conversation.TurnCount)
         {
             _conversations[index] = details.Conversation;
+        }
+        else if (index >= 0 && _paths[id][^1] != _conversations[index].Stage)
+        {
+            // An update newer than what was read: its stage ends the path.
+            _paths[id].Add(_conversations[index].Stage);
         }
     }
 
