@@ -140,6 +140,8 @@ public class CoachDbContext : IdentityDbContext<CoachUser>, Microsoft.AspNetCore
             e.Property(c => c.Revision).IsConcurrencyToken();
             e.HasIndex(c => new { c.AgentId, c.EndedAt });
             e.HasIndex(c => new { c.TeamId, c.EndedAt });
+            e.Property<long?>(EndedAtTicks);
+            e.HasIndex(nameof(Conversation.TeamId), EndedAtTicks);
         });
 
         modelBuilder.Entity<Turn>(e =>
@@ -323,12 +325,37 @@ public class CoachDbContext : IdentityDbContext<CoachUser>, Microsoft.AspNetCore
     {
         foreach (var entry in ChangeTracker.Entries<Conversation>())
         {
+            if (entry.State is EntityState.Added or EntityState.Modified)
+            {
+                var ended = entry.Property<long?>(EndedAtTicks);
+                var ticks = entry.Entity.EndedAt?.UtcTicks;
+                if (ended.CurrentValue != ticks)
+                {
+                    ended.CurrentValue = ticks;
+                }
+            }
+
             if (entry.State == EntityState.Modified)
             {
                 var revision = entry.Property(c => c.Revision);
                 revision.CurrentValue = revision.OriginalValue + 1;
             }
         }
+    }
+
+    /// <summary>
+    /// When a conversation ended, as UTC ticks in a column of its own: the learning reports select a
+    /// period in the database (SQLite cannot compare the text it keeps instants in).
+    /// </summary>
+    public const string EndedAtTicks = "EndedAtTicks";
+
+    /// <summary>Conversations that ended in [from, to).</summary>
+    public static IQueryable<Conversation> EndedBetween(IQueryable<Conversation> conversations, DateTimeOffset from, DateTimeOffset to)
+    {
+        ArgumentNullException.ThrowIfNull(conversations);
+        var first = from.UtcTicks;
+        var end = to.UtcTicks;
+        return conversations.Where(c => EF.Property<long?>(c, EndedAtTicks) >= first && EF.Property<long?>(c, EndedAtTicks) < end);
     }
 
     private static readonly JsonSerializerOptions JsonOptions = DefaultLibrary.JsonOptions;

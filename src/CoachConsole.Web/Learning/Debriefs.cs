@@ -95,7 +95,7 @@ public sealed class Debriefs(IDbContextFactory<CoachDbContext> dbFactory, TimePr
                     heated++;
                     times.Add(time);
                     break;
-                case null when c.Turns.Any(t => t.Speaker == Speaker.Customer && t.Heat >= HeatedAt):
+                case null when c.CustomerTurns.Any(t => t.Heat >= HeatedAt):
                     heated++;
                     break;
                 default:
@@ -141,7 +141,7 @@ public sealed class Debriefs(IDbContextFactory<CoachDbContext> dbFactory, TimePr
     public static TimeSpan? TimeToDeescalate(EndedConversation conversation)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        var customer = conversation.Turns.Where(t => t.Speaker == Speaker.Customer).ToList();
+        var customer = conversation.CustomerTurns;
         var first = customer.FirstOrDefault(t => t.Heat >= HeatedAt);
         if (first is null)
         {

@@ -150,19 +150,23 @@ public static class IssueTaxonomy
         var score = 0;
         foreach (var keyword in keywords)
         {
-            var needle = " " + keyword;
-            score += (Count(summary, needle) * SummaryWeight) + Count(words, needle);
+            score += (Count(summary, keyword) * SummaryWeight) + Count(words, keyword);
         }
 
         return score;
     }
 
-    private static int Count(string text, string needle)
+    /// <summary>How often a word (or words) starts right after a space in the normalised text.</summary>
+    private static int Count(string text, string keyword)
     {
         var count = 0;
-        for (var at = text.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = text.IndexOf(needle, at + needle.Length, StringComparison.Ordinal))
+        var at = text.IndexOf(keyword, 1, StringComparison.Ordinal);
+        while (at >= 0)
         {
-            count++;
+            var starts = text[at - 1] == ' ';
+            count += starts ? 1 : 0;
+            var next = at + (starts ? keyword.Length : 1);
+            at = next < text.Length ? text.IndexOf(keyword, next, StringComparison.Ordinal) : -1;
         }
 
         return count;

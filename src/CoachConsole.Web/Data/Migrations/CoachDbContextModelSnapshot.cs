@@ -55,6 +55,9 @@ namespace CoachConsole.Web.Data.Migrations
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EndedAtTicks")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("Heat")
                         .HasColumnType("REAL");
 
@@ -121,6 +124,8 @@ namespace CoachConsole.Web.Data.Migrations
                     b.HasIndex("AgentId", "EndedAt");
 
                     b.HasIndex("TeamId", "EndedAt");
+
+                    b.HasIndex("TeamId", "EndedAtTicks");
 
                     b.ToTable("Conversations");
                 });

@@ -61,6 +61,9 @@ namespace CoachConsole.Web.Data.PostgresMigrations
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("EndedAtTicks")
+                        .HasColumnType("bigint");
+
                     b.Property<double>("Heat")
                         .HasColumnType("double precision");
 
@@ -127,6 +130,8 @@ namespace CoachConsole.Web.Data.PostgresMigrations
                     b.HasIndex("AgentId", "EndedAt");
 
                     b.HasIndex("TeamId", "EndedAt");
+
+                    b.HasIndex("TeamId", "EndedAtTicks");
 
                     b.ToTable("Conversations");
                 });

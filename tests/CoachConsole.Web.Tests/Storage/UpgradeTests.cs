@@ -1,0 +1,81 @@
+using CoachConsole.Web.Data;
+using CoachConsole.Web.Learning;
+using CoachConsole.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoachConsole.Web.Tests.Storage;
+
+/// <summary>A database written by the previous release, brought up to date at start-up: nothing in it is lost or left out.</summary>
+public sealed class UpgradeTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("coachconsole-upgrade-").FullName;
+    private ServiceProvider _services = default!;
+
+    public Task InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddCoachConversations(TestDatabase.For(_directory));
+        services.AddSingleton(TimeProvider.System);
+        _services = services.BuildServiceProvider();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task ConversationsEndedBeforeTheUpgrade_AreInTheReportsOfTheirPeriod()
+    {
+        // 21:30:00.1234567 UTC on 16 November, written by the release before the ended-at column.
+        var endedAt = new DateTimeOffset(2026, 11, 16, 21, 30, 0, TimeSpan.Zero).AddTicks(1_234_567);
+        var id = Guid.NewGuid();
+        await using (var db = await DbAsync())
+        {
+            var migrations = db.Database.GetMigrations().ToList();
+            await db.GetService<IMigrator>().MigrateAsync(migrations[^2]);
+            object key = db.Database.IsSqlite() ? id.ToString().ToUpperInvariant() : id;
+            var startedAt = endedAt.AddMinutes(-6);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Conversations" ("Id", "Channel", "CustomerName", "IssueSummary", "Options", "AgentId", "AgentName", "TeamId", "Suggestions", "UsedPhraseIds",
+                    "Stage", "BoundaryStep", "AcknowledgementsWhileHot", "Rejections", "AwaitingAnswer", "Heat", "Mood", "TurnCount",
+                    "StartedAt", "StageEnteredAt", "LastActivityAt", "EndedAt", "Revision")
+                VALUES ({key}, 'Chat', 'Maria Lopez', 'charged twice on my bill', '[]', 'ana', 'Ana Ruiz', {DatabaseSetup.DemoTeamId}, '[]', '[]',
+                    'Closing', 0, 0, 0, {false}, 0.4, 'Calm', 0,
+                    {startedAt}, {startedAt}, {endedAt}, {endedAt}, 3)
+                """);
+        }
+
+        await DatabaseSetup.InitializeAsync(_services, seedDemoData: false);
+
+        await using (var db = await DbAsync())
+        {
+            var ticks = await db.Conversations.Where(c => c.Id == id).Select(c => EF.Property<long?>(c, CoachDbContext.EndedAtTicks)).SingleAsync();
+            Assert.Equal(endedAt.UtcTicks / TimeSpan.TicksPerMillisecond, ticks / TimeSpan.TicksPerMillisecond);
+        }
+
+        var issues = _services.GetRequiredService<RecurringIssues>();
+        var teams = new HashSet<string> { DatabaseSetup.DemoTeamId };
+        var monday = new LearningPeriod(new DateOnly(2026, 11, 16), new DateOnly(2026, 11, 16));
+        var tuesday = new LearningPeriod(new DateOnly(2026, 11, 17), new DateOnly(2026, 11, 17));
+        var report = await issues.ForPeriodAsync(teams, monday.Start, monday.End);
+        Assert.Equal((1, IssueTaxonomy.BillingDispute), (report.Conversations, report.Groups[0].Category));
+        Assert.Equal(0, (await issues.ForPeriodAsync(teams, tuesday.Start, tuesday.End)).Conversations);
+    }
+
+    private async Task<CoachDbContext> DbAsync() => await _services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        TestDatabase.Release(TestDatabase.For(_directory));
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+}
