@@ -16,7 +16,6 @@ namespace CoachConsole.Web.Tests.Infrastructure;
 public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("coachconsole-bunit-").FullName;
-    private readonly StorageSettings _storage;
 
     /// <summary>The clock every service reads; tests move it by hand.</summary>
     protected Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
@@ -33,8 +32,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        _storage = TestDatabase.For(_directory);
-        Services.AddCoachConversations(_storage);
+        Services.AddCoachConversations(TestDatabase.For(_directory));
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddIdentityCore<CoachUser>(CoachConsole.Web.Auth.AuthSetup.ConfigureIdentity).AddRoles<IdentityRole>().AddEntityFrameworkStores<CoachDbContext>();
     }
@@ -49,15 +47,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        TestDatabase.Release(_storage);
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
+        TestDatabase.Remove(_directory);
     }
 
     /// <summary>Signs a demo person in for the components under test.</summary>

@@ -39,6 +39,20 @@ public static class TestDatabase
         }
     }
 
+    /// <summary>Lets go of the database of a test's folder and deletes the folder (what cannot go yet is left for the OS to clean).</summary>
+    public static void Remove(string directory)
+    {
+        Release(For(directory));
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a closing connection.
+        }
+    }
+
     private static string DatabaseNameFor(string directory) =>
         "coach_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(directory))))[..16];
 }

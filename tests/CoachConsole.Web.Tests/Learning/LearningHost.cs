@@ -44,15 +44,7 @@ public sealed class LearningHost : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _services.DisposeAsync();
-        TestDatabase.Release(TestDatabase.For(_directory));
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
+        TestDatabase.Remove(_directory);
     }
 
     public async Task<CoachDbContext> DbAsync() => await Get<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();

@@ -58,15 +58,7 @@ public sealed class ScaleOutCluster : IAsyncDisposable
         await A.DisposeAsync();
         await B.DisposeAsync();
         await Redis.DisposeAsync();
-        TestDatabase.Release(TestDatabase.For(_directory));
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by a closing connection; the temp folder is cleaned by the OS.
-        }
+        TestDatabase.Remove(_directory);
     }
 }
 

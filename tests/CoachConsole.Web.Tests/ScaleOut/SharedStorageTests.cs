@@ -71,14 +71,6 @@ public sealed class SharedStorageTests : IDisposable
 
     public void Dispose()
     {
-        TestDatabase.Release(TestDatabase.For(_directory));
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
+        TestDatabase.Remove(_directory);
     }
 }

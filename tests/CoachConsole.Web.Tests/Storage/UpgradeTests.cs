@@ -68,14 +68,6 @@ public sealed class UpgradeTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _services.DisposeAsync();
-        TestDatabase.Release(TestDatabase.For(_directory));
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
+        TestDatabase.Remove(_directory);
     }
 }
