@@ -167,7 +167,7 @@ public sealed class ScaleOutTests
     [Fact]
     public async Task TimersOfAConversation_WhoseInstanceStopped_AreFiredByTheOther()
     {
-        var pause = TimeSpan.FromSeconds(6);
+        var pause = TimeSpan.FromSeconds(10);
         var takeOver = TimeSpan.FromSeconds(1);
         await using var cluster = await ScaleOutCluster.StartAsync(new Dictionary<string, string>
         {
