@@ -23,7 +23,7 @@ public static class LearningEndpoints
         {
             var period = calendar.Parse(from, to);
             var teams = TeamsFor(user, team);
-            var report = await issues.ForPeriodAsync(teams, period.Start, period.End, cancellationToken);
+            var report = await issues.ForPeriodAsync(teams, period.Start, period.End, period.Zone, cancellationToken);
             return Results.File(Encoding.UTF8.GetBytes(RecurringIssues.ToCsv(report)), "text/csv", $"recurring-issues-{team ?? "all"}-{period.First:yyyy-MM-dd}-{period.Last:yyyy-MM-dd}.csv");
         }).RequireAuthorization(p => p.RequireRole(Roles.TeamLead, Roles.Admin, Roles.Trainer));
 

@@ -51,8 +51,11 @@ public sealed record IssueReport(DateTimeOffset From, DateTimeOffset To, int Con
 /// <summary>Groups ended conversations by issue and cause, to show what keeps bringing customers in hot.</summary>
 public sealed class RecurringIssues(IDbContextFactory<CoachDbContext> dbFactory)
 {
-    /// <summary>The report for conversations that ended in [from, to) in the given teams (null: every team).</summary>
-    public async Task<IssueReport> ForPeriodAsync(IReadOnlySet<string>? teams, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The report for conversations that ended in [from, to) in the given teams (null: every team);
+    /// the timeline's days follow the clock of <paramref name="zone"/>, clock changes included (UTC when null).
+    /// </summary>
+    public async Task<IssueReport> ForPeriodAsync(IReadOnlySet<string>? teams, DateTimeOffset from, DateTimeOffset to, TimeZoneInfo? zone = null, CancellationToken cancellationToken = default)
     {
         if (to <= from)
         {
@@ -65,14 +68,9 @@ public sealed class RecurringIssues(IDbContextFactory<CoachDbContext> dbFactory)
         var current = both.Where(c => c.EndedAt >= from).Select(IssueFacts.Of).ToList();
         var previous = both.Where(c => c.EndedAt < from).Select(IssueFacts.Of).ToList();
         var step = BucketLengthFor(length);
-        var buckets = new List<DateTimeOffset>();
-        for (var start = from; start < to; start += step)
-        {
-            buckets.Add(start);
-        }
-
+        var buckets = BucketStarts(from, to, step, zone ?? TimeZoneInfo.Utc);
         var groups = Group(current, previous)
-            .Select(g => g with { PerBucket = PerBucket(current.Where(c => c.Issue.Category == g.Category), from, step, buckets.Count) })
+            .Select(g => g with { PerBucket = PerBucket(current.Where(c => c.Issue.Category == g.Category), buckets, to) })
             .ToList();
         return new IssueReport(from, to, current.Count, groups) { Buckets = buckets, BucketLength = step };
     }
@@ -80,18 +78,50 @@ public sealed class RecurringIssues(IDbContextFactory<CoachDbContext> dbFactory)
     /// <summary>Days, or weeks when the period is longer than a month: a timeline of at most about 30 steps on the usual periods.</summary>
     public static TimeSpan BucketLengthFor(TimeSpan period) => period > TimeSpan.FromDays(31) ? TimeSpan.FromDays(7) : TimeSpan.FromDays(1);
 
-    /// <summary>How many of the conversations ended in each step of the timeline.</summary>
-    public static IReadOnlyList<int> PerBucket(IEnumerable<IssueFacts> conversations, DateTimeOffset from, TimeSpan step, int buckets)
+    /// <summary>Where each step starts: the same time on the clock of <paramref name="zone"/>, a step of days later each time.</summary>
+    public static IReadOnlyList<DateTimeOffset> BucketStarts(DateTimeOffset from, DateTimeOffset to, TimeSpan step, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var wallClock = TimeZoneInfo.ConvertTime(from, zone).DateTime;
+        var starts = new List<DateTimeOffset>();
+        for (var n = 0; ; n++)
+        {
+            var local = wallClock.AddDays(n * step.TotalDays);
+            while (zone.IsInvalidTime(local))
+            {
+                local = local.AddMinutes(30);
+            }
+
+            var start = n == 0 ? from : new DateTimeOffset(local, zone.GetUtcOffset(local));
+            if (start >= to)
+            {
+                return starts;
+            }
+
+            starts.Add(start);
+        }
+    }
+
+    /// <summary>How many of the conversations ended in each step of the timeline (the last step ends at <paramref name="to"/>).</summary>
+    public static IReadOnlyList<int> PerBucket(IEnumerable<IssueFacts> conversations, IReadOnlyList<DateTimeOffset> starts, DateTimeOffset to)
     {
         ArgumentNullException.ThrowIfNull(conversations);
-        var counts = new int[buckets];
+        ArgumentNullException.ThrowIfNull(starts);
+        var counts = new int[starts.Count];
         foreach (var c in conversations)
         {
-            var index = (int)((c.EndedAt - from).Ticks / step.Ticks);
-            if (index >= 0 && index < buckets)
+            if (starts.Count == 0 || c.EndedAt < starts[0] || c.EndedAt >= to)
             {
-                counts[index]++;
+                continue;
             }
+
+            var index = starts.Count - 1;
+            while (starts[index] > c.EndedAt)
+            {
+                index--;
+            }
+
+            counts[index]++;
         }
 
         return counts;

@@ -55,4 +55,19 @@ public sealed class ReportCalendarTests : LearningTests
         Assert.Equal(1, (await issues.ForPeriodAsync(teams, inNewYork.Start, inNewYork.End)).Conversations);
         Assert.Equal(0, (await issues.ForPeriodAsync(teams, inUtc.Start, inUtc.End)).Conversations);
     }
+
+    [Fact]
+    public async Task TheIssuesTimeline_StartsEachDayAtTheCentresMidnight_AcrossTheClockChange()
+    {
+        // 00:30 on Monday 9 March in New York, the night after the clocks went forward: 04:30 UTC.
+        await Host.AddHistoryAsync("Early Caller", "charged twice", new DateTimeOffset(2026, 3, 9, 4, 25, 0, TimeSpan.Zero), 300, [new Said(5, "Please help me.", 0.7)]);
+        var period = new ReportCalendar(Host.Clock, NewYork).Between(new DateOnly(2026, 3, 7), new DateOnly(2026, 3, 9));
+
+        var report = await Host.Get<RecurringIssues>().ForPeriodAsync(new HashSet<string> { DatabaseSetup.DemoTeamId }, period.Start, period.End, NewYork);
+
+        Assert.Equal(
+            [new DateTimeOffset(2026, 3, 7, 0, 0, 0, TimeSpan.FromHours(-5)), new DateTimeOffset(2026, 3, 8, 0, 0, 0, TimeSpan.FromHours(-5)), new DateTimeOffset(2026, 3, 9, 0, 0, 0, TimeSpan.FromHours(-4))],
+            report.Buckets);
+        Assert.Equal([0, 0, 1], Assert.Single(report.Groups).PerBucket);
+    }
 }
