@@ -57,11 +57,9 @@ internal static class LearningHistory
             query = query.Where(c => list.Contains(c.TeamId));
         }
 
-        var heads = (await query
-                .Select(c => new { c.Id, c.TeamId, c.AgentId, c.AgentName, c.CustomerName, c.IssueSummary, c.StartedAt, c.EndedAt, c.BoundaryStep })
-                .ToListAsync(cancellationToken))
-            .Where(c => c.EndedAt >= from && c.EndedAt < to)
-            .ToList();
+        var heads = await query
+            .Select(c => new { c.Id, c.TeamId, c.AgentId, c.AgentName, c.CustomerName, c.IssueSummary, c.StartedAt, c.EndedAt, c.BoundaryStep })
+            .ToListAsync(cancellationToken);
 
         // One query a table, the period's conversations selected inside it.
         var ids = query.Select(c => c.Id);

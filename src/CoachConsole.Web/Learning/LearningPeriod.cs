@@ -47,12 +47,14 @@ public sealed record LearningPeriod(DateOnly First, DateOnly Last, TimeZoneInfo?
 
     public override string ToString() => First == Last ? $"{First:d MMM yyyy}" : $"{First:d MMM yyyy} to {Last:d MMM yyyy}";
 
-    private DateTimeOffset Midnight(DateOnly day)
+    /// <summary>
+    /// The moment a clock in <paramref name="zone"/> shows <paramref name="local"/>; where a clock
+    /// change skips that time, the first moment after it that exists.
+    /// </summary>
+    public static DateTimeOffset AtWallClock(DateTime local, TimeZoneInfo zone)
     {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        var zone = Zone ?? TimeZoneInfo.Utc;
-
-        // Where a clock change skips midnight, the day starts at the first moment that exists.
+        ArgumentNullException.ThrowIfNull(zone);
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         while (zone.IsInvalidTime(local))
         {
             local = local.AddMinutes(30);
@@ -60,6 +62,8 @@ public sealed record LearningPeriod(DateOnly First, DateOnly Last, TimeZoneInfo?
 
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
+
+    private DateTimeOffset Midnight(DateOnly day) => AtWallClock(day.ToDateTime(TimeOnly.MinValue), Zone ?? TimeZoneInfo.Utc);
 
     private static DateOnly ParseDate(string field, string value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)

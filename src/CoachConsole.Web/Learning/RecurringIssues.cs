@@ -86,13 +86,7 @@ public sealed class RecurringIssues(IDbContextFactory<CoachDbContext> dbFactory)
         var starts = new List<DateTimeOffset>();
         for (var n = 0; ; n++)
         {
-            var local = wallClock.AddDays(n * step.TotalDays);
-            while (zone.IsInvalidTime(local))
-            {
-                local = local.AddMinutes(30);
-            }
-
-            var start = n == 0 ? from : new DateTimeOffset(local, zone.GetUtcOffset(local));
+            var start = n == 0 ? from : LearningPeriod.AtWallClock(wallClock.AddDays(n * step.TotalDays), zone);
             if (start >= to)
             {
                 return starts;
