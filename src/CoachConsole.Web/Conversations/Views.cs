@@ -4,7 +4,10 @@ using CoachConsole.Core.Signals;
 
 namespace CoachConsole.Web.Conversations;
 
-/// <summary>A conversation as the API, the hub and the consoles show it.</summary>
+/// <summary>
+/// A conversation as the API, the hub and the consoles show it. <see cref="Revision"/> counts its
+/// stored changes: of two views of one conversation, the higher revision is the newer.
+/// </summary>
 public sealed record ConversationView(
     Guid Id,
     Channel Channel,
@@ -23,14 +26,18 @@ public sealed record ConversationView(
     DateTimeOffset StageEnteredAt,
     DateTimeOffset LastActivityAt,
     DateTimeOffset? EndedAt,
-    IReadOnlyList<SuggestionView> Suggestions)
+    IReadOnlyList<SuggestionView> Suggestions,
+    int Revision)
 {
     public bool IsEnded => EndedAt is not null;
+
+    /// <summary>Whether this view is at least as recent as <paramref name="other"/> (updates and reads can arrive out of order).</summary>
+    public bool IsAtLeastAsNewAs(ConversationView other) => Revision >= other.Revision;
 
     public static ConversationView From(Conversation c) => new(
         c.Id, c.Channel, c.CustomerName, c.IssueSummary, c.Options, c.AgentId, c.AgentName, c.TeamId, c.Stage,
         Math.Round(c.Heat, 3), c.Mood, c.BoundaryStep, c.TurnCount, c.StartedAt, c.StageEnteredAt, c.LastActivityAt, c.EndedAt,
-        c.Suggestions.Select(SuggestionView.From).ToList());
+        c.Suggestions.Select(SuggestionView.From).ToList(), c.Revision);
 }
 
 /// <summary>A coaching card with its reason in words and in parts.</summary>

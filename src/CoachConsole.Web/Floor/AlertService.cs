@@ -176,7 +176,7 @@ public sealed class AlertService(
 
     private static readonly ConversationUpdate SweepMarker = new(UpdateKind.StageChanged, new ConversationView(
         Guid.Empty, Core.Conversations.Channel.Chat, "", "", [], "", "", "", Stage.Opening, 0, Core.Signals.Mood.Neutral, 0, 0,
-        DateTimeOffset.MinValue, DateTimeOffset.MinValue, DateTimeOffset.MinValue, null, []), null, [], false);
+        DateTimeOffset.MinValue, DateTimeOffset.MinValue, DateTimeOffset.MinValue, null, [], 0), null, [], false);
 
     private async Task<IReadOnlyList<AlertCandidate>> EvaluateAsync(ConversationUpdate update, CancellationToken cancellationToken)
     {

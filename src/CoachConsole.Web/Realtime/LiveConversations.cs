@@ -66,7 +66,7 @@ public sealed class LiveConversations : IDisposable
         _live.AddOrUpdate(
             c.Id,
             _ => new Entry(c, due),
-            (_, old) => old.Conversation.TurnCount > c.TurnCount ? old : new Entry(c, due));
+            (_, old) => c.IsAtLeastAsNewAs(old.Conversation) ? new Entry(c, due) : old);
     }
 
     public void Dispose() => _subscription.Dispose();

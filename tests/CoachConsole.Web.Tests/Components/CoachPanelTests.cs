@@ -5,6 +5,7 @@ using CoachConsole.Web.Auth;
 using CoachConsole.Web.Components.Pages.Agent;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
+using CoachConsole.Web.Realtime;
 using CoachConsole.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -237,6 +238,28 @@ public sealed class CoachPanelTests : ComponentTestContext
         var wrapUp = await db.WrapUps.SingleAsync(w => w.ConversationId == c.Id);
         Assert.Equal(Outcome.FollowUpNeeded, wrapUp.Outcome);
         Assert.Equal("Check the replacement arrived", wrapUp.FollowUpNote);
+    }
+
+    [Fact]
+    public async Task AnOlderViewArrivingLate_DoesNotReopenAnEndedConversation()
+    {
+        var c = await StartAsync();
+        var console = RenderConsole();
+        var readBeforeTheEnd = (await Conversations.GetAsync(c.Id)).Conversation;
+        var ended = await Conversations.EndAsync(c.Id);
+        console.WaitForAssertion(() => Assert.NotNull(console.Find("[data-testid=wrap-up]")));
+        Assert.True(ended.Revision > readBeforeTheEnd.Revision);
+
+        // Views relayed from other instances, or read while an update was on the way, can come late.
+        var renders = console.RenderCount;
+        Services.GetRequiredService<ConversationEventBus>().Publish(new ConversationUpdate(UpdateKind.StageChanged, readBeforeTheEnd, null, [], false));
+
+        console.WaitForAssertion(() =>
+        {
+            Assert.True(console.RenderCount > renders);
+            Assert.NotNull(console.Find("[data-testid=wrap-up]"));
+            Assert.Empty(console.FindAll("[data-testid=end]"));
+        });
     }
 
     [Fact]

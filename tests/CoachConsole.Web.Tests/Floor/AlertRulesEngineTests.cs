@@ -17,7 +17,7 @@ public sealed class AlertRulesEngineTests
 
     private ConversationView View(Stage stage = Stage.Opening, double heat = 0.1, DateTimeOffset? stageSince = null, DateTimeOffset? lastActivity = null, DateTimeOffset? ended = null) =>
         new(_id, Channel.Chat, "Maria Lopez", "a refund", [], "ana", "Ana Ruiz", "care-1", stage, heat, Mood.Neutral, 0, _sequence,
-            T0, stageSince ?? T0, lastActivity ?? T0, ended, []);
+            T0, stageSince ?? T0, lastActivity ?? T0, ended, [], _sequence);
 
     private IReadOnlyList<AlertCandidate> Turn(Speaker speaker, double heat = 0.1, Stage stage = Stage.Opening, string[]? signals = null, params StageChangeView[] moves)
     {

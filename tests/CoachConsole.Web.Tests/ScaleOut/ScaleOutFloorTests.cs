@@ -69,7 +69,7 @@ public sealed class ScaleOutFloorTests
         var conversation = new ConversationView(
             Guid.NewGuid(), Channel.Voice, "Maria Lopez", "a broken blender", ["a replacement"], "ana", "Ana Ruiz", "care-1", Stage.Acknowledging,
             0.625, Mood.Angry, 1, 3, at, at.AddSeconds(5), at.AddSeconds(9), null,
-            [new SuggestionView("ack-repeat", 2, "Empathy", "I hear you.", null, "because", new ReasonView(Stage.Acknowledging, "repeatContact", ["third time"], "rule"))]);
+            [new SuggestionView("ack-repeat", 2, "Empathy", "I hear you.", null, "because", new ReasonView(Stage.Acknowledging, "repeatContact", ["third time"], "rule"))], 4);
         var turn = new TurnView(Guid.NewGuid(), 3, "msg-3", Speaker.Customer, "Third time!", at, 0.625, Mood.Angry, ["repeatContact"], [new CueView("repeatContact", 0, 10, "Third time")], Stage.Acknowledging);
         var update = new ConversationUpdate(
             UpdateKind.TurnAdded, conversation, turn, [new StageChangeView(Stage.Listening, Stage.Acknowledging, "CustomerCalmer", "calmer", at)], true, at.AddSeconds(3),

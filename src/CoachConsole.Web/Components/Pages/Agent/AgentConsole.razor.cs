@@ -48,6 +48,7 @@ public sealed partial class AgentConsole
     private bool _escalating;
     private string _escalationReason = "";
     private bool _breakOffered;
+    private bool _loading;
     private DateTimeOffset _now;
 
     [Inject]
@@ -106,12 +107,26 @@ public sealed partial class AgentConsole
             _reminders = Clock.CreateTimer(_ => OnReminderTick(), null, ReminderInterval, ReminderInterval);
         }
 
-        foreach (var c in (await Conversations.LiveForAgentAsync(SignedInAgentId)).Concat(await WrapUps.AwaitingWrapUpAsync(SignedInAgentId)))
+        _loading = true;
+        try
         {
-            if (_conversations.All(x => x.Id != c.Id))
+            // What was read is merged with what arrived meanwhile: of two views of a conversation the newer stays.
+            foreach (var c in (await Conversations.LiveForAgentAsync(SignedInAgentId)).Concat(await WrapUps.AwaitingWrapUpAsync(SignedInAgentId)))
             {
-                _conversations.Add(c);
+                var at = _conversations.FindIndex(x => x.Id == c.Id);
+                if (at < 0)
+                {
+                    _conversations.Add(c);
+                }
+                else if (c.IsAtLeastAsNewAs(_conversations[at]))
+                {
+                    _conversations[at] = c;
+                }
             }
+        }
+        finally
+        {
+            _loading = false;
         }
 
         _followUps = await WrapUps.OpenFollowUpsAsync(SignedInAgentId);
@@ -210,7 +225,8 @@ public sealed partial class AgentConsole
         var index = _conversations.FindIndex(c => c.Id == view.Id);
         if (index < 0)
         {
-            if (view.IsEnded)
+            // An ending for a conversation not on the console is one already wrapped up, unless the list is still being read.
+            if (view.IsEnded && !_loading)
             {
                 return;
             }
@@ -223,7 +239,7 @@ public sealed partial class AgentConsole
                 _selectedId = view.Id;
             }
         }
-        else if (_conversations[index].TurnCount <= view.TurnCount)
+        else if (view.IsAtLeastAsNewAs(_conversations[index]))
         {
             _conversations[index] = view;
         }
@@ -321,7 +337,7 @@ public sealed partial class AgentConsole
         _paths[id] = [details.StagePath.Count > 0 ? details.StagePath[0].From : details.Conversation.Stage, .. details.StagePath.Select(p => p.To)];
         _notes[id] = [.. details.LeadNotes];
         var index = _conversations.FindIndex(c => c.Id == id);
-        if (index >= 0 && _conversations[index].TurnCount <= details.Conversation.TurnCount)
+        if (index >= 0 && details.Conversation.IsAtLeastAsNewAs(_conversations[index]))
         {
             _conversations[index] = details.Conversation;
         }

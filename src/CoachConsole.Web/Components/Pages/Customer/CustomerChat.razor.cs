@@ -60,7 +60,11 @@ public sealed partial class CustomerChat
 
         _ = InvokeAsync(() =>
         {
-            _conversation = update.Conversation;
+            if (_conversation is null || update.Conversation.IsAtLeastAsNewAs(_conversation))
+            {
+                _conversation = update.Conversation;
+            }
+
             if (update.Note is { Kind: "Joined" or "TookOver" } note)
             {
                 _notices.Add($"A supervisor, {note.LeadName}, has joined the chat.");

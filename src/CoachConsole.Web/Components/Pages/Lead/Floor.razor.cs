@@ -123,7 +123,7 @@ public sealed partial class Floor
             {
                 _rows.Remove(c.Id);
             }
-            else if (!_rows.TryGetValue(c.Id, out var known) || known.TurnCount <= c.TurnCount)
+            else if (!_rows.TryGetValue(c.Id, out var known) || c.IsAtLeastAsNewAs(known))
             {
                 _rows[c.Id] = c;
             }
