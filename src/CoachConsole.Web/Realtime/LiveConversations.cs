@@ -12,7 +12,11 @@ namespace CoachConsole.Web.Realtime;
 /// </summary>
 public sealed class LiveConversations : IDisposable
 {
+    /// <summary>How long an ended conversation is remembered, so an older copy relayed late does not bring it back.</summary>
+    public static readonly TimeSpan RememberEndedFor = TimeSpan.FromMinutes(10);
+
     private readonly ConcurrentDictionary<Guid, Entry> _live = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _ended = new();
     private readonly IDisposable _subscription;
     private readonly TimeSpan _takeOverAfter;
 
@@ -35,13 +39,26 @@ public sealed class LiveConversations : IDisposable
         ArgumentNullException.ThrowIfNull(live);
         foreach (var (conversation, due) in live)
         {
-            _live.TryAdd(conversation.Id, new Entry(conversation, due));
+            if (!_ended.ContainsKey(conversation.Id))
+            {
+                _live.TryAdd(conversation.Id, new Entry(conversation, due));
+            }
         }
     }
 
     /// <summary>Conversations whose time-based triggers are due at <paramref name="now"/>.</summary>
-    public IReadOnlyList<Guid> DueAt(DateTimeOffset now) =>
-        _live.Values.Where(e => e.TimerDue <= now).Select(e => e.Conversation.Id).ToList();
+    public IReadOnlyList<Guid> DueAt(DateTimeOffset now)
+    {
+        foreach (var (id, endedAt) in _ended)
+        {
+            if (endedAt < now - RememberEndedFor)
+            {
+                _ended.TryRemove(id, out _);
+            }
+        }
+
+        return _live.Values.Where(e => e.TimerDue <= now).Select(e => e.Conversation.Id).ToList();
+    }
 
     /// <summary>Clears a timer that came due but had nothing to fire, so it is not tried every tick.</summary>
     public void TimerHandled(Guid id, DateTimeOffset now)
@@ -57,9 +74,15 @@ public sealed class LiveConversations : IDisposable
         var c = update.Conversation;
         // Firing twice is harmless (the trigger no longer holds when the conversation is read again), never firing is not.
         var due = update.Remote ? update.TimerDue + _takeOverAfter : update.TimerDue;
-        if (c.IsEnded)
+        if (c.EndedAt is { } endedAt)
         {
+            _ended[c.Id] = endedAt;
             _live.TryRemove(c.Id, out _);
+            return;
+        }
+
+        if (_ended.ContainsKey(c.Id))
+        {
             return;
         }
 
@@ -67,6 +90,12 @@ public sealed class LiveConversations : IDisposable
             c.Id,
             _ => new Entry(c, due),
             (_, old) => c.IsAtLeastAsNewAs(old.Conversation) ? new Entry(c, due) : old);
+
+        // The ending may have been taken on another thread between the look and the add.
+        if (_ended.ContainsKey(c.Id))
+        {
+            _live.TryRemove(c.Id, out _);
+        }
     }
 
     public void Dispose() => _subscription.Dispose();
