@@ -74,7 +74,7 @@ public sealed record LearningPeriod(DateOnly First, DateOnly Last, TimeZoneInfo?
 /// <summary>
 /// The contact centre's calendar for the learning pages and reports: <c>Learning:TimeZone</c>
 /// (an IANA zone id), so "today" and a day's conversations follow the teams' clock; when empty,
-/// the server's time zone, the one the pages show times in.
+/// the server's time zone. Pages show times in each viewer's own zone (<see cref="Components.Shared.ViewerZone"/>).
 /// </summary>
 public sealed class ReportCalendar(TimeProvider clock, TimeZoneInfo zone)
 {

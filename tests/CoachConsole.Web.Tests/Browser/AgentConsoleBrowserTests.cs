@@ -62,17 +62,23 @@ public sealed class AgentConsoleBrowserTests(BrowserFixture fixture) : IClassFix
 
 public sealed class WrapUpBrowserTests(ClockedBrowserFixture fixture) : IClassFixture<ClockedBrowserFixture>
 {
+    /// <summary>Ana works from Kathmandu (UTC+5:45), far from the server's clock: she types and reads times on her own.</summary>
     [Fact]
     public async Task WrapUp_CreatesAFollowUp_ThatComesDueWithAReminder()
     {
-        var agent = await fixture.SignInAsync("ana", "/console");
+        const string AnasZone = "Asia/Kathmandu";
+        var anas = TimeZoneInfo.FindSystemTimeZoneById(AnasZone);
+        Assert.NotEqual(anas.BaseUtcOffset, TimeZoneInfo.Local.BaseUtcOffset);
+        var agent = await fixture.SignInAsync("ana", "/console", timeZone: AnasZone);
         var customer = await fixture.StartChatAsync("ana", "Maria Lopez", "a replacement blender", "Please call me when the replacement ships.");
         await Assertions.Expect(agent.TestId("conversation-item")).ToHaveCountAsync(1);
+        var saidAt = TimeZoneInfo.ConvertTime(fixture.Clock.GetUtcNow(), anas).ToString("HH:mm:ss", CultureInfo.CurrentCulture);
+        await Assertions.Expect(agent.TestId("transcript")).ToContainTextAsync(saidAt);
 
         await agent.TestId("end").ClickAsync();
         await Assertions.Expect(customer.TestId("chat-ended")).ToBeVisibleAsync();
         await agent.Field("outcome-followup").ClickAsync();
-        var due = fixture.Clock.GetLocalNow().AddHours(1);
+        var due = TimeZoneInfo.ConvertTime(fixture.Clock.GetUtcNow(), anas).AddHours(1);
         await agent.Field("followup-due").FillAsync(due.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         await agent.Field("followup-note").FillAsync("Call when it ships");
         await agent.TestId("wrap-up-submit").ClickAsync();
@@ -80,6 +86,7 @@ public sealed class WrapUpBrowserTests(ClockedBrowserFixture fixture) : IClassFi
         var followUp = agent.TestId("followup");
         await Assertions.Expect(followUp).ToHaveAttributeAsync("data-due", "false");
         await Assertions.Expect(followUp).ToContainTextAsync("Call when it ships");
+        await Assertions.Expect(followUp).ToContainTextAsync(due.ToString("ddd d MMM HH:mm", CultureInfo.CurrentCulture));
 
         fixture.Clock.Advance(TimeSpan.FromHours(2));
 

@@ -63,10 +63,13 @@ public class BrowserFixture : IAsyncLifetime
         return page;
     }
 
-    /// <summary>Signs a demo person in on the sign-in page, in a browser context of their own.</summary>
-    public async Task<IPage> SignInAsync(string userName, string? thenOpen = null, string password = CoachConsole.Web.Data.DatabaseSetup.DemoPassword)
+    /// <summary>
+    /// Signs a demo person in on the sign-in page, in a browser context of their own; its clock is in
+    /// <paramref name="timeZone"/> when one is given (the machine's otherwise).
+    /// </summary>
+    public async Task<IPage> SignInAsync(string userName, string? thenOpen = null, string password = CoachConsole.Web.Data.DatabaseSetup.DemoPassword, string? timeZone = null)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(timeZone);
         await page.GotoAsync("/account/login");
         await page.TestId("login-user").FillAsync(userName);
         await page.TestId("login-password").FillAsync(password);
@@ -92,9 +95,9 @@ public class BrowserFixture : IAsyncLifetime
         return page;
     }
 
-    private async Task<IPage> NewPageAsync()
+    private async Task<IPage> NewPageAsync(string? timeZone = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), TimezoneId = timeZone });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         return page;

@@ -1,3 +1,4 @@
+using CoachConsole.Web.Components.Shared;
 using System.Security.Claims;
 using CoachConsole.Web.Auth;
 using CoachConsole.Web.Conversations;
@@ -17,6 +18,10 @@ namespace CoachConsole.Web.Components.Pages.Lead;
 /// </summary>
 public sealed partial class Floor
 {
+    /// <summary>The viewer's time zone, for the times shown.</summary>
+    [CascadingParameter]
+    private ViewerZone? Zone { get; set; }
+
     public static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly Dictionary<Guid, ConversationView> _rows = [];

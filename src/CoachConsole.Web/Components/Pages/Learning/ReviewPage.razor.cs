@@ -1,3 +1,4 @@
+using CoachConsole.Web.Components.Shared;
 using System.Security.Claims;
 using CoachConsole.Web.Auth;
 using CoachConsole.Web.Conversations;
@@ -16,6 +17,10 @@ namespace CoachConsole.Web.Components.Pages.Learning;
 /// </summary>
 public sealed partial class ReviewPage
 {
+    /// <summary>The viewer's time zone, for the times shown.</summary>
+    [CascadingParameter]
+    private ViewerZone? Zone { get; set; }
+
     private ConversationReview? _review;
     private List<Entry> _timeline = [];
     private string? _problem;

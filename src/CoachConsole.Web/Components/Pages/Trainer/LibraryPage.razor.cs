@@ -1,3 +1,4 @@
+using CoachConsole.Web.Components.Shared;
 using CoachConsole.Core.Conversations;
 using CoachConsole.Core.Phrases;
 using CoachConsole.Core.Signals;
@@ -18,6 +19,10 @@ namespace CoachConsole.Web.Components.Pages.Trainer;
 /// </summary>
 public sealed partial class LibraryPage
 {
+    /// <summary>The viewer's time zone, for the times shown.</summary>
+    [CascadingParameter]
+    private ViewerZone? Zone { get; set; }
+
     /// <summary>Largest library file accepted for import.</summary>
     public const long MaxImportBytes = 5 * 1024 * 1024;
 
