@@ -72,24 +72,42 @@ public static class LearningReports
         }
     }
 
-    /// <summary>The median of five runs after one warm-up, with the conversations it read and what it allocated.</summary>
+    /// <summary>
+    /// The median of five runs after one warm-up, with the conversations it read, what it allocated,
+    /// and the most the managed heap grew above its settled size while it ran (sampled every few milliseconds).
+    /// </summary>
     private static async Task MeasureAsync(string name, Func<Task<int>> report)
     {
         await report();
         var times = new List<double>();
         long allocated = 0;
+        long held = 0;
         var conversations = 0;
         for (var i = 0; i < 5; i++)
         {
+            var settled = GC.GetTotalMemory(forceFullCollection: true);
+            var peak = settled;
+            using var stop = new CancellationTokenSource();
+            var sampler = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+                    await Task.Delay(2, CancellationToken.None);
+                }
+            });
             var before = GC.GetTotalAllocatedBytes(precise: true);
             var watch = Stopwatch.StartNew();
             conversations = await report();
             times.Add(watch.Elapsed.TotalMilliseconds);
             allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+            await stop.CancelAsync();
+            await sampler;
+            held = Math.Max(held, peak - settled);
         }
 
         times.Sort();
-        Console.WriteLine($"{name}: {conversations:N0} conversations, median {times[2]:0} ms (fastest {times[0]:0} ms), {allocated / 1048576.0:0} MB allocated");
+        Console.WriteLine($"{name}: {conversations:N0} conversations, median {times[2]:0} ms (fastest {times[0]:0} ms), {allocated / 1048576.0:0} MB allocated, heap at most {held / 1048576.0:0} MB above settled");
     }
 
     /// <summary>Writes the history in SQL, a day at a time, showing how far it has got.</summary>

@@ -35,15 +35,37 @@ public sealed record EndedConversation(
 /// <summary>What the learning figures read of a customer's turn: the words, heat, signals and time.</summary>
 public sealed record TurnFacts(int Sequence, string Text, DateTimeOffset At, double Heat, SignalKind Signals);
 
-/// <summary>Loads the ended conversations of a period, with their turns, stage moves and wrap-ups.</summary>
+/// <summary>Reads the ended conversations of a period, with their customer turns, stage moves and wrap-ups.</summary>
 internal static class LearningHistory
 {
     /// <summary>
     /// Conversations that ended in [from, to) in the given teams (null: every team), optionally of
-    /// one agent only, selected in the database by their end in UTC ticks.
+    /// one agent only, selected in the database by their end in UTC ticks; in the order they ended.
     /// </summary>
     public static async Task<List<EndedConversation>> LoadAsync(
         CoachDbContext db, IReadOnlySet<string>? teams, DateTimeOffset from, DateTimeOffset to, string? agentId, CancellationToken cancellationToken)
+    {
+        var all = new List<EndedConversation>();
+        await foreach (var conversation in ReadAsync(db, teams, from, to, agentId, cancellationToken))
+        {
+            all.Add(conversation);
+        }
+
+        return [.. all.OrderBy(c => c.EndedAt)];
+    }
+
+    /// <summary>
+    /// The same conversations one at a time, in no particular order: the customer turns are read as
+    /// a stream ordered by conversation, so a report over a long period holds one conversation's
+    /// words at a time, not the whole period's.
+    /// </summary>
+    public static async IAsyncEnumerable<EndedConversation> ReadAsync(
+        CoachDbContext db,
+        IReadOnlySet<string>? teams,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        string? agentId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var query = CoachDbContext.EndedBetween(db.Conversations.AsNoTracking(), from, to);
         if (agentId is not null)
@@ -58,28 +80,61 @@ internal static class LearningHistory
         }
 
         var heads = await query
-            .Select(c => new { c.Id, c.TeamId, c.AgentId, c.AgentName, c.CustomerName, c.IssueSummary, c.StartedAt, c.EndedAt, c.BoundaryStep })
-            .ToListAsync(cancellationToken);
+            .Select(c => new Head(c.Id, c.TeamId, c.AgentId, c.AgentName, c.CustomerName, c.IssueSummary, c.StartedAt, c.EndedAt!.Value, c.BoundaryStep))
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
 
         // One query a table, the period's conversations selected inside it.
         var ids = query.Select(c => c.Id);
-        var turns = await db.Turns.AsNoTracking()
-            .Where(t => t.Speaker == Speaker.Customer && ids.Contains(t.ConversationId))
-            .Select(t => new { t.ConversationId, t.Sequence, t.Text, t.At, t.Heat, t.Signals })
-            .ToListAsync(cancellationToken);
-        var moves = await db.StageChanges.AsNoTracking().Where(m => ids.Contains(m.ConversationId)).ToListAsync(cancellationToken);
-        var wrapUps = await db.WrapUps.AsNoTracking().Where(w => ids.Contains(w.ConversationId)).ToListAsync(cancellationToken);
+        var movesBy = (await db.StageChanges.AsNoTracking().Where(m => ids.Contains(m.ConversationId)).ToListAsync(cancellationToken))
+            .GroupBy(m => m.ConversationId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<StageChangeRecord>)[.. g.OrderBy(m => m.Id)]);
+        var wrapUpBy = await db.WrapUps.AsNoTracking().Where(w => ids.Contains(w.ConversationId)).ToDictionaryAsync(w => w.ConversationId, cancellationToken);
 
-        var turnsBy = turns.GroupBy(t => t.ConversationId).ToDictionary(
-            g => g.Key,
-            g => (IReadOnlyList<TurnFacts>)g.OrderBy(t => t.Sequence).Select(t => new TurnFacts(t.Sequence, t.Text, t.At, t.Heat, t.Signals)).ToList());
-        var movesBy = moves.GroupBy(m => m.ConversationId).ToDictionary(g => g.Key, g => (IReadOnlyList<StageChangeRecord>)g.OrderBy(m => m.Id).ToList());
-        var wrapUpBy = wrapUps.ToDictionary(w => w.ConversationId);
-        return heads
-            .Select(c => new EndedConversation(
-                c.Id, c.TeamId, c.AgentId, c.AgentName, c.CustomerName, c.IssueSummary, c.StartedAt, c.EndedAt!.Value, c.BoundaryStep,
-                turnsBy.GetValueOrDefault(c.Id) ?? [], movesBy.GetValueOrDefault(c.Id) ?? [], wrapUpBy.GetValueOrDefault(c.Id)))
-            .OrderBy(c => c.EndedAt)
-            .ToList();
+        EndedConversation Complete(Head c, IReadOnlyList<TurnFacts> turns)
+        {
+            heads.Remove(c.Id);
+            return new EndedConversation(
+                c.Id, c.TeamId, c.AgentId, c.AgentName, c.CustomerName, c.IssueSummary, c.StartedAt, c.EndedAt, c.BoundaryStep,
+                turns, movesBy.GetValueOrDefault(c.Id) ?? [], wrapUpBy.GetValueOrDefault(c.Id));
+        }
+
+        var turnsOfOne = new List<TurnFacts>();
+        Guid? current = null;
+        var stream = db.Turns.AsNoTracking()
+            .Where(t => t.Speaker == Speaker.Customer && ids.Contains(t.ConversationId))
+            .OrderBy(t => t.ConversationId).ThenBy(t => t.Sequence)
+            .Select(t => new { t.ConversationId, Facts = new TurnFacts(t.Sequence, t.Text, t.At, t.Heat, t.Signals) })
+            .AsAsyncEnumerable()
+            .WithCancellation(cancellationToken);
+        await foreach (var turn in stream)
+        {
+            if (turn.ConversationId != current)
+            {
+                if (current is { } done && heads.TryGetValue(done, out var head))
+                {
+                    yield return Complete(head, turnsOfOne);
+                }
+
+                current = turn.ConversationId;
+                turnsOfOne = [];
+            }
+
+            turnsOfOne.Add(turn.Facts);
+        }
+
+        if (current is { } last && heads.TryGetValue(last, out var lastHead))
+        {
+            yield return Complete(lastHead, turnsOfOne);
+        }
+
+        // Conversations in which the customer never wrote.
+        foreach (var head in heads.Values.ToList())
+        {
+            yield return Complete(head, []);
+        }
     }
+
+    private sealed record Head(
+        Guid Id, string TeamId, string AgentId, string AgentName, string CustomerName, string IssueSummary,
+        DateTimeOffset StartedAt, DateTimeOffset EndedAt, int BoundaryStep);
 }

@@ -64,9 +64,12 @@ public sealed class RecurringIssues(IDbContextFactory<CoachDbContext> dbFactory)
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var length = to - from;
-        var both = await LearningHistory.LoadAsync(db, teams, from - length, to, null, cancellationToken);
-        var current = both.Where(c => c.EndedAt >= from).Select(IssueFacts.Of).ToList();
-        var previous = both.Where(c => c.EndedAt < from).Select(IssueFacts.Of).ToList();
+        var current = new List<IssueFacts>();
+        var previous = new List<IssueFacts>();
+        await foreach (var conversation in LearningHistory.ReadAsync(db, teams, from - length, to, null, cancellationToken))
+        {
+            (conversation.EndedAt >= from ? current : previous).Add(IssueFacts.Of(conversation));
+        }
         var step = BucketLengthFor(length);
         var buckets = BucketStarts(from, to, step, zone ?? TimeZoneInfo.Utc);
         var groups = Group(current, previous)

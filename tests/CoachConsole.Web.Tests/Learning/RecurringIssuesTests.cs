@@ -35,7 +35,7 @@ public sealed class RecurringIssuesTests : LearningTests
         await Add("Ann Cole", "a parcel that never arrived", week.AddDays(1), 0.8, moves: escalated);
         await Add("Raj Patel", "the delivery is late by a week", week.AddDays(4), 0.6);
         await Add("Zed Noor", "a call", week.AddDays(5), 0.95, SignalKind.Abuse);
-        await Add("Ivy Moss", "a question", week.AddDays(5), 0.2);
+        await Add("Ivy Moss", "a question", week.AddDays(5), 0.2, silent: true);
 
         // The week before: one billing dispute, four late deliveries, one refund.
         await Add("Old One", "charged twice", before.AddDays(1), 0.5);
@@ -66,6 +66,7 @@ public sealed class RecurringIssuesTests : LearningTests
         Assert.Equal(1 / 3.0, billing.EscalationRate, 3);
         Assert.Equal([("Double charge", 2, 1), ("Unexpected fee", 1, 0)], billing.Causes.Select(c => (c.Cause, c.Count, c.RepeatContacts)));
         Assert.Equal(1, report.Groups[2].AbusiveConversations);
+        Assert.Equal(0, report.Groups[3].PeakHeat); // a customer who never wrote is counted, with no heat
 
         // The timeline: a step per day of the week, each issue's conversations on the day they ended.
         Assert.Equal(Enumerable.Range(0, 7).Select(d => week.AddDays(d)), report.Buckets);
@@ -79,6 +80,6 @@ public sealed class RecurringIssuesTests : LearningTests
     }
 
     private Task Add(string customer, string issue, DateTimeOffset endedAt, double heat, SignalKind signals = SignalKind.None,
-        IReadOnlyList<(int, Stage, Stage)>? moves = null, string team = DatabaseSetup.DemoTeamId) =>
-        Host.AddHistoryAsync(customer, issue, endedAt.AddMinutes(-5), 300, [new Said(5, "Please help me.", heat, signals)], teamId: team, moves: moves);
+        IReadOnlyList<(int, Stage, Stage)>? moves = null, string team = DatabaseSetup.DemoTeamId, bool silent = false) =>
+        Host.AddHistoryAsync(customer, issue, endedAt.AddMinutes(-5), 300, silent ? [] : [new Said(5, "Please help me.", heat, signals)], teamId: team, moves: moves);
 }
