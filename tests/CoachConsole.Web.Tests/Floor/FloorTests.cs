@@ -5,6 +5,7 @@ using FloorPage = CoachConsole.Web.Components.Pages.Lead.Floor;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Floor;
+using CoachConsole.Web.Realtime;
 using CoachConsole.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -70,6 +71,31 @@ public sealed class FloorTests : ComponentTestContext
         var top = floor.FindAll("[data-testid=tile]")[0];
         Assert.Equal("Customer 077", top.GetAttribute("data-customer"));
         Assert.Equal("red", top.GetAttribute("data-level"));
+    }
+
+    [Fact]
+    public async Task DrillIn_KeepsTheNewestState_AndEachTurnOnce_WhenAnOlderUpdateArrivesLate()
+    {
+        var c = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a refund", "ana", null, null));
+        var first = await Conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "Where is my refund?", null, null, null));
+        RenderProviders();
+        var drill = Render<CoachConsole.Web.Components.Pages.Lead.DrillIn>(p => p.Add(d => d.ConversationId, c.Id));
+        drill.WaitForAssertion(() => Assert.Single(drill.FindAll("[data-testid=turn]")));
+
+        await Conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "You're useless, you idiot", null, null, null));
+        drill.WaitForAssertion(() => Assert.Equal("Boundary setting", drill.Find("[data-testid=drill-stage]").TextContent.Trim()));
+
+        // The first turn's update relayed again, late, as from another instance.
+        var renders = drill.RenderCount;
+        Services.GetRequiredService<ConversationEventBus>().Publish(
+            new ConversationUpdate(UpdateKind.TurnAdded, first.Conversation, first.Turn, first.StageChanges, true) { Remote = true });
+
+        drill.WaitForAssertion(() =>
+        {
+            Assert.True(drill.RenderCount > renders);
+            Assert.Equal("Boundary setting", drill.Find("[data-testid=drill-stage]").TextContent.Trim());
+            Assert.Equal(["Where is my refund?", "You're useless, you idiot"], drill.FindAll("[data-testid=turn]").Select(t => t.QuerySelector(".bubble-text")!.TextContent.Trim()));
+        });
     }
 
     [Fact]
