@@ -29,7 +29,8 @@ public sealed class FloorTests : ComponentTestContext
     /// <summary>Moves the floor's render clock until the assertion holds (alerts arrive from a background queue).</summary>
     private async Task RenderUntilAsync(Action assertion)
     {
-        for (var attempt = 0; ; attempt++)
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
         {
             Clock.Advance(FloorPage.RenderInterval);
             await Task.Delay(50);
@@ -38,7 +39,7 @@ public sealed class FloorTests : ComponentTestContext
                 assertion();
                 return;
             }
-            catch (Exception) when (attempt < 60)
+            catch (Exception) when (DateTime.UtcNow < deadline)
             {
                 // Not yet: the alert is still on its way.
             }

@@ -6,6 +6,11 @@ export function scrollToEnd(element) {
     }
 }
 
+// What a text field shows right now, typed keys included that the server has not seen yet.
+export function currentValue(element) {
+    return element && typeof element.value === "string" ? element.value : null;
+}
+
 export function isNearEnd(element) {
     return !element || element.scrollHeight - element.scrollTop - element.clientHeight < 80;
 }
