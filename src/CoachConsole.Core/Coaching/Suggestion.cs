@@ -22,7 +22,31 @@ public sealed record SuggestionReason(Stage Stage, SignalKind Signal, IReadOnlyL
 public sealed record Suggestion(string PhraseId, int PhraseVersion, PhraseCategory Category, string Text, SuggestionReason Reason, int? LadderStep = null);
 
 /// <summary>A phrase to avoid found in an agent's draft, with the better way to say it.</summary>
-public sealed record AvoidFinding(string Id, int Start, int Length, string Found, string Better, string Why);
+public sealed record AvoidFinding(string Id, int Start, int Length, string Found, string Better, string Why)
+{
+    /// <summary>
+    /// The draft with the phrase replaced by the better one; the draft as it is when the phrase is
+    /// no longer where it was found. The better phrasing's closing stop gives way to punctuation the
+    /// agent already wrote after the phrase ("calm down," does not become "frustrating.,").
+    /// </summary>
+    public string ReplaceIn(string draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        if (Start < 0 || Start + Length > draft.Length || !draft.AsSpan(Start, Length).SequenceEqual(Found))
+        {
+            return draft;
+        }
+
+        var after = draft.AsSpan(Start + Length);
+        var better = Better.AsSpan();
+        if (after.Length > 0 && after[0] is ',' or '.' or ';' or ':' or '!' or '?' && better.Length > 0 && better[^1] is '.' or '!' or '?')
+        {
+            better = better[..^1];
+        }
+
+        return string.Concat(draft.AsSpan(0, Start), better, after);
+    }
+}
 
 /// <summary>What the engine knows about the conversation when it chooses cards.</summary>
 public sealed record CoachingContext(

@@ -168,6 +168,18 @@ public sealed class SuggestionEngineTests
         Assert.Empty(_engine.CheckDraft("I can see this has been really frustrating."));
     }
 
+    [Theory]
+    [InlineData("Please calm down, I am checking it now.", "Please I can see this has been really frustrating, I am checking it now.")]
+    [InlineData("Calm down.", "I can see this has been really frustrating.")]
+    public void ReplaceIn_PutsTheBetterPhrasingInPlace_WithoutDoublePunctuation(string draft, string expected)
+    {
+        var finding = Assert.Single(_engine.CheckDraft(draft));
+        Assert.Equal("I can see this has been really frustrating.", finding.Better);
+
+        Assert.Equal(expected, finding.ReplaceIn(draft));
+        Assert.Equal("Calm", finding.ReplaceIn("Calm"));
+    }
+
     [Fact]
     public void DefaultLibrary_HasSeveralPhrasingsForEveryStageAndChannel_AndTheWholeLadder()
     {

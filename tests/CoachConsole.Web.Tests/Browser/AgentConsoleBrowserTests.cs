@@ -54,6 +54,7 @@ public sealed class AgentConsoleBrowserTests(BrowserFixture fixture) : IClassFix
         var draft = await agent.Field("composer").InputValueAsync();
         Assert.DoesNotContain("calm down", draft, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("I am checking it now.", draft, StringComparison.Ordinal);
+        Assert.DoesNotContain(".,", draft, StringComparison.Ordinal);
         await agent.Keyboard.PressAsync("Enter");
         await Assertions.Expect(customer.TestId("transcript")).ToContainTextAsync("I am checking it now.");
         await Assertions.Expect(customer.TestId("transcript")).Not.ToContainTextAsync("calm down");
