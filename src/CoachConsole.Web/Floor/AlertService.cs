@@ -37,7 +37,7 @@ public sealed class AlertService(
 {
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
 
-    private readonly Channel<ConversationUpdate> _queue = Channel.CreateUnbounded<ConversationUpdate>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly AlertRulesEngine _engine = new();
     private readonly Lock _engineGate = new();
     private readonly ConcurrentDictionary<string, TeamAlertRules> _rules = new(StringComparer.Ordinal);
@@ -146,20 +146,28 @@ public sealed class AlertService(
         {
             if (u.Kind is not UpdateKind.Partial)
             {
-                _queue.Writer.TryWrite(u);
+                _queue.Writer.TryWrite(new Work(u));
             }
         });
         await SeedAsync(stoppingToken);
-        using var sweep = clock.CreateTimer(_ => _queue.Writer.TryWrite(SweepMarker), null, SweepInterval, SweepInterval);
-        await foreach (var update in _queue.Reader.ReadAllAsync(stoppingToken))
+        using var sweep = clock.CreateTimer(_ => _queue.Writer.TryWrite(Work.Sweep), null, SweepInterval, SweepInterval);
+        await foreach (var work in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             try
             {
-                var candidates = ReferenceEquals(update, SweepMarker) ? await SweepAsync(stoppingToken) : await EvaluateAsync(update, stoppingToken);
-                if (update.Remote)
+                IReadOnlyList<AlertCandidate> candidates;
+                if (work.Update is { } update)
                 {
-                    // Its alerts come from the instance that made it, through the relay.
-                    continue;
+                    candidates = await EvaluateAsync(update, stoppingToken);
+                    if (update.Remote)
+                    {
+                        // Its alerts come from the instance that made it, through the relay.
+                        continue;
+                    }
+                }
+                else
+                {
+                    candidates = await SweepAsync(stoppingToken);
                 }
 
                 foreach (var candidate in candidates)
@@ -169,14 +177,16 @@ public sealed class AlertService(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogWarning(ex, "Alert rules failed on conversation {ConversationId}", update.Conversation.Id);
+                logger.LogWarning(ex, "Alert rules failed on {Work}", work.Update is { } u ? $"conversation {u.Conversation.Id}" : "the sweep of quiet conversations");
             }
         }
     }
 
-    private static readonly ConversationUpdate SweepMarker = new(UpdateKind.StageChanged, new ConversationView(
-        Guid.Empty, Core.Conversations.Channel.Chat, "", "", [], "", "", "", Stage.Opening, 0, Core.Signals.Mood.Neutral, 0, 0,
-        DateTimeOffset.MinValue, DateTimeOffset.MinValue, DateTimeOffset.MinValue, null, [], 0), null, [], false);
+    /// <summary>What the alert queue works through in order: a conversation update, or (without one) the timed sweep.</summary>
+    private sealed record Work(ConversationUpdate? Update)
+    {
+        public static readonly Work Sweep = new((ConversationUpdate?)null);
+    }
 
     private async Task<IReadOnlyList<AlertCandidate>> EvaluateAsync(ConversationUpdate update, CancellationToken cancellationToken)
     {
