@@ -100,6 +100,35 @@ public sealed class FloorTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task AQuietConversation_IsFlaggedByTheTimedSweep_OncePastTheTeamsSilenceLimit()
+    {
+        var alerts = Services.GetRequiredService<AlertService>();
+        await alerts.StartAsync(CancellationToken.None);
+        var team = new HashSet<string> { DatabaseSetup.DemoTeamId };
+        var c = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a refund", "ana", null, null));
+        await Conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "Hello, I am waiting for a refund.", null, null, null));
+
+        // A minute of quiet is within the default limit of two.
+        Clock.Advance(TimeSpan.FromSeconds(60));
+        await Task.Delay(200);
+        Assert.DoesNotContain(await alerts.ForTeamsAsync(team), a => a.ConversationId == c.Id && a.Kind == AlertKind.LongSilence);
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        IReadOnlyList<AlertView> raised;
+        do
+        {
+            Clock.Advance(AlertService.SweepInterval);
+            await Task.Delay(50);
+            raised = await alerts.ForTeamsAsync(team);
+        }
+        while (!raised.Any(a => a.ConversationId == c.Id && a.Kind == AlertKind.LongSilence) && DateTime.UtcNow < deadline);
+
+        var silence = Assert.Single(raised, a => a.ConversationId == c.Id && a.Kind == AlertKind.LongSilence);
+        Assert.StartsWith("No message for ", silence.Detail, StringComparison.Ordinal);
+        await alerts.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task AlertAcknowledgedByOneLead_ShowsAcknowledgedOnEveryFloor()
     {
         var alerts = Services.GetRequiredService<AlertService>();
