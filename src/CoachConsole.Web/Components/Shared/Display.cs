@@ -50,4 +50,26 @@ public static class Display
     public static string Label(Mood mood) => mood.ToString();
 
     public static string Percent(double heat) => $"{Math.Round(heat * 100):0}%";
+
+    /// <summary>A name as words: "repeatContact" and "RepeatContact" read "repeat contact" ("Repeat contact" with <paramref name="capital"/>).</summary>
+    public static string Words(string name, bool capital = false)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var words = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c) && i > 0)
+            {
+                words.Append(' ');
+            }
+
+            words.Append(i == 0 && capital ? char.ToUpperInvariant(c) : char.ToLowerInvariant(c));
+        }
+
+        return words.ToString();
+    }
+
+    /// <summary>Signal names as words, for a turn's caption.</summary>
+    public static string Words(IEnumerable<string> names) => string.Join(", ", names.Select(n => Words(n)));
 }
