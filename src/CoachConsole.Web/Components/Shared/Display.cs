@@ -70,6 +70,25 @@ public static class Display
         return words.ToString();
     }
 
+    /// <summary>
+    /// The cues of a turn as a reader wants them: in the order they were said, each place once, a
+    /// cue inside a longer one ("idiot" in "you idiot") left out.
+    /// </summary>
+    public static IReadOnlyList<CoachConsole.Web.Conversations.CueView> OutermostCues(IEnumerable<CoachConsole.Web.Conversations.CueView> cues)
+    {
+        var ordered = cues.OrderBy(c => c.Start).ThenByDescending(c => c.Length).ToList();
+        var kept = new List<CoachConsole.Web.Conversations.CueView>();
+        foreach (var cue in ordered)
+        {
+            if (!kept.Exists(k => k.Start <= cue.Start && cue.Start + cue.Length <= k.Start + k.Length))
+            {
+                kept.Add(cue);
+            }
+        }
+
+        return kept;
+    }
+
     /// <summary>Signal names as words, for a turn's caption.</summary>
     public static string Words(IEnumerable<string> names) => string.Join(", ", names.Select(n => Words(n)));
 }
