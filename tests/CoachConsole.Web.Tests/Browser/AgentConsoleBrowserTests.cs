@@ -78,10 +78,12 @@ public sealed class WrapUpBrowserTests(ClockedBrowserFixture fixture) : IClassFi
         var anas = TimeZoneInfo.FindSystemTimeZoneById(AnasZone);
         Assert.NotEqual(anas.BaseUtcOffset, TimeZoneInfo.Local.BaseUtcOffset);
         var agent = await fixture.SignInAsync("ana", "/console", timeZone: AnasZone);
-        var customer = await fixture.StartChatAsync("ana", "Maria Lopez", "a replacement blender", "Please call me when the replacement ships.");
+        var customer = await fixture.StartChatAsync("ana", "Maria Lopez", "a replacement blender", "Please call me when the replacement ships.", timeZone: "America/Lima");
         await Assertions.Expect(agent.TestId("conversation-item")).ToHaveCountAsync(1);
-        var saidAt = TimeZoneInfo.ConvertTime(fixture.Clock.GetUtcNow(), anas).ToString("HH:mm:ss", CultureInfo.CurrentCulture);
-        await Assertions.Expect(agent.TestId("transcript")).ToContainTextAsync(saidAt);
+        var saidAt = fixture.Clock.GetUtcNow();
+        await Assertions.Expect(agent.TestId("transcript")).ToContainTextAsync(TimeZoneInfo.ConvertTime(saidAt, anas).ToString("HH:mm:ss", CultureInfo.CurrentCulture));
+        var marias = TimeZoneInfo.FindSystemTimeZoneById("America/Lima");
+        await Assertions.Expect(customer.TestId("transcript")).ToContainTextAsync(TimeZoneInfo.ConvertTime(saidAt, marias).ToString("HH:mm:ss", CultureInfo.CurrentCulture));
 
         await agent.TestId("end").ClickAsync();
         await Assertions.Expect(customer.TestId("chat-ended")).ToBeVisibleAsync();

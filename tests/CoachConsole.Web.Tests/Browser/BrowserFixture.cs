@@ -55,9 +55,9 @@ public class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Opens a page in a fresh browser context and waits until its Blazor circuit is up, so clicks are not lost.</summary>
-    public async Task<IPage> OpenAsync(string path)
+    public async Task<IPage> OpenAsync(string path, string? timeZone = null)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(timeZone);
         await page.GotoAsync(path);
         await page.Locator("[data-interactive=true]").WaitForAsync();
         return page;
@@ -85,9 +85,9 @@ public class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Opens the customer chat for an agent, starts a chat and sends its first message.</summary>
-    public async Task<IPage> StartChatAsync(string agent, string customer, string issue, string firstMessage)
+    public async Task<IPage> StartChatAsync(string agent, string customer, string issue, string firstMessage, string? timeZone = null)
     {
-        var page = await OpenAsync($"/chat?agent={agent}");
+        var page = await OpenAsync($"/chat?agent={agent}", timeZone);
         await page.Field("customer-name").FillAsync(customer);
         await page.Field("customer-issue").FillAsync(issue);
         await page.TestId("start-chat").ClickAsync();
