@@ -63,6 +63,7 @@ public static class LearningReports
             await MeasureAsync("recurring issues, 7 days", async () => (await issues.ForPeriodAsync(team, today.AddDays(-7), today)).Conversations);
             await MeasureAsync("recurring issues, 30 days", async () => (await issues.ForPeriodAsync(team, today.AddDays(-30), today)).Conversations);
             await MeasureAsync("team debrief, 7 days", async () => (await debriefs.ForTeamAsync(Team, today.AddDays(-7), today)).Figures.Conversations);
+            await MeasureAsync("team debrief, 30 days", async () => (await debriefs.ForTeamAsync(Team, today.AddDays(-30), today)).Figures.Conversations);
             return 0;
         }
         finally

@@ -66,7 +66,7 @@ public sealed class Debriefs(IDbContextFactory<CoachDbContext> dbFactory, TimePr
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var name = await db.Teams.AsNoTracking().Where(t => t.Id == teamId).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken) ?? teamId;
-        var history = await LearningHistory.LoadAsync(db, new HashSet<string> { teamId }, from, to, null, cancellationToken);
+        var history = await LearningHistory.LoadAsync(db, new HashSet<string> { teamId }, from, to, null, withWords: false, cancellationToken);
 
         // Follow-ups are judged by when they were due, whichever period the conversation ended in.
         var followUps = (await db.WrapUps.AsNoTracking()

@@ -32,7 +32,7 @@ public sealed record EndedConversation(
         IssueSummary, CustomerTurns.Select(t => t.Text), WrapUp?.Outcome, Abusive);
 }
 
-/// <summary>What the learning figures read of a customer's turn: the words, heat, signals and time.</summary>
+/// <summary>What the learning figures read of a customer's turn: the words (empty when read without them), heat, signals and time.</summary>
 public sealed record TurnFacts(int Sequence, string Text, DateTimeOffset At, double Heat, SignalKind Signals);
 
 /// <summary>Reads the ended conversations of a period, with their customer turns, stage moves and wrap-ups.</summary>
@@ -43,10 +43,10 @@ internal static class LearningHistory
     /// one agent only, selected in the database by their end in UTC ticks; in the order they ended.
     /// </summary>
     public static async Task<List<EndedConversation>> LoadAsync(
-        CoachDbContext db, IReadOnlySet<string>? teams, DateTimeOffset from, DateTimeOffset to, string? agentId, CancellationToken cancellationToken)
+        CoachDbContext db, IReadOnlySet<string>? teams, DateTimeOffset from, DateTimeOffset to, string? agentId, bool withWords, CancellationToken cancellationToken)
     {
         var all = new List<EndedConversation>();
-        await foreach (var conversation in ReadAsync(db, teams, from, to, agentId, cancellationToken))
+        await foreach (var conversation in ReadAsync(db, teams, from, to, agentId, withWords, cancellationToken))
         {
             all.Add(conversation);
         }
@@ -57,7 +57,8 @@ internal static class LearningHistory
     /// <summary>
     /// The same conversations one at a time, in no particular order: the customer turns are read as
     /// a stream ordered by conversation, so a report over a long period holds one conversation's
-    /// words at a time, not the whole period's.
+    /// words at a time, not the whole period's. Without <paramref name="withWords"/> the turns come
+    /// without their text (heat, signals and times are all the figures need).
     /// </summary>
     public static async IAsyncEnumerable<EndedConversation> ReadAsync(
         CoachDbContext db,
@@ -65,6 +66,7 @@ internal static class LearningHistory
         DateTimeOffset from,
         DateTimeOffset to,
         string? agentId,
+        bool withWords,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var query = CoachDbContext.EndedBetween(db.Conversations.AsNoTracking(), from, to);
@@ -100,10 +102,12 @@ internal static class LearningHistory
 
         var turnsOfOne = new List<TurnFacts>();
         Guid? current = null;
-        var stream = db.Turns.AsNoTracking()
+        var customerTurns = db.Turns.AsNoTracking()
             .Where(t => t.Speaker == Speaker.Customer && ids.Contains(t.ConversationId))
-            .OrderBy(t => t.ConversationId).ThenBy(t => t.Sequence)
-            .Select(t => new { t.ConversationId, Facts = new TurnFacts(t.Sequence, t.Text, t.At, t.Heat, t.Signals) })
+            .OrderBy(t => t.ConversationId).ThenBy(t => t.Sequence);
+        var stream = (withWords
+                ? customerTurns.Select(t => new { t.ConversationId, Facts = new TurnFacts(t.Sequence, t.Text, t.At, t.Heat, t.Signals) })
+                : customerTurns.Select(t => new { t.ConversationId, Facts = new TurnFacts(t.Sequence, "", t.At, t.Heat, t.Signals) }))
             .AsAsyncEnumerable()
             .WithCancellation(cancellationToken);
         await foreach (var turn in stream)

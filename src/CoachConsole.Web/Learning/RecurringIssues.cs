@@ -66,7 +66,7 @@ public sealed class RecurringIssues(IDbContextFactory<CoachDbContext> dbFactory)
         var length = to - from;
         var current = new List<IssueFacts>();
         var previous = new List<IssueFacts>();
-        await foreach (var conversation in LearningHistory.ReadAsync(db, teams, from - length, to, null, cancellationToken))
+        await foreach (var conversation in LearningHistory.ReadAsync(db, teams, from - length, to, null, withWords: true, cancellationToken))
         {
             (conversation.EndedAt >= from ? current : previous).Add(IssueFacts.Of(conversation));
         }

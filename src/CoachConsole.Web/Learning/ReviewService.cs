@@ -188,7 +188,7 @@ public sealed class ReviewService(IDbContextFactory<CoachDbContext> dbFactory, C
             return [];
         }
 
-        var history = await LearningHistory.LoadAsync(db, teams, from, to, agentOnly, cancellationToken);
+        var history = await LearningHistory.LoadAsync(db, teams, from, to, agentOnly, withWords: false, cancellationToken);
         if (!string.IsNullOrWhiteSpace(search))
         {
             var s = search.Trim();
