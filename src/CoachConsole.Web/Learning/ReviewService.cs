@@ -205,12 +205,14 @@ public sealed class ReviewService(IDbContextFactory<CoachDbContext> dbFactory, C
                 .Select(c => (c.ConversationId, c.SeenAt != null)));
         }
 
+        var commentsBy = comments.GroupBy(x => x.ConversationId).ToDictionary(g => g.Key, g => (All: g.Count(), Unseen: g.Count(x => !x.Seen)));
         return history
             .OrderByDescending(c => c.EndedAt)
-            .Select(c => new ReviewListItem(
-                c.Id, c.CustomerName, c.AgentName, c.IssueSummary, c.EndedAt, c.PeakHeat, c.Abusive, c.Escalated, c.WrapUp?.Outcome,
-                comments.Count(x => x.ConversationId == c.Id),
-                comments.Count(x => x.ConversationId == c.Id && !x.Seen)))
+            .Select(c =>
+            {
+                var (all, unseen) = commentsBy.GetValueOrDefault(c.Id);
+                return new ReviewListItem(c.Id, c.CustomerName, c.AgentName, c.IssueSummary, c.EndedAt, c.PeakHeat, c.Abusive, c.Escalated, c.WrapUp?.Outcome, all, unseen);
+            })
             .ToList();
     }
 }
