@@ -72,17 +72,17 @@ public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<Coac
 
         if (update.Turn is { } turn)
         {
-            await clients.SendAsync(TurnAdded, new { conversationId = c.Id, turn }, cancellationToken);
+            await clients.SendAsync(TurnAdded, new { conversationId = c.Id, revision = c.Revision, turn }, cancellationToken);
         }
 
         foreach (var move in update.StageChanges)
         {
-            await clients.SendAsync(StageChanged, new { conversationId = c.Id, move.From, move.To, move.Trigger, move.Reason, move.At, c.Heat, c.Mood, c.BoundaryStep }, cancellationToken);
+            await clients.SendAsync(StageChanged, new { conversationId = c.Id, revision = c.Revision, move.From, move.To, move.Trigger, move.Reason, move.At, c.Heat, c.Mood, c.BoundaryStep }, cancellationToken);
         }
 
         if (update.SuggestionsChanged)
         {
-            await clients.SendAsync(SuggestionsUpdated, new { conversationId = c.Id, c.Stage, c.Suggestions }, cancellationToken);
+            await clients.SendAsync(SuggestionsUpdated, new { conversationId = c.Id, revision = c.Revision, c.Stage, c.Suggestions }, cancellationToken);
         }
 
         if (update.Kind == UpdateKind.Ended)

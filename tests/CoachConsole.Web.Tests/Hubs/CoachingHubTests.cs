@@ -39,6 +39,10 @@ public sealed class CoachingHubTests(CoachFactory factory) : IClassFixture<Coach
         Assert.Equal("SuggestionsUpdated", cards.Name);
         Assert.Equal("listening", cards.Payload.GetProperty("stage").GetString());
         Assert.Equal(1, cards.Payload.GetProperty("suggestions").GetArrayLength());
+
+        // One stored change: the events of it carry one revision, newer than the state read at subscription.
+        var revisions = new[] { turn, stage, cards }.Select(e => e.Payload.GetProperty("revision").GetInt32()).Distinct().ToList();
+        Assert.True(Assert.Single(revisions) > state.GetProperty("revision").GetInt32());
     }
 
     [Fact]
