@@ -58,6 +58,7 @@ public sealed class AgentConsoleBrowserTests(BrowserFixture fixture) : IClassFix
         await agent.Keyboard.PressAsync("Enter");
         await Assertions.Expect(customer.TestId("transcript")).ToContainTextAsync("I am checking it now.");
         await Assertions.Expect(customer.TestId("transcript")).Not.ToContainTextAsync("calm down");
+        await Assertions.Expect(agent.Field("composer")).ToHaveValueAsync("");
 
         // What is sent is the text as the agent sees it, even the last keys the server has not had yet.
         await agent.Field("composer").PressSequentiallyAsync("One moment");
@@ -65,6 +66,7 @@ public sealed class AgentConsoleBrowserTests(BrowserFixture fixture) : IClassFix
         await agent.Field("composer").EvaluateAsync("(field, more) => { field.value = field.value + more; }", ", the refund left us on Monday.");
         await agent.TestId("send").ClickAsync();
         await Assertions.Expect(customer.TestId("transcript")).ToContainTextAsync("One moment, the refund left us on Monday.");
+        await Assertions.Expect(agent.Field("composer")).ToHaveValueAsync("");
     }
 }
 
