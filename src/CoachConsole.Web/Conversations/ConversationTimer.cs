@@ -18,6 +18,7 @@ public sealed class ConversationTimer(ConversationService conversations, LiveCon
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var now = clock.GetUtcNow();
+            live.ForgetEndedBefore(now);
             foreach (var id in live.DueAt(now))
             {
                 try

@@ -47,7 +47,11 @@ public sealed class LiveConversations : IDisposable
     }
 
     /// <summary>Conversations whose time-based triggers are due at <paramref name="now"/>.</summary>
-    public IReadOnlyList<Guid> DueAt(DateTimeOffset now)
+    public IReadOnlyList<Guid> DueAt(DateTimeOffset now) =>
+        _live.Values.Where(e => e.TimerDue <= now).Select(e => e.Conversation.Id).ToList();
+
+    /// <summary>Forgets conversations that ended more than <see cref="RememberEndedFor"/> before <paramref name="now"/>.</summary>
+    public void ForgetEndedBefore(DateTimeOffset now)
     {
         foreach (var (id, endedAt) in _ended)
         {
@@ -56,8 +60,6 @@ public sealed class LiveConversations : IDisposable
                 _ended.TryRemove(id, out _);
             }
         }
-
-        return _live.Values.Where(e => e.TimerDue <= now).Select(e => e.Conversation.Id).ToList();
     }
 
     /// <summary>Clears a timer that came due but had nothing to fire, so it is not tried every tick.</summary>

@@ -40,11 +40,12 @@ public sealed class LiveConversationsTests : IDisposable
         Relay(View(2));
 
         Assert.Equal(0, _live.Count);
+        _live.ForgetEndedBefore(T0.AddMinutes(5));
         _live.Load([(View(2), null)]);
         Assert.Equal(0, _live.Count);
 
         // Much later the ending is forgotten; a conversation can only come back by being read as live.
-        _live.DueAt(T0.AddMinutes(1) + LiveConversations.RememberEndedFor + TimeSpan.FromSeconds(1));
+        _live.ForgetEndedBefore(T0.AddMinutes(1) + LiveConversations.RememberEndedFor + TimeSpan.FromSeconds(1));
         _live.Load([(View(2), null)]);
         Assert.Equal(1, _live.Count);
     }
