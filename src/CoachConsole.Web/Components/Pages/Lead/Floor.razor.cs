@@ -1,6 +1,6 @@
-using CoachConsole.Web.Components.Shared;
 using System.Security.Claims;
 using CoachConsole.Web.Auth;
+using CoachConsole.Web.Components.Shared;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Floor;
