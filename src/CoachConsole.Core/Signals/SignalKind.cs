@@ -20,6 +20,9 @@ public enum SignalKind : long
     Profanity = 1L << 7,
     Venting = 1L << 8,
 
+    /// <summary>Sincere thanks, or the customer says the problem is solved ("thanks, that's sorted").</summary>
+    Thanks = 1L << 9,
+
     // Agent
     Acknowledgement = 1L << 16,
     Apology = 1L << 17,
@@ -29,6 +32,18 @@ public enum SignalKind : long
     EscalationOffer = 1L << 21,
     FollowUpPromise = 1L << 22,
     PhraseToAvoid = 1L << 23,
+
+    /// <summary>The agent takes the case on ("I'll sort this out myself", "leave it with me").</summary>
+    Ownership = 1L << 24,
+
+    /// <summary>The agent says what will happen and when ("it'll arrive tomorrow before 1pm").</summary>
+    SetExpectations = 1L << 25,
+
+    /// <summary>The agent wraps up ("anything else I can help with?", "have a good evening").</summary>
+    ClosingRemark = 1L << 26,
+
+    /// <summary>The agent greets or introduces themselves.</summary>
+    Greeting = 1L << 27,
 }
 
 /// <summary>How upset the customer sounds, from the heat score.</summary>
