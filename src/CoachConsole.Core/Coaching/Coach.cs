@@ -46,7 +46,7 @@ public sealed class Coach
     {
         ArgumentNullException.ThrowIfNull(conversation);
         ArgumentNullException.ThrowIfNull(agentTexts);
-        var reading = _reader.Read(speaker, text);
+        var reading = Shaped(_reader.Read(speaker, text), text);
         IReadOnlyList<StageTransition> moves;
         if (speaker == Speaker.Customer)
         {
@@ -67,7 +67,31 @@ public sealed class Coach
             agentTexts = [.. agentTexts, text];
         }
 
-        return Recoach(conversation, lastCustomerReading, agentTexts, reading, moves);
+        return Recoach(conversation, lastCustomerReading, agentTexts, reading, moves, afterCustomerTurn: speaker == Speaker.Customer);
+    }
+
+    /// <summary>The reading with the utterance's length in words and whether it asks something.</summary>
+    private static SignalReading Shaped(SignalReading reading, string text)
+    {
+        if (reading.Words > 0)
+        {
+            return reading;
+        }
+
+        var words = 0;
+        var inWord = false;
+        foreach (var ch in text)
+        {
+            var letter = char.IsLetterOrDigit(ch);
+            if (letter && !inWord)
+            {
+                words++;
+            }
+
+            inWord = letter || (inWord && ch is '\'' or '’' or '-');
+        }
+
+        return reading with { Words = words, AsksQuestion = reading.AsksQuestion || text.Contains('?', StringComparison.Ordinal) };
     }
 
     /// <summary>Chooses the cards again after a change that was not a turn (a timer, an escalation).</summary>
@@ -76,12 +100,13 @@ public sealed class Coach
         SignalReading lastCustomerReading,
         IReadOnlyList<string> agentTexts,
         SignalReading? reading = null,
-        IReadOnlyList<StageTransition>? moves = null)
+        IReadOnlyList<StageTransition>? moves = null,
+        bool afterCustomerTurn = false)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         var engine = new SuggestionEngine(_library());
         var used = conversation.UsedPhraseIds.ToHashSet(StringComparer.Ordinal);
-        var cards = engine.Suggest(new CoachingContext(conversation, lastCustomerReading, conversation.AgentName, used, agentTexts));
+        var cards = engine.Suggest(new CoachingContext(conversation, lastCustomerReading, conversation.AgentName, used, agentTexts) { AfterCustomerTurn = afterCustomerTurn });
         var changed = !cards.Select(c => c.PhraseId).SequenceEqual(conversation.Suggestions.Select(c => c.PhraseId), StringComparer.Ordinal)
             || !cards.Select(c => c.Text).SequenceEqual(conversation.Suggestions.Select(c => c.Text), StringComparer.Ordinal);
         conversation.ShowSuggestions(cards);

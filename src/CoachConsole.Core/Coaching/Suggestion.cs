@@ -19,7 +19,14 @@ public sealed record SuggestionReason(Stage Stage, SignalKind Signal, IReadOnlyL
 }
 
 /// <summary>A coaching card: a filled phrasing, why it is shown, and where it came from.</summary>
-public sealed record Suggestion(string PhraseId, int PhraseVersion, PhraseCategory Category, string Text, SuggestionReason Reason, int? LadderStep = null);
+/// <param name="PhraseId">The library phrase.</param>
+/// <param name="PhraseVersion">The phrase's version when it was chosen.</param>
+/// <param name="Category">The move the card makes.</param>
+/// <param name="Text">The phrasing with its placeholders filled.</param>
+/// <param name="Reason">Why it is shown.</param>
+/// <param name="LadderStep">For boundary scripts, the ladder step.</param>
+/// <param name="ShownTurns">How many customer turns in a row the card has been on screen.</param>
+public sealed record Suggestion(string PhraseId, int PhraseVersion, PhraseCategory Category, string Text, SuggestionReason Reason, int? LadderStep = null, int ShownTurns = 0);
 
 /// <summary>A phrase to avoid found in an agent's draft, with the better way to say it.</summary>
 public sealed record AvoidFinding(string Id, int Start, int Length, string Found, string Better, string Why)
@@ -54,4 +61,8 @@ public sealed record CoachingContext(
     SignalReading LastCustomerReading,
     string AgentName,
     IReadOnlySet<string> UsedPhraseIds,
-    IReadOnlyList<string> AgentTexts);
+    IReadOnlyList<string> AgentTexts)
+{
+    /// <summary>The cards are chosen right after a customer turn (a card's time on screen counts these).</summary>
+    public bool AfterCustomerTurn { get; init; }
+}

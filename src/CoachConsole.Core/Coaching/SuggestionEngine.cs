@@ -15,19 +15,6 @@ public sealed partial class SuggestionEngine
 {
     public const int MaxCards = 3;
 
-    private static readonly (Stage Stage, string Rule)[] StageRules =
-    [
-        (Stage.Opening, "greet and take the issue"),
-        (Stage.Listening, "let the customer vent; a short listening cue, no solutions yet"),
-        (Stage.Acknowledging, "acknowledge the feeling, apologise and take ownership"),
-        (Stage.Clarifying, "ask the pertinent questions and repeat back what you understood"),
-        (Stage.Resolving, "offer concrete options and let the customer choose"),
-        (Stage.Confirming, "make sure the chosen solution is accepted"),
-        (Stage.Closing, "thank, summarise and agree the follow-up"),
-        (Stage.BoundarySetting, "name the behaviour and restate that you want to help"),
-        (Stage.Escalating, "explain why a supervisor can help and arrange it"),
-    ];
-
     private readonly PhraseLibrary _library;
 
     public SuggestionEngine(PhraseLibrary library)
@@ -35,59 +22,108 @@ public sealed partial class SuggestionEngine
         _library = library ?? throw new ArgumentNullException(nameof(library));
     }
 
+    /// <summary>A card on screen this many customer turns in a row, unused, gives way to the next best.</summary>
+    public const int MaxShownTurns = 2;
+
     public IReadOnlyList<Suggestion> Suggest(CoachingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var conversation = context.Conversation;
-        var stage = conversation.Stage;
-        if (stage is Stage.Ended or Stage.SupervisorEngaged)
+        var reading = context.LastCustomerReading;
+        var plan = CardPlan.For(conversation, reading);
+        if (plan.Moves.Count == 0)
         {
             return [];
         }
 
-        var reading = context.LastCustomerReading;
-        // One listening cue while the customer vents; one script for the current ladder step.
-        var budget = stage is Stage.Listening or Stage.BoundarySetting ? 1 : MaxCards;
-        var candidates = _library.Phrases
-            .Where(p => p.Stage == stage && p.SuitsChannel(conversation.Channel) && p.SuitsTeam(conversation.TeamId))
-            .Where(p => stage != Stage.BoundarySetting || p.LadderStep == conversation.BoundaryStep)
-            .Where(p => !context.UsedPhraseIds.Contains(p.Id))
-            .Where(p => p.Signal == SignalKind.None || reading.Has(p.Signal))
-            .Select(p => (Phrase: p, Score: Score(p, reading, conversation)))
-            .OrderByDescending(x => x.Score)
-            .ThenBy(x => x.Phrase.Id, StringComparer.Ordinal)
-            .Select(x => x.Phrase)
-            .ToList();
-
-        // First one card per category, so three cards give three different moves; then the rest.
-        var cards = new List<Suggestion>(budget);
-        var categories = new HashSet<PhraseCategory>();
-        foreach (var spread in new[] { true, false })
+        var onScreen = conversation.Suggestions;
+        var cards = new List<Suggestion>(MaxCards);
+        foreach (var move in plan.Moves)
         {
-            foreach (var phrase in candidates)
+            if (cards.Count == MaxCards)
             {
-                if (cards.Count == budget)
-                {
-                    break;
-                }
+                break;
+            }
 
-                if ((spread && categories.Contains(phrase.Category)) || cards.Any(c => c.PhraseId == phrase.Id))
-                {
-                    continue;
-                }
-
-                var text = Fill(phrase.Text, conversation, context.AgentName);
-                if (text is null || AlreadySaid(text, context.AgentTexts))
-                {
-                    continue;
-                }
-
-                categories.Add(phrase.Category);
-                cards.Add(new Suggestion(phrase.Id, phrase.Version, phrase.Category, text, ReasonFor(phrase, stage, reading, conversation), phrase.LadderStep));
+            var best = Best(move, context, onScreen, cards);
+            if (best is { } chosen)
+            {
+                var (phrase, text) = chosen;
+                var shown = onScreen.FirstOrDefault(s => s.PhraseId == phrase.Id)?.ShownTurns ?? 0;
+                cards.Add(new Suggestion(
+                    phrase.Id, phrase.Version, phrase.Category, text, ReasonFor(phrase, plan, reading, conversation), phrase.LadderStep,
+                    context.AfterCustomerTurn ? shown + 1 : shown));
             }
         }
 
         return cards;
+    }
+
+    /// <summary>
+    /// The best phrasing of one move: made for the customer's signal, promoted by a trainer,
+    /// naming the connector's options, written for the channel and the stage; a phrasing not yet
+    /// shown in this conversation before one already seen, and variants taking turns across
+    /// conversations. Never one the agent used or already said, nor one on screen for
+    /// <see cref="MaxShownTurns"/> customer turns already.
+    /// </summary>
+    private (Phrase Phrase, string Text)? Best(PhraseCategory move, CoachingContext context, IReadOnlyList<Suggestion> onScreen, List<Suggestion> chosen)
+    {
+        var conversation = context.Conversation;
+        var reading = context.LastCustomerReading;
+        (Phrase Phrase, string Text)? best = null;
+        var bestScore = int.MinValue;
+        var bestTie = 0u;
+        foreach (var p in _library.Phrases)
+        {
+            if (p.Category != move || !p.SuitsChannel(conversation.Channel) || !p.SuitsTeam(conversation.TeamId)
+                || context.UsedPhraseIds.Contains(p.Id) || (p.Signal != SignalKind.None && !reading.Has(p.Signal))
+                || (move == PhraseCategory.Boundary && p.LadderStep != conversation.BoundaryStep)
+                || chosen.Any(c => c.PhraseId == p.Id))
+            {
+                continue;
+            }
+
+            if (context.AfterCustomerTurn && onScreen.FirstOrDefault(s => s.PhraseId == p.Id) is { ShownTurns: >= MaxShownTurns })
+            {
+                continue;
+            }
+
+            var score = Score(p, reading, conversation);
+            var tie = Tie(conversation.Id, p.Id);
+            if (best is not null && (score < bestScore || (score == bestScore && tie >= bestTie)))
+            {
+                continue;
+            }
+
+            var text = Fill(p.Text, conversation, context.AgentName);
+            if (text is null || AlreadySaid(text, context.AgentTexts))
+            {
+                continue;
+            }
+
+            best = (p, text);
+            bestScore = score;
+            bestTie = tie;
+        }
+
+        return best;
+    }
+
+    /// <summary>A stable order of equally good variants that differs between conversations.</summary>
+    private static uint Tie(Guid conversation, string phraseId)
+    {
+        var h = 2166136261u;
+        foreach (var b in conversation.ToByteArray())
+        {
+            h = (h ^ b) * 16777619u;
+        }
+
+        foreach (var ch in phraseId)
+        {
+            h = (h ^ ch) * 16777619u;
+        }
+
+        return h;
     }
 
     /// <summary>The phrases to avoid in an agent's draft, each with a better phrasing.</summary>
@@ -162,40 +198,60 @@ public sealed partial class SuggestionEngine
             score += 2;
         }
 
+        if (phrase.Stage == conversation.Stage)
+        {
+            score += 2;
+        }
+
+        // Variants take turns: a phrasing already shown in this conversation comes after a fresh one.
+        if (conversation.ShownPhraseIds.Contains(phrase.Id, StringComparer.Ordinal))
+        {
+            score -= 6;
+        }
+
         return score;
     }
 
-    private static SuggestionReason ReasonFor(Phrase phrase, Stage stage, SignalReading reading, Conversation conversation)
+    private static SuggestionReason ReasonFor(Phrase phrase, CardPlan plan, SignalReading reading, Conversation conversation)
     {
-        var rule = StageRules.First(r => r.Stage == stage).Rule;
-        if (stage == Stage.BoundarySetting)
-        {
-            rule = conversation.BoundaryStep >= Conversation.PolicyEndStep
-                ? "the ladder is exhausted: transfer or end under the policy"
-                : $"boundary ladder step {conversation.BoundaryStep} of 3";
-        }
+        var stage = conversation.Stage;
 
         // The reason names the customer's words only when they are why this card was chosen:
-        // the signal the phrase answers, or the heat for the stages that exist because of it.
+        // the signal the phrase answers, or the heat for the moves that exist because of it.
         var signal = SignalKind.None;
         IReadOnlyList<string> cues = [];
         if (phrase.Signal != SignalKind.None && reading.Has(phrase.Signal))
         {
             signal = phrase.Signal;
-            cues = reading.CuesFor(signal).Take(3).ToList();
         }
         else if (stage is Stage.BoundarySetting && reading.Has(SignalKind.Abuse))
         {
             signal = SignalKind.Abuse;
-            cues = reading.CuesFor(signal).Take(3).ToList();
         }
-        else if (stage is Stage.Listening or Stage.Acknowledging && reading.IsHot)
+        else if (phrase.Category == PhraseCategory.Escalation && reading.Has(SignalKind.ManagerRequest))
+        {
+            signal = SignalKind.ManagerRequest;
+        }
+        else if (phrase.Category is PhraseCategory.Closing or PhraseCategory.FollowUp or PhraseCategory.ConfirmSolution && reading.Has(SignalKind.Thanks))
+        {
+            signal = SignalKind.Thanks;
+        }
+        else if (phrase.Category == PhraseCategory.Retention && reading.Has(SignalKind.ThreatToLeave))
+        {
+            signal = SignalKind.ThreatToLeave;
+        }
+        else if (phrase.Category is PhraseCategory.ListeningCue or PhraseCategory.Empathy or PhraseCategory.Apology && reading.IsHot)
         {
             signal = SignalKind.Venting;
             cues = reading.CuesFor(SignalKind.None).Take(3).ToList();
         }
 
-        return new SuggestionReason(stage, signal, cues, rule);
+        if (signal is not (SignalKind.None or SignalKind.Venting))
+        {
+            cues = reading.CuesFor(signal).Take(3).ToList();
+        }
+
+        return new SuggestionReason(stage, signal, cues, plan.Rule);
     }
 
     private static bool AlreadySaid(string text, IReadOnlyList<string> agentTexts)

@@ -18,6 +18,9 @@ public sealed class Conversation
     /// <summary>Rejected offers after which a supervisor is called.</summary>
     public const int RejectionsBeforeEscalation = 2;
 
+    /// <summary>A first customer turn this long (in words) tells the issue; shorter is a greeting.</summary>
+    public const int SubstantiveWords = 5;
+
     /// <summary>The boundary ladder: three graded warnings, then the policy's end.</summary>
     public const int PolicyEndStep = 4;
 
@@ -86,6 +89,33 @@ public sealed class Conversation
     /// <summary>The agent asked a question or paraphrased and is waiting for the customer's answer.</summary>
     public bool AwaitingAnswer { get; private set; }
 
+    /// <summary>The agent has stated the current step of the boundary ladder; the next abuse climbs it.</summary>
+    public bool BoundaryStated { get; private set; }
+
+    /// <summary>How many customer turns the conversation has had.</summary>
+    public int CustomerTurns { get; private set; }
+
+    /// <summary>What the agent did since the customer's last turn (apologised, asked, offered...).</summary>
+    public SignalKind AgentMovesSinceCustomer { get; private set; }
+
+    /// <summary>What the agent did between the customer's previous turn and their last one.</summary>
+    public SignalKind AgentMovesBeforeCustomer { get; private set; }
+
+    /// <summary>The agent's latest moves: since the customer's last turn, or the ones that turn answered.</summary>
+    public SignalKind RecentAgentMoves => AgentMovesSinceCustomer != SignalKind.None ? AgentMovesSinceCustomer : AgentMovesBeforeCustomer;
+
+    /// <summary>Everything the agent has done in this conversation.</summary>
+    public SignalKind AgentMovesSoFar { get; private set; }
+
+    /// <summary>Every signal the customer has given in this conversation.</summary>
+    public SignalKind CustomerSignalsSoFar { get; private set; }
+
+    /// <summary>The phrasings shown in this conversation, most recent last, so variants take turns.</summary>
+    public IReadOnlyList<string> ShownPhraseIds { get; private set; } = [];
+
+    /// <summary>The agent has handed the case to a supervisor or specialist, or arranged their call.</summary>
+    public bool HandedOver => (AgentMovesSoFar & SignalKind.EscalationOffer) != 0;
+
     public double Heat { get; private set; }
 
     public Mood Mood { get; private set; } = Mood.Neutral;
@@ -113,7 +143,20 @@ public sealed class Conversation
 
     private StateMachine<Stage, Trigger> Machine => _machine ??= Configure(new StateMachine<Stage, Trigger>(() => Stage, s => Stage = s), this);
 
-    public void ShowSuggestions(IReadOnlyList<Suggestion> suggestions) => Suggestions = suggestions;
+    /// <summary>Most phrasings remembered as shown; older ones may come back.</summary>
+    public const int ShownMemory = 40;
+
+    public void ShowSuggestions(IReadOnlyList<Suggestion> suggestions)
+    {
+        ArgumentNullException.ThrowIfNull(suggestions);
+        Suggestions = suggestions;
+        var fresh = suggestions.Where(s => ShownPhraseIds.Count == 0 || !ShownPhraseIds.Contains(s.PhraseId, StringComparer.Ordinal)).Select(s => s.PhraseId).ToList();
+        if (fresh.Count > 0)
+        {
+            var all = ShownPhraseIds.Concat(fresh).ToList();
+            ShownPhraseIds = all.Count > ShownMemory ? all[^ShownMemory..] : all;
+        }
+    }
 
     public void MarkPhraseUsed(string phraseId)
     {
@@ -134,12 +177,32 @@ public sealed class Conversation
         Heat = reading.Heat;
         Mood = reading.Mood;
         LastCustomerTurnAt = at;
+        CustomerTurns++;
+        CustomerSignalsSoFar |= reading.Signals;
         Touch(at);
+        try
+        {
+            ReadCustomer(reading, at);
+            return Flush();
+        }
+        finally
+        {
+            AgentMovesBeforeCustomer = AgentMovesSinceCustomer;
+            AgentMovesSinceCustomer = SignalKind.None;
+        }
+    }
 
+    /// <summary>
+    /// One customer turn is one move, chosen by what matters most: abuse, then a manager request,
+    /// thanks, a rejection, heat, then the calm moves. Where each move leads from each stage, and
+    /// on which condition, is the machine's configuration.
+    /// </summary>
+    private void ReadCustomer(SignalReading reading, DateTimeOffset at)
+    {
         if (reading.Has(SignalKind.Abuse))
         {
             Fire(Trigger.CustomerAbusive, Describe("abuse aimed at the agent", reading, SignalKind.Abuse), at);
-            return Flush();
+            return;
         }
 
         if (Stage == Stage.BoundarySetting)
@@ -147,55 +210,41 @@ public sealed class Conversation
             Fire(Trigger.CustomerRespectful, "the customer is respectful again", at);
         }
 
-        if (reading.Has(SignalKind.ManagerRequest) && Machine.CanFire(Trigger.ManagerRequested))
+        if (reading.Has(SignalKind.ManagerRequest))
         {
-            Fire(Trigger.ManagerRequested, Describe("the customer asked for a manager", reading, SignalKind.ManagerRequest), at);
-            return Flush();
+            FireIfPermitted(Trigger.ManagerRequested, reading, Describe("the customer asked for a manager", reading, SignalKind.ManagerRequest), at);
+            return;
+        }
+
+        if (reading.Has(SignalKind.Thanks) && !reading.IsHot)
+        {
+            FireIfPermitted(Trigger.CustomerThanked, reading, Describe("the customer thanked the agent", reading, SignalKind.Thanks), at);
+            return;
         }
 
         if (reading.Has(SignalKind.Rejection) && Stage is Stage.Confirming or Stage.Resolving)
         {
             Rejections++;
-            Fire(Trigger.CustomerRejected, Describe("the customer turned the offer down", reading, SignalKind.Rejection), at);
-            return Flush();
+            FireIfPermitted(Trigger.CustomerRejected, reading, Describe("the customer turned the offer down", reading, SignalKind.Rejection), at);
+            return;
         }
 
         if (reading.IsHot)
         {
-            // Heat in the working stages is a renewed spike: back to acknowledging first.
-            if (Stage is Stage.Clarifying or Stage.Resolving or Stage.Confirming)
-            {
-                Fire(Trigger.HeatSpiked, $"heat rose to {reading.Mood.ToString().ToLowerInvariant()}", at);
-            }
-            else if (Machine.CanFire(Trigger.CustomerVented))
-            {
-                Fire(Trigger.CustomerVented, $"the customer is {reading.Mood.ToString().ToLowerInvariant()}", at);
-            }
-
-            return Flush();
+            var trigger = Stage is Stage.Clarifying or Stage.Resolving or Stage.Confirming ? Trigger.HeatSpiked : Trigger.CustomerVented;
+            FireIfPermitted(trigger, reading, $"the customer is {reading.Mood.ToString().ToLowerInvariant()}", at);
+            return;
         }
 
         AcknowledgementsWhileHot = 0;
-        if (reading.Has(SignalKind.Acceptance) && Stage == Stage.Confirming)
-        {
-            Fire(Trigger.CustomerAccepted, Describe("the customer accepted", reading, SignalKind.Acceptance), at);
-        }
-        else if (Stage == Stage.Listening)
-        {
-            Fire(Trigger.CustomerPaused, "the customer has stopped venting", at);
-        }
-        else if (Stage == Stage.Clarifying && AwaitingAnswer)
-        {
-            AwaitingAnswer = false;
-            Fire(Trigger.CustomerAnswered, "the customer answered the agent's question", at);
-        }
-        else if (reading.Has(SignalKind.Calming) && Machine.CanFire(Trigger.CustomerCalmed))
-        {
-            Fire(Trigger.CustomerCalmed, Describe("the customer is calming", reading, SignalKind.Calming), at);
-        }
-
-        return Flush();
+        FireIfPermitted(Trigger.CustomerCalm, reading, CalmReason(reading), at);
+        AwaitingAnswer = false;
     }
+
+    private static string CalmReason(SignalReading reading) =>
+        reading.Has(SignalKind.Acceptance) ? Describe("the customer accepted", reading, SignalKind.Acceptance)
+        : reading.Has(SignalKind.Calming) ? Describe("the customer is calming", reading, SignalKind.Calming)
+        : "the customer answered calmly";
 
     /// <summary>Applies an agent's utterance and returns the stage moves it caused.</summary>
     public IReadOnlyList<StageTransition> AgentSaid(SignalReading reading, DateTimeOffset at)
@@ -203,6 +252,8 @@ public sealed class Conversation
         ThrowIfEnded();
         ArgumentNullException.ThrowIfNull(reading);
         Touch(at);
+        AgentMovesSinceCustomer |= reading.Signals;
+        AgentMovesSoFar |= reading.Signals;
 
         if (reading.Has(SignalKind.EscalationOffer) && Machine.CanFire(Trigger.AgentEscalated))
         {
@@ -210,8 +261,19 @@ public sealed class Conversation
             return Flush();
         }
 
+        if (Stage == Stage.Escalating && reading.Has(SignalKind.EscalationOffer) && !reading.Has(SignalKind.ClarifyingQuestion))
+        {
+            Fire(Trigger.AgentHandedOver, Describe("the agent arranged the hand-over", reading, SignalKind.EscalationOffer), at);
+            return Flush();
+        }
+
         if (Stage == Stage.BoundarySetting)
         {
+            if (reading.Has(SignalKind.BoundaryStatement) && Machine.CanFire(Trigger.AgentSetBoundary))
+            {
+                Fire(Trigger.AgentSetBoundary, Describe("the agent stated the boundary", reading, SignalKind.BoundaryStatement), at);
+            }
+
             return Flush();
         }
 
@@ -346,6 +408,17 @@ public sealed class Conversation
         Machine.Fire(trigger);
     }
 
+    private void FireIfPermitted(Trigger trigger, SignalReading reading, string reason, DateTimeOffset at)
+    {
+        var withReading = ReadingTriggers[trigger];
+        if (Machine.CanFire(withReading, reading))
+        {
+            _reason = reason;
+            _at = at;
+            Machine.Fire(withReading, reading);
+        }
+    }
+
     private IReadOnlyList<StageTransition> Flush()
     {
         if (_pending.Count == 0)
@@ -375,6 +448,16 @@ public sealed class Conversation
         return infos;
     }
 
+    /// <summary>The triggers that carry the customer's reading, set up with the machine.</summary>
+    private Dictionary<Trigger, StateMachine<Stage, Trigger>.TriggerWithParameters<SignalReading>> ReadingTriggers =>
+        Machine is not null && _readingTriggers is { } triggers ? triggers : throw new InvalidOperationException("The stage machine is not set up.");
+
+    private Dictionary<Trigger, StateMachine<Stage, Trigger>.TriggerWithParameters<SignalReading>>? _readingTriggers;
+
+    private static Dictionary<Trigger, StateMachine<Stage, Trigger>.TriggerWithParameters<SignalReading>> BuildReadingTriggers(StateMachine<Stage, Trigger> m) =>
+        new[] { Trigger.CustomerVented, Trigger.HeatSpiked, Trigger.CustomerRejected, Trigger.CustomerCalm, Trigger.CustomerThanked, Trigger.ManagerRequested }
+            .ToDictionary(t => t, m.SetTriggerParameters<SignalReading>);
+
     private static StateMachine<Stage, Trigger> Configure(StateMachine<Stage, Trigger> m, Conversation c)
     {
         m.OnTransitioned(t =>
@@ -384,14 +467,42 @@ public sealed class Conversation
                 c.StageEnteredAt = c._at;
             }
 
+            if (t.Trigger == Trigger.AgentSetBoundary)
+            {
+                return; // a step stated is no move of stage
+            }
+
             c._pending.Add(new StageTransition(t.Source, t.Destination, t.Trigger, c._reason ?? t.Trigger.ToString(), c._at));
         });
 
-        Func<bool> heatPersists = () => c.AcknowledgementsWhileHot >= AcknowledgementsBeforeEscalation;
-        Func<bool> heatIsNew = () => !heatPersists();
-        Func<bool> rejectedRepeatedly = () => c.Rejections >= RejectionsBeforeEscalation;
-        Func<bool> rejectedOnce = () => !rejectedRepeatedly();
-        Func<bool> belowPolicyEnd = () => c.BoundaryStep < PolicyEndStep;
+        c._readingTriggers = BuildReadingTriggers(m);
+        var vented = c._readingTriggers[Trigger.CustomerVented];
+        var spiked = c._readingTriggers[Trigger.HeatSpiked];
+        var rejected = c._readingTriggers[Trigger.CustomerRejected];
+        var calm = c._readingTriggers[Trigger.CustomerCalm];
+        var thanked = c._readingTriggers[Trigger.CustomerThanked];
+        var manager = c._readingTriggers[Trigger.ManagerRequested];
+
+        Func<SignalReading, bool> heatPersists = _ => c.AcknowledgementsWhileHot >= AcknowledgementsBeforeEscalation;
+        Func<SignalReading, bool> heatIsNew = r => !heatPersists(r);
+        Func<SignalReading, bool> rejectedRepeatedly = _ => c.Rejections >= RejectionsBeforeEscalation;
+        Func<SignalReading, bool> rejectedOnce = r => !rejectedRepeatedly(r);
+        Func<SignalReading, bool> helpDone = r => !r.AsksQuestion;
+        Func<SignalReading, bool> helpUnderWay = r => r.AsksQuestion;
+        Func<SignalReading, bool> toldTheIssue = r => r.Words is 0 or >= SubstantiveWords;
+        Func<SignalReading, bool> onlyGreeted = r => !toldTheIssue(r);
+        Func<SignalReading, bool> answered = _ => c.AwaitingAnswer;
+        Func<SignalReading, bool> notAnswering = _ => !c.AwaitingAnswer;
+        Func<SignalReading, bool> softer = r => r.Has(SignalKind.Calming) || r.Has(SignalKind.Acceptance);
+        Func<SignalReading, bool> notSofter = r => !softer(r);
+        Func<SignalReading, bool> acceptedOffer = r => !r.AsksQuestion;
+        Func<SignalReading, bool> askedAboutOffer = r => r.AsksQuestion;
+        Func<SignalReading, bool> withdrew = r => softer(r) && !c.HandedOver;
+        Func<SignalReading, bool> waitsForHandover = r => !withdrew(r);
+        Func<bool> stated = () => c.BoundaryStated;
+        Func<bool> climbs = () => c.BoundaryStated && c.BoundaryStep < PolicyEndStep;
+        Func<bool> atPolicyEnd = () => c.BoundaryStated && c.BoundaryStep >= PolicyEndStep;
+        Func<bool> notStated = () => !c.BoundaryStated;
 
         // Every working stage: abuse starts the boundary ladder, a manager request or the agent's
         // raised hand escalates, and the conversation can end.
@@ -399,20 +510,33 @@ public sealed class Conversation
         {
             m.Configure(stage)
                 .Permit(Trigger.CustomerAbusive, Stage.BoundarySetting)
-                .Permit(Trigger.ManagerRequested, Stage.Escalating)
+                .Permit(manager.Trigger, Stage.Escalating)
                 .Permit(Trigger.AgentEscalated, Stage.Escalating)
                 .Permit(Trigger.SupervisorJoined, Stage.SupervisorEngaged)
                 .Permit(Trigger.ConversationEnded, Stage.Ended);
         }
 
+        // From any stage where work is under way, sincere thanks for help that has happened (or
+        // "that's sorted") leads to Closing; thanks with a question means the help is still coming.
+        foreach (var stage in new[] { Stage.Listening, Stage.Acknowledging, Stage.Clarifying, Stage.Resolving, Stage.Confirming, Stage.Escalating })
+        {
+            m.Configure(stage)
+                .PermitIf(thanked, Stage.Closing, helpDone, "the help has happened")
+                .IgnoreIf(thanked, helpUnderWay, "the help is still under way");
+        }
+
         m.Configure(Stage.Opening)
-            .Permit(Trigger.CustomerVented, Stage.Listening)
+            .Permit(vented.Trigger, Stage.Listening)
+            .PermitIf(calm, Stage.Clarifying, toldTheIssue, "the customer told the issue")
+            .IgnoreIf(calm, onlyGreeted, "a greeting only")
+            .Permit(thanked.Trigger, Stage.Clarifying)
             .Permit(Trigger.AgentAcknowledged, Stage.Clarifying)
             .Permit(Trigger.AgentClarified, Stage.Clarifying)
             .Permit(Trigger.AgentOfferedOptions, Stage.Confirming);
 
         m.Configure(Stage.Listening)
-            .Ignore(Trigger.CustomerVented)
+            .Ignore(vented.Trigger)
+            .Permit(calm.Trigger, Stage.Acknowledging)
             .Permit(Trigger.StuckTooLong, Stage.Acknowledging)
             .Permit(Trigger.CustomerPaused, Stage.Acknowledging)
             .Permit(Trigger.AgentSpoke, Stage.Acknowledging)
@@ -421,45 +545,64 @@ public sealed class Conversation
             .Permit(Trigger.AgentOfferedOptions, Stage.Confirming);
 
         m.Configure(Stage.Acknowledging)
-            .PermitIf(Trigger.CustomerVented, Stage.Listening, heatIsNew, "heat is new")
-            .PermitIf(Trigger.CustomerVented, Stage.Escalating, heatPersists, "heat persists after two acknowledgements")
+            .PermitIf(vented, Stage.Listening, heatIsNew, "heat is new")
+            .PermitIf(vented, Stage.Escalating, heatPersists, "heat persists after two acknowledgements")
+            .PermitIf(calm, Stage.Clarifying, softer, "the customer is calmer")
+            .IgnoreIf(calm, notSofter, "no sign of calming yet")
             .Permit(Trigger.AgentAcknowledged, Stage.Clarifying)
             .Permit(Trigger.AgentClarified, Stage.Clarifying)
-            .Permit(Trigger.AgentOfferedOptions, Stage.Confirming)
-            .Permit(Trigger.CustomerCalmed, Stage.Clarifying);
+            .Permit(Trigger.AgentOfferedOptions, Stage.Confirming);
 
         m.Configure(Stage.Clarifying)
-            .PermitIf(Trigger.HeatSpiked, Stage.Acknowledging, heatIsNew, "heat is new")
-            .PermitIf(Trigger.HeatSpiked, Stage.Escalating, heatPersists, "heat persists after two acknowledgements")
+            .PermitIf(spiked, Stage.Acknowledging, heatIsNew, "heat is new")
+            .PermitIf(spiked, Stage.Escalating, heatPersists, "heat persists after two acknowledgements")
             .PermitReentry(Trigger.AgentClarified)
-            .Permit(Trigger.CustomerAnswered, Stage.Resolving)
+            .PermitIf(calm, Stage.Resolving, answered, "the customer answered the agent's question")
+            .IgnoreIf(calm, notAnswering, "no question was waiting")
             .Permit(Trigger.StuckTooLong, Stage.Resolving)
             .Permit(Trigger.AgentOfferedOptions, Stage.Confirming);
 
         m.Configure(Stage.Resolving)
-            .PermitIf(Trigger.HeatSpiked, Stage.Acknowledging, heatIsNew, "heat is new")
-            .PermitIf(Trigger.HeatSpiked, Stage.Escalating, heatPersists, "heat persists after two acknowledgements")
-            .PermitIf(Trigger.CustomerRejected, Stage.Escalating, rejectedRepeatedly, "options rejected repeatedly")
-            .IgnoreIf(Trigger.CustomerRejected, rejectedOnce, "first rejection")
+            .PermitIf(spiked, Stage.Acknowledging, heatIsNew, "heat is new")
+            .PermitIf(spiked, Stage.Escalating, heatPersists, "heat persists after two acknowledgements")
+            .PermitIf(rejected, Stage.Escalating, rejectedRepeatedly, "options rejected repeatedly")
+            .IgnoreIf(rejected, rejectedOnce, "first rejection")
+            .Ignore(calm.Trigger)
+            .Permit(Trigger.AgentClarified, Stage.Clarifying)
             .Permit(Trigger.AgentOfferedOptions, Stage.Confirming);
 
         m.Configure(Stage.Confirming)
-            .PermitIf(Trigger.HeatSpiked, Stage.Acknowledging, heatIsNew, "heat is new")
-            .PermitIf(Trigger.HeatSpiked, Stage.Escalating, heatPersists, "heat persists after two acknowledgements")
-            .PermitIf(Trigger.CustomerRejected, Stage.Resolving, rejectedOnce, "first rejection")
-            .PermitIf(Trigger.CustomerRejected, Stage.Escalating, rejectedRepeatedly, "options rejected repeatedly")
+            .PermitIf(spiked, Stage.Acknowledging, heatIsNew, "heat is new")
+            .PermitIf(spiked, Stage.Escalating, heatPersists, "heat persists after two acknowledgements")
+            .PermitIf(rejected, Stage.Resolving, rejectedOnce, "first rejection")
+            .PermitIf(rejected, Stage.Escalating, rejectedRepeatedly, "options rejected repeatedly")
             .PermitReentry(Trigger.AgentOfferedOptions)
-            .Permit(Trigger.CustomerAccepted, Stage.Closing);
+            .PermitIf(calm, Stage.Closing, acceptedOffer, "the customer took the offer")
+            .IgnoreIf(calm, askedAboutOffer, "the customer asks about the offer");
 
         m.Configure(Stage.Closing)
-            .Permit(Trigger.CustomerVented, Stage.Listening)
-            .Ignore(Trigger.CustomerCalmed);
+            .Permit(vented.Trigger, Stage.Listening)
+            .Ignore(calm.Trigger)
+            .Ignore(thanked.Trigger)
+            .Permit(Trigger.AgentOfferedOptions, Stage.Confirming);
 
         m.Configure(Stage.BoundarySetting)
             .OnEntryFrom(Trigger.CustomerAbusive, t => c.InterruptedStage = t.Source == Stage.BoundarySetting ? c.InterruptedStage : t.Source, "remember the interrupted stage")
-            .OnEntry(() => c.BoundaryStep = Math.Min(c.BoundaryStep + 1, PolicyEndStep), "climb the ladder")
-            .PermitReentryIf(Trigger.CustomerAbusive, belowPolicyEnd, "below the policy's end")
-            .IgnoreIf(Trigger.CustomerAbusive, () => !belowPolicyEnd(), "at the policy's end")
+            .OnEntry(
+                t =>
+                {
+                    // The ladder climbs only past a step the agent has stated; the first abuse is step 1.
+                    if (c.BoundaryStep == 0 || c.BoundaryStated)
+                    {
+                        c.BoundaryStep = Math.Min(c.BoundaryStep + 1, PolicyEndStep);
+                        c.BoundaryStated = false;
+                    }
+                },
+                "climb the ladder past a stated step")
+            .PermitReentryIf(Trigger.CustomerAbusive, climbs, "the agent stated the current step")
+            .IgnoreIf(Trigger.CustomerAbusive, notStated, "the current step is not stated yet")
+            .IgnoreIf(Trigger.CustomerAbusive, atPolicyEnd, "at the policy's end")
+            .InternalTransitionIf(Trigger.AgentSetBoundary, _ => !stated(), _ => c.BoundaryStated = true, "the agent states the step")
             .PermitDynamic(
                 Trigger.CustomerRespectful,
                 () => c.InterruptedStage ?? Stage.Acknowledging,
@@ -478,10 +621,18 @@ public sealed class Conversation
             .Permit(Trigger.SupervisorJoined, Stage.SupervisorEngaged)
             .Permit(Trigger.ConversationEnded, Stage.Ended);
 
+        // Escalating is left when the request is withdrawn, when the agent works the problem
+        // instead (a question, an offer), when the hand-over is arranged, or on thanks.
         m.Configure(Stage.Escalating)
             .Permit(Trigger.CustomerAbusive, Stage.BoundarySetting)
             .Permit(Trigger.SupervisorJoined, Stage.SupervisorEngaged)
-            .Ignore(Trigger.ManagerRequested)
+            .Ignore(manager.Trigger)
+            .Ignore(vented.Trigger)
+            .PermitIf(calm, Stage.Resolving, withdrew, "the customer withdrew the request")
+            .IgnoreIf(calm, waitsForHandover, "the customer waits for the hand-over")
+            .Permit(Trigger.AgentClarified, Stage.Clarifying)
+            .Permit(Trigger.AgentOfferedOptions, Stage.Confirming)
+            .Permit(Trigger.AgentHandedOver, Stage.Closing)
             .Permit(Trigger.ConversationEnded, Stage.Ended);
 
         m.Configure(Stage.SupervisorEngaged)

@@ -20,6 +20,7 @@ public enum PhraseCategory
     FollowUp,
     Boundary,
     Escalation,
+    Retention,
 }
 
 /// <summary>

@@ -20,6 +20,12 @@ public sealed record SignalReading(double Heat, Mood Mood, SignalKind Signals, I
     public IEnumerable<string> CuesFor(SignalKind signal) =>
         Cues.Where(c => c.Signal == signal).Select(c => c.Text).Distinct(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>How many words the utterance has (0 when not counted).</summary>
+    public int Words { get; init; }
+
+    /// <summary>The utterance asks something (a question mark, or a question's form).</summary>
+    public bool AsksQuestion { get; init; }
+
     /// <summary>True when the customer sounds upset enough that venting comes before solutions.</summary>
     public bool IsHot => Mood is Mood.Annoyed or Mood.Angry;
 }
