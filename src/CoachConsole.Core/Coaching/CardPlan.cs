@@ -69,8 +69,8 @@ public sealed record CardPlan(IReadOnlyList<PhraseCategory> Moves, string Rule)
         {
             if (c.CustomerTurns <= 1 || c.Stage == Stage.Listening)
             {
-                return new([PhraseCategory.ListeningCue, PhraseCategory.Empathy, PhraseCategory.Apology, PhraseCategory.Ownership],
-                    "let the customer vent; a short listening cue, no solutions yet");
+                return new([PhraseCategory.Empathy, PhraseCategory.Apology, PhraseCategory.ListeningCue, PhraseCategory.Ownership],
+                    "let the customer vent: acknowledge the feeling, no solutions yet");
             }
 
             if (reading.Has(SignalKind.Rejection))
@@ -78,7 +78,7 @@ public sealed record CardPlan(IReadOnlyList<PhraseCategory> Moves, string Rule)
                 return new([PhraseCategory.OfferOptions, PhraseCategory.Empathy, PhraseCategory.Ownership], "the offer was turned down: acknowledge it and offer another way");
             }
 
-            return new([PhraseCategory.Apology, PhraseCategory.Ownership, PhraseCategory.Empathy, PhraseCategory.OfferOptions, PhraseCategory.SetExpectations],
+            return new([PhraseCategory.Apology, PhraseCategory.Ownership, PhraseCategory.Empathy, PhraseCategory.SetExpectations, PhraseCategory.OfferOptions],
                 "acknowledge the feeling, apologise and take ownership");
         }
 
@@ -94,21 +94,23 @@ public sealed record CardPlan(IReadOnlyList<PhraseCategory> Moves, string Rule)
 
         if (c.CustomerTurns <= 1)
         {
-            return new([PhraseCategory.Greeting, PhraseCategory.Empathy, PhraseCategory.ClarifyingQuestion, PhraseCategory.Apology], "greet and take the issue");
+            return reading.Mood == Mood.Positive || (reading.Words > 0 && reading.Words < Conversation.SubstantiveWords)
+                ? new([PhraseCategory.Greeting, PhraseCategory.ClarifyingQuestion, PhraseCategory.Empathy], "greet and take the issue")
+                : new([PhraseCategory.Empathy, PhraseCategory.Greeting, PhraseCategory.ClarifyingQuestion, PhraseCategory.Apology], "acknowledge the problem, greet and take the details");
         }
 
         if ((recent & SignalKind.ClarifyingQuestion) != 0)
         {
-            return new([PhraseCategory.Paraphrase, PhraseCategory.SetExpectations, PhraseCategory.OfferOptions, PhraseCategory.ClarifyingQuestion],
-                "the customer answered: repeat back what you understood and move it on");
+            return new([PhraseCategory.ClarifyingQuestion, PhraseCategory.Paraphrase, PhraseCategory.SetExpectations, PhraseCategory.OfferOptions],
+                "the customer answered: repeat back what you understood and take the next detail");
         }
 
         return c.Stage switch
         {
             Stage.Resolving => new([PhraseCategory.OfferOptions, PhraseCategory.SetExpectations, PhraseCategory.Paraphrase], "offer concrete options and let the customer choose"),
-            Stage.Acknowledging => new([PhraseCategory.Empathy, PhraseCategory.Apology, PhraseCategory.Ownership], "acknowledge the feeling, apologise and take ownership"),
             Stage.Escalating => new([PhraseCategory.SetExpectations, PhraseCategory.FollowUp], "the hand-over is arranged: say what happens next"),
-            _ => new([PhraseCategory.ClarifyingQuestion, PhraseCategory.Paraphrase, PhraseCategory.Ownership, PhraseCategory.Empathy], "ask the pertinent questions and repeat back what you understood"),
+            _ => new([PhraseCategory.SetExpectations, PhraseCategory.ClarifyingQuestion, PhraseCategory.Ownership, PhraseCategory.Paraphrase],
+                "say what happens next and take what you still need to know"),
         };
     }
 
