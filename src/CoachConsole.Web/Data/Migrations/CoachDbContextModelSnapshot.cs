@@ -31,12 +31,24 @@ namespace CoachConsole.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("AgentMovesBeforeCustomer")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AgentMovesSinceCustomer")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AgentMovesSoFar")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AgentName")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("AwaitingAnswer")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("BoundaryStated")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("BoundaryStep")
@@ -51,6 +63,12 @@ namespace CoachConsole.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("CustomerSignalsSoFar")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerTurns")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("TEXT");
@@ -91,6 +109,10 @@ namespace CoachConsole.Web.Data.Migrations
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ShownPhraseIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Stage")
                         .IsRequired()

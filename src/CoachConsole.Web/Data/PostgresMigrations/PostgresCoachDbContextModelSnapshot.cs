@@ -37,12 +37,24 @@ namespace CoachConsole.Web.Data.PostgresMigrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long>("AgentMovesBeforeCustomer")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AgentMovesSinceCustomer")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AgentMovesSoFar")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("AgentName")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
                     b.Property<bool>("AwaitingAnswer")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("BoundaryStated")
                         .HasColumnType("boolean");
 
                     b.Property<int>("BoundaryStep")
@@ -57,6 +69,12 @@ namespace CoachConsole.Web.Data.PostgresMigrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<long>("CustomerSignalsSoFar")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("CustomerTurns")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("timestamp with time zone");
@@ -97,6 +115,10 @@ namespace CoachConsole.Web.Data.PostgresMigrations
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
+
+                    b.Property<string>("ShownPhraseIds")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("Stage")
                         .IsRequired()

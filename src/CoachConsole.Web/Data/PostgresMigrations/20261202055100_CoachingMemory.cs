@@ -1,0 +1,95 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CoachConsole.Web.Data.PostgresMigrations
+{
+    /// <inheritdoc />
+    public partial class CoachingMemory : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "AgentMovesBeforeCustomer",
+                table: "Conversations",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
+                name: "AgentMovesSinceCustomer",
+                table: "Conversations",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
+                name: "AgentMovesSoFar",
+                table: "Conversations",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "BoundaryStated",
+                table: "Conversations",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<long>(
+                name: "CustomerSignalsSoFar",
+                table: "Conversations",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<int>(
+                name: "CustomerTurns",
+                table: "Conversations",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ShownPhraseIds",
+                table: "Conversations",
+                type: "text",
+                nullable: false,
+                defaultValue: "[]");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "AgentMovesBeforeCustomer",
+                table: "Conversations");
+
+            migrationBuilder.DropColumn(
+                name: "AgentMovesSinceCustomer",
+                table: "Conversations");
+
+            migrationBuilder.DropColumn(
+                name: "AgentMovesSoFar",
+                table: "Conversations");
+
+            migrationBuilder.DropColumn(
+                name: "BoundaryStated",
+                table: "Conversations");
+
+            migrationBuilder.DropColumn(
+                name: "CustomerSignalsSoFar",
+                table: "Conversations");
+
+            migrationBuilder.DropColumn(
+                name: "CustomerTurns",
+                table: "Conversations");
+
+            migrationBuilder.DropColumn(
+                name: "ShownPhraseIds",
+                table: "Conversations");
+        }
+    }
+}
