@@ -293,7 +293,7 @@ public sealed class PracticeSession
     private CustomerMood NextMood(ReplyFacts facts, bool offer, bool escalation)
     {
         var r = facts.Reading;
-        if (escalation && Conversation.Stage == Stage.Escalating)
+        if (escalation && (Conversation.Stage == Stage.Escalating || (Conversation.Stage == Stage.Closing && Conversation.HandedOver)))
         {
             return CustomerMood.Escalated;
         }

@@ -76,7 +76,8 @@ public sealed class ConversationMachineTests
     public static TheoryData<Stage, string, Stage> CustomerTransitions => new()
     {
         { Stage.Opening, "angry", Stage.Listening },
-        { Stage.Opening, "neutral", Stage.Opening },
+        { Stage.Opening, "neutral", Stage.Clarifying },
+        { Stage.Opening, "hello", Stage.Opening },
         { Stage.Opening, "abuse", Stage.BoundarySetting },
         { Stage.Opening, "manager", Stage.Escalating },
         { Stage.Listening, "angry", Stage.Listening },
@@ -105,6 +106,7 @@ public sealed class ConversationMachineTests
         {
             "angry" => Customer(Mood.Angry),
             "neutral" => Customer(Mood.Neutral),
+            "hello" => Customer(Mood.Neutral) with { Words = 2 },
             "abuse" => Customer(Mood.Angry, SignalKind.Abuse),
             "manager" => Customer(Mood.Annoyed, SignalKind.ManagerRequest),
             "calming" => Customer(Mood.Positive, SignalKind.Calming),
@@ -201,14 +203,20 @@ public sealed class ConversationMachineTests
         var c = At(Stage.Clarifying);
         var abuse = Customer(Mood.Angry, SignalKind.Abuse);
 
+        var stated = Agent(SignalKind.BoundaryStatement);
+
         c.CustomerSaid(abuse, T0.AddMinutes(1));
         Assert.Equal((Stage.BoundarySetting, 1, Stage.Clarifying), (c.Stage, c.BoundaryStep, c.InterruptedStage!.Value));
+        c.AgentSaid(stated, T0.AddMinutes(1.5));
         c.CustomerSaid(abuse, T0.AddMinutes(2));
         Assert.Equal(2, c.BoundaryStep);
+        c.AgentSaid(stated, T0.AddMinutes(2.5));
         c.CustomerSaid(abuse, T0.AddMinutes(3));
         Assert.Equal(3, c.BoundaryStep);
+        c.AgentSaid(stated, T0.AddMinutes(3.5));
         c.CustomerSaid(abuse, T0.AddMinutes(4));
         Assert.Equal(Conversation.PolicyEndStep, c.BoundaryStep);
+        c.AgentSaid(stated, T0.AddMinutes(4.5));
         c.CustomerSaid(abuse, T0.AddMinutes(5));
         Assert.Equal(Conversation.PolicyEndStep, c.BoundaryStep);
         Assert.Equal(Stage.Clarifying, c.InterruptedStage);
