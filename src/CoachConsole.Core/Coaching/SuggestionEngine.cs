@@ -159,10 +159,10 @@ public sealed partial class SuggestionEngine
         {
             var value = m.Groups[1].Value.ToLowerInvariant() switch
             {
-                "customer" => FirstName(customerName),
-                "agent" => FirstName(agentName),
-                "issue" => issueSummary.Trim().TrimEnd('.'),
-                "options" => JoinOptions(options),
+                "customer" => Placeholders.Person(customerName),
+                "agent" => Placeholders.GivenName(agentName),
+                "issue" => Placeholders.Issue(issueSummary),
+                "options" => Placeholders.Options(options),
                 _ => null,
             };
             if (string.IsNullOrWhiteSpace(value))
@@ -171,7 +171,7 @@ public sealed partial class SuggestionEngine
                 return m.Value;
             }
 
-            return value;
+            return Placeholders.StartsSentence(template, m.Index) ? Placeholders.Capitalised(value) : value;
         });
         return failed ? null : filled;
     }
@@ -278,20 +278,6 @@ public sealed partial class SuggestionEngine
 
         return sb.ToString();
     }
-
-    private static string FirstName(string name)
-    {
-        var trimmed = name.Trim();
-        var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
-        return space > 0 ? trimmed[..space] : trimmed;
-    }
-
-    private static string? JoinOptions(IReadOnlyList<string> options) => options.Count switch
-    {
-        0 => null,
-        1 => options[0],
-        _ => string.Join(", ", options.Take(options.Count - 1)) + " or " + options[^1],
-    };
 
     [GeneratedRegex(@"\{(\w+)\}")]
     private static partial Regex Placeholder();
