@@ -142,7 +142,7 @@ public sealed class CardChoiceTests
         var first = new HashSet<string>();
         for (var i = 0; i < 12; i++)
         {
-            var c = new Conversation(Guid.NewGuid(), Channel.Chat, "Maria Lopez", "a broken blender", "ana", "Ana Ruiz", "care-1", T0);
+            var c = new Conversation(new Guid(i + 1, 7, 7, new byte[8]), Channel.Chat, "Maria Lopez", "a broken blender", "ana", "Ana Ruiz", "care-1", T0);
             var reading = Said(c, Customer(Mood.Angry) with { Words = 15 }, 1);
             first.Add(Cards(c, reading)[0].PhraseId);
         }
