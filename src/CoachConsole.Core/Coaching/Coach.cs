@@ -109,7 +109,7 @@ public sealed class Coach
         var cards = engine.Suggest(new CoachingContext(conversation, lastCustomerReading, conversation.AgentName, used, agentTexts) { AfterCustomerTurn = afterCustomerTurn });
         var changed = !cards.Select(c => c.PhraseId).SequenceEqual(conversation.Suggestions.Select(c => c.PhraseId), StringComparer.Ordinal)
             || !cards.Select(c => c.Text).SequenceEqual(conversation.Suggestions.Select(c => c.Text), StringComparer.Ordinal);
-        conversation.ShowSuggestions(cards);
+        conversation.ShowSuggestions(cards, afterCustomerTurn);
         return new TurnOutcome(reading ?? SignalReading.Empty, moves ?? [], cards, changed);
     }
 

@@ -36,7 +36,6 @@ public sealed partial class SuggestionEngine
             return [];
         }
 
-        var onScreen = conversation.Suggestions;
         var cards = new List<Suggestion>(MaxCards);
         foreach (var move in plan.Moves)
         {
@@ -45,14 +44,13 @@ public sealed partial class SuggestionEngine
                 break;
             }
 
-            var best = Best(move, context, onScreen, cards);
+            var best = Best(move, context, cards);
             if (best is { } chosen)
             {
                 var (phrase, text) = chosen;
-                var shown = onScreen.FirstOrDefault(s => s.PhraseId == phrase.Id)?.ShownTurns ?? 0;
                 cards.Add(new Suggestion(
                     phrase.Id, phrase.Version, phrase.Category, text, ReasonFor(phrase, plan, reading, conversation), phrase.LadderStep,
-                    context.AfterCustomerTurn ? shown + 1 : shown));
+                    ShownTurns(conversation, phrase.Id, context.AfterCustomerTurn)));
             }
         }
 
@@ -66,7 +64,7 @@ public sealed partial class SuggestionEngine
     /// conversations. Never one the agent used or already said, nor one on screen for
     /// <see cref="MaxShownTurns"/> customer turns already.
     /// </summary>
-    private (Phrase Phrase, string Text)? Best(PhraseCategory move, CoachingContext context, IReadOnlyList<Suggestion> onScreen, List<Suggestion> chosen)
+    private (Phrase Phrase, string Text)? Best(PhraseCategory move, CoachingContext context, List<Suggestion> chosen)
     {
         var conversation = context.Conversation;
         var reading = context.LastCustomerReading;
@@ -83,7 +81,7 @@ public sealed partial class SuggestionEngine
                 continue;
             }
 
-            if (context.AfterCustomerTurn && onScreen.FirstOrDefault(s => s.PhraseId == p.Id) is { ShownTurns: >= MaxShownTurns })
+            if (context.AfterCustomerTurn && ShownTurns(conversation, p.Id, afterCustomerTurn: false) >= MaxShownTurns)
             {
                 continue;
             }
@@ -107,6 +105,18 @@ public sealed partial class SuggestionEngine
         }
 
         return best;
+    }
+
+    /// <summary>The customer turns in a row, up to the last, at which the card was on screen (with this one when it answers a customer turn).</summary>
+    private static int ShownTurns(Conversation conversation, string phraseId, bool afterCustomerTurn)
+    {
+        var streak = 0;
+        if (conversation.CardsAtLastTurn.Contains(phraseId, StringComparer.Ordinal))
+        {
+            streak = conversation.CardsAtTurnBefore.Contains(phraseId, StringComparer.Ordinal) ? 2 : 1;
+        }
+
+        return afterCustomerTurn ? streak + 1 : streak;
     }
 
     /// <summary>A stable order of equally good variants that differs between conversations.</summary>

@@ -110,6 +110,12 @@ public sealed class Conversation
     /// <summary>Every signal the customer has given in this conversation.</summary>
     public SignalKind CustomerSignalsSoFar { get; private set; }
 
+    /// <summary>The cards on screen when the customer's last turn was coached.</summary>
+    public IReadOnlyList<string> CardsAtLastTurn { get; private set; } = [];
+
+    /// <summary>The cards on screen when the customer's turn before that was coached.</summary>
+    public IReadOnlyList<string> CardsAtTurnBefore { get; private set; } = [];
+
     /// <summary>The phrasings shown in this conversation, most recent last, so variants take turns.</summary>
     public IReadOnlyList<string> ShownPhraseIds { get; private set; } = [];
 
@@ -146,10 +152,17 @@ public sealed class Conversation
     /// <summary>Most phrasings remembered as shown; older ones may come back.</summary>
     public const int ShownMemory = 40;
 
-    public void ShowSuggestions(IReadOnlyList<Suggestion> suggestions)
+    /// <summary>Puts cards on the agent's screen; <paramref name="afterCustomerTurn"/> when they answer a customer turn.</summary>
+    public void ShowSuggestions(IReadOnlyList<Suggestion> suggestions, bool afterCustomerTurn = false)
     {
         ArgumentNullException.ThrowIfNull(suggestions);
         Suggestions = suggestions;
+        if (afterCustomerTurn)
+        {
+            CardsAtTurnBefore = CardsAtLastTurn;
+            CardsAtLastTurn = suggestions.Select(s => s.PhraseId).ToList();
+        }
+
         var fresh = suggestions.Where(s => ShownPhraseIds.Count == 0 || !ShownPhraseIds.Contains(s.PhraseId, StringComparer.Ordinal)).Select(s => s.PhraseId).ToList();
         if (fresh.Count > 0)
         {

@@ -137,6 +137,8 @@ public class CoachDbContext : IdentityDbContext<CoachUser>, Microsoft.AspNetCore
             e.Property(c => c.Options).HasConversion(Json<IReadOnlyList<string>>(), ListComparer<string>());
             e.Property(c => c.UsedPhraseIds).HasConversion(Json<IReadOnlyList<string>>(), ListComparer<string>());
             e.Property(c => c.ShownPhraseIds).HasConversion(Json<IReadOnlyList<string>>(), ListComparer<string>());
+            e.Property(c => c.CardsAtLastTurn).HasConversion(Json<IReadOnlyList<string>>(), ListComparer<string>());
+            e.Property(c => c.CardsAtTurnBefore).HasConversion(Json<IReadOnlyList<string>>(), ListComparer<string>());
             e.Property(c => c.Suggestions).HasConversion(Json<IReadOnlyList<Suggestion>>(), ListComparer<Suggestion>());
             e.Property(c => c.Revision).IsConcurrencyToken();
             e.HasIndex(c => new { c.AgentId, c.EndedAt });

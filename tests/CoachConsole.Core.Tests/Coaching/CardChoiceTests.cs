@@ -16,7 +16,7 @@ public sealed class CardChoiceTests
     private static IReadOnlyList<Suggestion> Cards(Conversation c, SignalReading reading, bool afterCustomer = true)
     {
         var cards = new SuggestionEngine(Library).Suggest(new CoachingContext(c, reading, c.AgentName, c.UsedPhraseIds.ToHashSet(), []) { AfterCustomerTurn = afterCustomer });
-        c.ShowSuggestions(cards);
+        c.ShowSuggestions(cards, afterCustomer);
         return cards;
     }
 

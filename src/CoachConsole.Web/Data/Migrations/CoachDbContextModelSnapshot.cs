@@ -54,6 +54,14 @@ namespace CoachConsole.Web.Data.Migrations
                     b.Property<int>("BoundaryStep")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CardsAtLastTurn")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CardsAtTurnBefore")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(16)

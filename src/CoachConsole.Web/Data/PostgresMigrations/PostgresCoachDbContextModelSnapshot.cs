@@ -60,6 +60,14 @@ namespace CoachConsole.Web.Data.PostgresMigrations
                     b.Property<int>("BoundaryStep")
                         .HasColumnType("integer");
 
+                    b.Property<string>("CardsAtLastTurn")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CardsAtTurnBefore")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(16)

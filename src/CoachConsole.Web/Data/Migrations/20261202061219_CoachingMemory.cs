@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace CoachConsole.Web.Data.PostgresMigrations
+namespace CoachConsole.Web.Data.Migrations
 {
     /// <inheritdoc />
     public partial class CoachingMemory : Migration
@@ -13,49 +13,63 @@ namespace CoachConsole.Web.Data.PostgresMigrations
             migrationBuilder.AddColumn<long>(
                 name: "AgentMovesBeforeCustomer",
                 table: "Conversations",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0L);
 
             migrationBuilder.AddColumn<long>(
                 name: "AgentMovesSinceCustomer",
                 table: "Conversations",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0L);
 
             migrationBuilder.AddColumn<long>(
                 name: "AgentMovesSoFar",
                 table: "Conversations",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0L);
 
             migrationBuilder.AddColumn<bool>(
                 name: "BoundaryStated",
                 table: "Conversations",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "CardsAtLastTurn",
+                table: "Conversations",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "[]");
+
+            migrationBuilder.AddColumn<string>(
+                name: "CardsAtTurnBefore",
+                table: "Conversations",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "[]");
 
             migrationBuilder.AddColumn<long>(
                 name: "CustomerSignalsSoFar",
                 table: "Conversations",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0L);
 
             migrationBuilder.AddColumn<int>(
                 name: "CustomerTurns",
                 table: "Conversations",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<string>(
                 name: "ShownPhraseIds",
                 table: "Conversations",
-                type: "text",
+                type: "TEXT",
                 nullable: false,
                 defaultValue: "[]");
         }
@@ -77,6 +91,14 @@ namespace CoachConsole.Web.Data.PostgresMigrations
 
             migrationBuilder.DropColumn(
                 name: "BoundaryStated",
+                table: "Conversations");
+
+            migrationBuilder.DropColumn(
+                name: "CardsAtLastTurn",
+                table: "Conversations");
+
+            migrationBuilder.DropColumn(
+                name: "CardsAtTurnBefore",
                 table: "Conversations");
 
             migrationBuilder.DropColumn(
