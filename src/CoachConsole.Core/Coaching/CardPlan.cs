@@ -99,6 +99,11 @@ public sealed record CardPlan(IReadOnlyList<PhraseCategory> Moves, string Rule)
                 : new([PhraseCategory.Empathy, PhraseCategory.Greeting, PhraseCategory.ClarifyingQuestion, PhraseCategory.Apology], "acknowledge the problem, greet and take the details");
         }
 
+        if (reading.Has(SignalKind.Acceptance) || (reading.Has(SignalKind.Calming) && (recent & SignalKind.ClarifyingQuestion) == 0))
+        {
+            return new([PhraseCategory.ConfirmSolution, PhraseCategory.FollowUp, PhraseCategory.SetExpectations], "the customer is settling: confirm what was agreed and the follow-up");
+        }
+
         if ((recent & SignalKind.ClarifyingQuestion) != 0)
         {
             return new([PhraseCategory.ClarifyingQuestion, PhraseCategory.Paraphrase, PhraseCategory.SetExpectations, PhraseCategory.OfferOptions],

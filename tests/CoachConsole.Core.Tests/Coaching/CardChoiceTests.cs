@@ -161,4 +161,17 @@ public sealed class CardChoiceTests
         _coach.Process(c, Speaker.Customer, "my blender stopped working after a week and the jug leaks", T0.AddSeconds(5), SignalReading.Empty, []);
         Assert.NotEqual(Stage.Opening, c.Stage);
     }
+
+    [Fact]
+    public void CustomerSettling_ConfirmsWhatWasAgreed_RatherThanAskingMore()
+    {
+        var c = At(Stage.Clarifying);
+        Said(c, Customer(Mood.Neutral) with { Words = 10 }, 5);
+        var settling = Said(c, Customer(Mood.Positive, SignalKind.Calming) with { Words = 5 }, 15);
+
+        var cards = Cards(c, settling);
+
+        Assert.Equal(PhraseCategory.ConfirmSolution, cards[0].Category);
+        Assert.DoesNotContain(cards, card => card.Category is PhraseCategory.ClarifyingQuestion or PhraseCategory.Greeting);
+    }
 }
