@@ -1,3 +1,5 @@
+using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Signals;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Learning;
 using CoachConsole.Web.Tests.Infrastructure;
@@ -32,8 +34,11 @@ public sealed class UpgradeTests : IAsyncLifetime
         var id = Guid.NewGuid();
         await using (var db = await DbAsync())
         {
+            // The schema as that release left it: every migration before the ended-at column's.
             var migrations = db.Database.GetMigrations().ToList();
-            await db.GetService<IMigrator>().MigrateAsync(migrations[^2]);
+            var endedAtColumn = migrations.FindIndex(m => m.EndsWith("_ConversationEndedTicks", StringComparison.Ordinal));
+            Assert.True(endedAtColumn > 0, "the migration that adds the ended-at column");
+            await db.GetService<IMigrator>().MigrateAsync(migrations[endedAtColumn - 1]);
             object key = db.Database.IsSqlite() ? id.ToString().ToUpperInvariant() : id;
             var startedAt = endedAt.AddMinutes(-6);
             await db.Database.ExecuteSqlAsync($"""
@@ -41,7 +46,7 @@ public sealed class UpgradeTests : IAsyncLifetime
                     "Stage", "BoundaryStep", "AcknowledgementsWhileHot", "Rejections", "AwaitingAnswer", "Heat", "Mood", "TurnCount",
                     "StartedAt", "StageEnteredAt", "LastActivityAt", "EndedAt", "Revision")
                 VALUES ({key}, 'Chat', 'Maria Lopez', 'charged twice on my bill', '[]', 'ana', 'Ana Ruiz', {DatabaseSetup.DemoTeamId}, '[]', '[]',
-                    'Closing', 0, 0, 0, {false}, 0.4, 'Calm', 0,
+                    'Closing', 0, 0, 0, {false}, 0.4, 'Neutral', 0,
                     {startedAt}, {startedAt}, {endedAt}, {endedAt}, 3)
                 """);
         }
@@ -52,6 +57,13 @@ public sealed class UpgradeTests : IAsyncLifetime
         {
             var ticks = await db.Conversations.Where(c => c.Id == id).Select(c => EF.Property<long?>(c, CoachDbContext.EndedAtTicks)).SingleAsync();
             Assert.Equal(endedAt.UtcTicks / TimeSpan.TicksPerMillisecond, ticks / TimeSpan.TicksPerMillisecond);
+
+            // Written before the coaching memory existed, it loads with that memory empty.
+            var old = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == id);
+            Assert.Equal((Stage.Closing, 0, false), (old.Stage, old.CustomerTurns, old.BoundaryStated));
+            Assert.Equal((SignalKind.None, SignalKind.None), (old.AgentMovesSoFar, old.CustomerSignalsSoFar));
+            Assert.Empty(old.ShownPhraseIds);
+            Assert.Empty(old.Suggestions);
         }
 
         var issues = _services.GetRequiredService<RecurringIssues>();
