@@ -75,6 +75,67 @@ public sealed class UpgradeTests : IAsyncLifetime
         Assert.Equal(0, (await issues.ForPeriodAsync(teams, tuesday.Start, tuesday.End)).Conversations);
     }
 
+    [Fact]
+    public async Task ConversationsLiveAtTheUpgrade_RememberWhatTheirTurnsTold()
+    {
+        var id = Guid.NewGuid();
+        var startedAt = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        await using (var db = await DbAsync())
+        {
+            // The schema as the release before the coaching memory left it, with a live conversation
+            // on the boundary ladder: the agent has already stated step 1.
+            var migrations = db.Database.GetMigrations().ToList();
+            var memory = migrations.FindIndex(m => m.EndsWith("_CoachingMemory", StringComparison.Ordinal));
+            Assert.True(memory > 0, "the migration that adds the coaching memory");
+            await db.GetService<IMigrator>().MigrateAsync(migrations[memory - 1]);
+            object Key(Guid g) => db.Database.IsSqlite() ? g.ToString().ToUpperInvariant() : g;
+            var key = Key(id);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Conversations" ("Id", "Channel", "CustomerName", "IssueSummary", "Options", "AgentId", "AgentName", "TeamId", "Suggestions", "UsedPhraseIds",
+                    "Stage", "InterruptedStage", "BoundaryStep", "AcknowledgementsWhileHot", "Rejections", "AwaitingAnswer", "Heat", "Mood", "TurnCount",
+                    "StartedAt", "StageEnteredAt", "LastActivityAt", "LastCustomerTurnAt", "Revision")
+                VALUES ({key}, 'Chat', 'Maria Lopez', 'a broken blender', '[]', 'ana', 'Ana Ruiz', {DatabaseSetup.DemoTeamId}, '[]', '[]',
+                    'BoundarySetting', 'Clarifying', 1, 0, 0, {true}, 0.8, 'Angry', 4,
+                    {startedAt}, {startedAt}, {startedAt}, {startedAt}, 5)
+                """);
+            (Speaker Speaker, string Text, SignalKind Signals, string Stage)[] turns =
+            [
+                (Speaker.Customer, "My blender broke again, this is the second time I write!", SignalKind.Venting | SignalKind.RepeatContact, "Listening"),
+                (Speaker.Agent, "I'm sorry. Can you tell me the order number?", SignalKind.Apology | SignalKind.ClarifyingQuestion, "Clarifying"),
+                (Speaker.Customer, "You're useless, you idiot", SignalKind.Abuse, "BoundarySetting"),
+                (Speaker.Agent, "I want to help, but please keep this respectful.", SignalKind.BoundaryStatement, "BoundarySetting"),
+            ];
+            for (var i = 0; i < turns.Length; i++)
+            {
+                var (speaker, text, signals, stage) = turns[i];
+                var sequence = i + 1;
+                var at = startedAt.AddSeconds(sequence);
+                var speakerName = speaker.ToString();
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "Turns" ("Id", "ConversationId", "Sequence", "Speaker", "Text", "At", "Heat", "Mood", "Signals", "Cues", "StageAfter")
+                    VALUES ({Key(Guid.NewGuid())}, {key}, {sequence}, {speakerName}, {text}, {at}, 0.5, 'Neutral', {(long)signals}, '[]', {stage})
+                    """);
+            }
+        }
+
+        await DatabaseSetup.InitializeAsync(_services, seedDemoData: false);
+
+        await using (var db = await DbAsync())
+        {
+            var live = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == id);
+            Assert.Equal(2, live.CustomerTurns);
+            Assert.Equal(SignalKind.Venting | SignalKind.RepeatContact | SignalKind.Abuse, live.CustomerSignalsSoFar);
+            Assert.Equal(SignalKind.Apology | SignalKind.ClarifyingQuestion | SignalKind.BoundaryStatement, live.AgentMovesSoFar);
+            Assert.Equal(SignalKind.Apology | SignalKind.ClarifyingQuestion, live.AgentMovesBeforeCustomer);
+            Assert.Equal(SignalKind.BoundaryStatement, live.AgentMovesSinceCustomer);
+            Assert.True(live.BoundaryStated);
+
+            // The step stated before the upgrade counts: the next abuse climbs the ladder.
+            live.CustomerSaid(new SignalReading(0.9, Mood.Angry, SignalKind.Abuse, []), startedAt.AddMinutes(1));
+            Assert.Equal((Stage.BoundarySetting, 2, 3), (live.Stage, live.BoundaryStep, live.CustomerTurns));
+        }
+    }
+
     private async Task<CoachDbContext> DbAsync() => await _services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
 
     public async Task DisposeAsync()
