@@ -81,21 +81,30 @@ public sealed class RestartTests : IDisposable
             using var client = first.CreateConnectorClient();
             id = await client.StartConversationAsync();
             (await client.AddTurnAsync(id, "customer", "You're useless, you idiot", turnId: "m1")).EnsureSuccessStatusCode();
-            (await client.AddTurnAsync(id, "customer", "Still useless, you moron", turnId: "m2")).EnsureSuccessStatusCode();
+            (await client.AddTurnAsync(id, "agent", "I want to help, but please keep this respectful.", turnId: "a1")).EnsureSuccessStatusCode();
         }
 
         await using var second = new RestartableCoachFactory(_directory);
         using var again = second.CreateConnectorClient();
         var state = await again.GetConversationAsync(id);
         Assert.Equal("boundarySetting", state["conversation"]!["stage"]!.GetValue<string>());
-        Assert.Equal(2, state["conversation"]!["boundaryStep"]!.GetValue<int>());
+        Assert.Equal(1, state["conversation"]!["boundaryStep"]!.GetValue<int>());
         Assert.Equal(2, state["transcript"]!.AsArray().Count);
 
+        // The step the agent stated before the restart is remembered: the next abuse climbs the ladder.
+        var climbed = await (await again.AddTurnAsync(id, "customer", "Still useless, you moron", turnId: "m2")).ReadJsonAsync();
+        Assert.Equal(2, climbed["conversation"]!["boundaryStep"]!.GetValue<int>());
         var retried = await again.AddTurnAsync(id, "customer", "Still useless, you moron", turnId: "m2");
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(2, (await retried.ReadJsonAsync())["conversation"]!["boundaryStep"]!.GetValue<int>());
+
+        // Respectful again, and telling the issue: back from the ladder to where it broke in, and on to the details.
         var respectful = await (await again.AddTurnAsync(id, "customer", "Okay. Sorry. Can you just fix the order?", turnId: "m3")).ReadJsonAsync();
-        Assert.Equal("opening", respectful["conversation"]!["stage"]!.GetValue<string>());
-        Assert.Equal(3, (await again.GetConversationAsync(id))["transcript"]!.AsArray().Count);
+        Assert.Equal(
+            [("boundarySetting", "opening"), ("opening", "clarifying")],
+            respectful["stageChanges"]!.AsArray().Select(m => (m!["from"]!.GetValue<string>(), m["to"]!.GetValue<string>())));
+        Assert.Equal("clarifying", respectful["conversation"]!["stage"]!.GetValue<string>());
+        Assert.Equal(4, (await again.GetConversationAsync(id))["transcript"]!.AsArray().Count);
     }
 
     public void Dispose()

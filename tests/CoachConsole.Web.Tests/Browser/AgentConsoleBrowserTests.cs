@@ -14,7 +14,8 @@ public sealed class AgentConsoleBrowserTests(BrowserFixture fixture) : IClassFix
         var sara = await fixture.StartChatAsync("ana", "Sara Kim", "a late parcel", "Where is my parcel?");
 
         await Assertions.Expect(agent.TestId("conversation-item")).ToHaveCountAsync(3);
-        await Assertions.Expect(agent.TestId("stage")).ToHaveTextAsync("Opening");
+        // Maria's opening message tells her issue, so her conversation has moved on to the details.
+        await Assertions.Expect(agent.TestId("stage")).ToHaveTextAsync("Clarifying");
         var selectedTranscript = await agent.TestId("transcript").InnerTextAsync();
 
         await sara.SendAsCustomerAsync("You're useless, you idiot. Useless!");
@@ -37,6 +38,12 @@ public sealed class AgentConsoleBrowserTests(BrowserFixture fixture) : IClassFix
         await Assertions.Expect(maria.TestId("transcript")).Not.ToContainTextAsync(script);
         await Assertions.Expect(tom.TestId("transcript")).Not.ToContainTextAsync(script);
         await Assertions.Expect(agent.TestId("stage")).ToHaveTextAsync("Boundary setting");
+
+        // Step 1 is stated, so further abuse climbs to step 2 and brings up its script.
+        await sara.SendAsCustomerAsync("Still useless. You're a moron.");
+        await Assertions.Expect(agent.TestId("ladder-current")).ToHaveTextAsync("2");
+        await Assertions.Expect(agent.TestId("ladder-step-label")).ToContainTextAsync("Step 2 of 3");
+        await Assertions.Expect(agent.TestId("ladder-text")).Not.ToHaveTextAsync(script);
     }
 
     [Fact]

@@ -14,8 +14,11 @@ public sealed class LiveConversationBrowserTests(BrowserFixture fixture) : IClas
         await Assertions.Expect(agent.TestId("stage")).ToHaveTextAsync("Listening");
         await Assertions.Expect(agent.TestId("heat")).ToContainTextAsync("Angry");
         await Assertions.Expect(agent.TestId("transcript")).ToContainTextAsync("RIDICULOUS!!!");
-        await Assertions.Expect(agent.TestId("card")).ToHaveCountAsync(1);
-        await Assertions.Expect(agent.TestId("card-why")).ToContainTextAsync("Listening");
+        // Empathy leads; the cards include an apology and a sign of listening, all for the Listening stage.
+        await Assertions.Expect(agent.TestId("card")).ToHaveCountAsync(3);
+        await Assertions.Expect(agent.TestId("card").First).ToContainTextAsync("1 · Empathy");
+        await Assertions.Expect(agent.TestId("card").Filter(new() { HasText = "Listening cue" })).ToHaveCountAsync(1);
+        await Assertions.Expect(agent.TestId("card-why")).ToContainTextAsync(new[] { "Listening", "Listening", "Listening" });
 
         await agent.Field("composer").FillAsync("I'm so sorry, Maria. I understand how frustrating that is.");
         await agent.TestId("send").ClickAsync();

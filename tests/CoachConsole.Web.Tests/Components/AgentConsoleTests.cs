@@ -42,8 +42,12 @@ public sealed class AgentConsoleTests : ComponentTestContext
         {
             Assert.Equal("Listening", console.Find("[data-testid=stage]").TextContent.Trim());
             Assert.StartsWith("Angry", console.Find("[data-testid=heat]").TextContent.Trim(), StringComparison.Ordinal);
-            var card = Assert.Single(console.FindAll("[data-testid=card]"));
-            Assert.Contains("Listening", card.QuerySelector("[data-testid=card-why]")!.TextContent, StringComparison.Ordinal);
+            // Empathy leads, then an apology and a sign of listening, each shown for the Listening stage.
+            var cards = console.FindAll("[data-testid=card]");
+            Assert.Equal(
+                ["1 · Empathy", "2 · Apology", "3 · Listening cue"],
+                cards.Select(c => c.QuerySelector(".mud-typography-caption")!.TextContent.Trim()));
+            Assert.All(cards, c => Assert.Contains("Listening", c.QuerySelector("[data-testid=card-why]")!.TextContent, StringComparison.Ordinal));
             Assert.Contains("RIDICULOUS!!! I'm furious", console.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal);
         });
     }

@@ -52,8 +52,21 @@ public sealed class CoachPanelTests : ComponentTestContext
             Assert.False(string.IsNullOrWhiteSpace(console.Find("[data-testid=ladder-text]").TextContent));
         });
 
+        // Abuse again before the agent has stated the step: the ladder waits at it.
         await SayAsync(c.Id, Speaker.Customer, "Shut up, you moron");
-        console.WaitForAssertion(() => Assert.Equal("2", console.Find("[data-testid=ladder-current]").TextContent.Trim()));
+        console.WaitForAssertion(() => Assert.Contains("Shut up, you moron", console.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("1", console.Find("[data-testid=ladder-current]").TextContent.Trim());
+
+        // The agent states it; the next abuse climbs to step 2, and its script replaces step 1's.
+        var stepOne = console.Find("[data-testid=ladder-text]").TextContent.Trim();
+        await SayAsync(c.Id, Speaker.Agent, "I want to help, but please keep this respectful.");
+        await SayAsync(c.Id, Speaker.Customer, "Whatever, you're still a moron");
+        console.WaitForAssertion(() =>
+        {
+            Assert.Equal("2", console.Find("[data-testid=ladder-current]").TextContent.Trim());
+            Assert.Contains("Step 2 of 3", console.Find("[data-testid=ladder-step-label]").TextContent, StringComparison.Ordinal);
+            Assert.NotEqual(stepOne, console.Find("[data-testid=ladder-text]").TextContent.Trim());
+        });
         Assert.Equal(["Opening", "Boundary setting"], console.FindAll("[data-testid=stage-path] .mud-chip").Select(e => e.TextContent.Trim()));
     }
 

@@ -38,7 +38,9 @@ public sealed class CoachingHubTests(CoachFactory factory) : IClassFixture<Coach
         var cards = await NextAsync(received);
         Assert.Equal("SuggestionsUpdated", cards.Name);
         Assert.Equal("listening", cards.Payload.GetProperty("stage").GetString());
-        Assert.Equal(1, cards.Payload.GetProperty("suggestions").GetArrayLength());
+        // An angry first turn: acknowledge the feeling first, apologise, and show you are listening.
+        var moves = cards.Payload.GetProperty("suggestions").EnumerateArray().Select(s => s.GetProperty("category").GetString()!).ToList();
+        Assert.Equal(["Empathy", "Apology", "ListeningCue"], moves, StringComparer.OrdinalIgnoreCase);
 
         // One stored change: the events of it carry one revision, newer than the state read at subscription.
         var revisions = new[] { turn, stage, cards }.Select(e => e.Payload.GetProperty("revision").GetInt32()).Distinct().ToList();

@@ -72,6 +72,24 @@ namespace CoachConsole.Web.Data.PostgresMigrations
                 type: "text",
                 nullable: false,
                 defaultValue: "[]");
+
+            // Conversations still live at the upgrade: the memory their turns already hold (how many
+            // times the customer spoke, every signal so far, the agent's moves around the customer's
+            // last two turns, a ladder step already stated), so coaching carries on where it was.
+            migrationBuilder.Sql(
+                $"""
+                UPDATE "Conversations" SET
+                    "CustomerTurns" = (SELECT COUNT(*) FROM "Turns" t WHERE t."ConversationId" = "Conversations"."Id" AND t."Speaker" = 'Customer'),
+                    "CustomerSignalsSoFar" = (SELECT COALESCE(bit_or(t."Signals"), 0) FROM "Turns" t WHERE t."ConversationId" = "Conversations"."Id" AND t."Speaker" = 'Customer'),
+                    "AgentMovesSoFar" = (SELECT COALESCE(bit_or(t."Signals"), 0) FROM "Turns" t WHERE t."ConversationId" = "Conversations"."Id" AND t."Speaker" = 'Agent'),
+                    "AgentMovesSinceCustomer" = (SELECT COALESCE(bit_or(t."Signals"), 0) FROM "Turns" t WHERE t."ConversationId" = "Conversations"."Id" AND t."Speaker" = 'Agent'
+                        AND t."Sequence" > {LastCustomerTurn}),
+                    "AgentMovesBeforeCustomer" = (SELECT COALESCE(bit_or(t."Signals"), 0) FROM "Turns" t WHERE t."ConversationId" = "Conversations"."Id" AND t."Speaker" = 'Agent'
+                        AND t."Sequence" < {LastCustomerTurn} AND t."Sequence" > {CustomerTurnBeforeLast})
+                WHERE "EndedAt" IS NULL;
+                UPDATE "Conversations" SET "BoundaryStated" = TRUE
+                WHERE "EndedAt" IS NULL AND "Stage" = 'BoundarySetting' AND ("AgentMovesSinceCustomer" & {BoundaryStatement}) <> 0;
+                """);
         }
 
         /// <inheritdoc />
@@ -113,5 +131,17 @@ namespace CoachConsole.Web.Data.PostgresMigrations
                 name: "ShownPhraseIds",
                 table: "Conversations");
         }
+
+        /// <summary>The agent's boundary statement among the signal flags (1 &lt;&lt; 20).</summary>
+        private const string BoundaryStatement = "1048576";
+
+        /// <summary>Sequence of the conversation's last customer turn (-1 before any).</summary>
+        private const string LastCustomerTurn =
+            """COALESCE((SELECT MAX(c."Sequence") FROM "Turns" c WHERE c."ConversationId" = "Conversations"."Id" AND c."Speaker" = 'Customer'), -1)""";
+
+        /// <summary>Sequence of the customer turn before the last one (-1 before any).</summary>
+        private const string CustomerTurnBeforeLast =
+            """COALESCE((SELECT MAX(c."Sequence") FROM "Turns" c WHERE c."ConversationId" = "Conversations"."Id" AND c."Speaker" = 'Customer' AND c."Sequence" < """
+            + LastCustomerTurn + "), -1)";
     }
 }
