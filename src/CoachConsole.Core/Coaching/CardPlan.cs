@@ -46,10 +46,18 @@ public sealed record CardPlan(IReadOnlyList<PhraseCategory> Moves, string Rule)
                     : $"boundary ladder step {c.BoundaryStep} of 3: state it before the next step");
         }
 
-        if (reading.Has(SignalKind.ManagerRequest) || (c.Stage == Stage.Escalating && !c.HandedOver))
+        var waitingForSupervisor = c.Stage == Stage.Escalating && !c.HandedOver;
+        if (reading.Has(SignalKind.ManagerRequest) || (waitingForSupervisor && SupervisorCalledFor(c)))
         {
             return new([PhraseCategory.Escalation, PhraseCategory.Empathy, PhraseCategory.Apology, PhraseCategory.SetExpectations],
                 "explain why a supervisor can help and arrange it");
+        }
+
+        if (waitingForSupervisor && hot)
+        {
+            // Heat that outlasted two acknowledgements: own it first; a supervisor is the fallback.
+            return new([PhraseCategory.Apology, PhraseCategory.Ownership, PhraseCategory.Escalation, PhraseCategory.Empathy],
+                "the heat persists: own the problem, and offer a supervisor if it stays");
         }
 
         if (reading.Has(SignalKind.Thanks) && !hot)
@@ -140,6 +148,10 @@ public sealed record CardPlan(IReadOnlyList<PhraseCategory> Moves, string Rule)
             _ => true,
         };
     }
+
+    /// <summary>The customer asked for a supervisor, or turned down the offers repeatedly.</summary>
+    private static bool SupervisorCalledFor(Conversation c) =>
+        (c.CustomerSignalsSoFar & SignalKind.ManagerRequest) != 0 || c.Rejections >= Conversation.RejectionsBeforeEscalation;
 
     /// <summary>Options come once the problem is known: the agent has asked about it, or the customer has told it over two turns.</summary>
     private static bool ProblemKnown(Conversation c) =>

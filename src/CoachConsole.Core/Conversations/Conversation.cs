@@ -324,6 +324,7 @@ public sealed class Conversation
         ThrowIfEnded();
         if (Machine.CanFire(Trigger.AgentEscalated))
         {
+            AgentMovesSoFar |= SignalKind.EscalationOffer;
             Fire(Trigger.AgentEscalated, string.IsNullOrWhiteSpace(reason) ? "the agent asked for a supervisor" : reason, at);
         }
 
