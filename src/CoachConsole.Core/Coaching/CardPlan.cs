@@ -53,10 +53,16 @@ public sealed record CardPlan(IReadOnlyList<PhraseCategory> Moves, string Rule)
                 "explain why a supervisor can help and arrange it");
         }
 
+        if (reading.Has(SignalKind.ThreatToLeave))
+        {
+            return new([PhraseCategory.Retention, PhraseCategory.Empathy, PhraseCategory.Apology, PhraseCategory.Ownership],
+                "a threat to leave: acknowledge it and give a reason to stay");
+        }
+
         if (waitingForSupervisor && hot)
         {
             // Heat that outlasted two acknowledgements: own it first; a supervisor is the fallback.
-            return new([PhraseCategory.Apology, PhraseCategory.Ownership, PhraseCategory.Escalation, PhraseCategory.Empathy],
+            return new([PhraseCategory.Apology, PhraseCategory.Ownership, PhraseCategory.Empathy, PhraseCategory.SetExpectations, PhraseCategory.Escalation],
                 "the heat persists: own the problem, and offer a supervisor if it stays");
         }
 
@@ -65,12 +71,6 @@ public sealed record CardPlan(IReadOnlyList<PhraseCategory> Moves, string Rule)
             return reading.AsksQuestion
                 ? new([PhraseCategory.SetExpectations, PhraseCategory.FollowUp, PhraseCategory.ConfirmSolution], "thanks while help is under way: say what happens next")
                 : new([PhraseCategory.Closing, PhraseCategory.FollowUp, PhraseCategory.ConfirmSolution], "thanks: summarise, confirm and agree the follow-up");
-        }
-
-        if (reading.Has(SignalKind.ThreatToLeave))
-        {
-            return new([PhraseCategory.Retention, PhraseCategory.Empathy, PhraseCategory.Apology, PhraseCategory.Ownership],
-                "a threat to leave: acknowledge it and give a reason to stay");
         }
 
         if (hot)
