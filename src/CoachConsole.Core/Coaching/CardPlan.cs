@@ -66,9 +66,9 @@ public sealed record CardPlan(IReadOnlyList<PhraseCategory> Moves, string Rule)
                 "the heat persists: own the problem, and offer a supervisor if it stays");
         }
 
-        if (reading.Has(SignalKind.Thanks) && !hot)
+        if (reading.Has(SignalKind.Thanks) && !hot && c.CustomerTurns > 1)
         {
-            return reading.AsksQuestion
+            return reading.AsksQuestion || (recent & SignalKind.ClarifyingQuestion) != 0
                 ? new([PhraseCategory.SetExpectations, PhraseCategory.FollowUp, PhraseCategory.ConfirmSolution], "thanks while help is under way: say what happens next")
                 : new([PhraseCategory.Closing, PhraseCategory.FollowUp, PhraseCategory.ConfirmSolution], "thanks: summarise, confirm and agree the follow-up");
         }

@@ -266,7 +266,9 @@ public sealed class Conversation
         ArgumentNullException.ThrowIfNull(reading);
         Touch(at);
         AgentMovesSinceCustomer |= reading.Signals;
-        AgentMovesSoFar |= reading.Signals;
+
+        // "Would you like me to put you through to my manager?" offers a hand-over; it does not make one.
+        AgentMovesSoFar |= reading.AsksQuestion ? reading.Signals & ~SignalKind.EscalationOffer : reading.Signals;
 
         if (reading.Has(SignalKind.EscalationOffer) && Machine.CanFire(Trigger.AgentEscalated))
         {
@@ -296,7 +298,11 @@ public sealed class Conversation
             AcknowledgementsWhileHot++;
         }
 
-        if (reading.Has(SignalKind.OfferOfOptions) && Machine.CanFire(Trigger.AgentOfferedOptions))
+        if (reading.Has(SignalKind.ClosingRemark) && !reading.Has(SignalKind.OfferOfOptions) && Machine.CanFire(Trigger.AgentWrappedUp))
+        {
+            Fire(Trigger.AgentWrappedUp, Describe("the agent is wrapping up", reading, SignalKind.ClosingRemark), at);
+        }
+        else if (reading.Has(SignalKind.OfferOfOptions) && Machine.CanFire(Trigger.AgentOfferedOptions))
         {
             Fire(Trigger.AgentOfferedOptions, Describe("the agent offered options", reading, SignalKind.OfferOfOptions), at);
         }
@@ -501,8 +507,10 @@ public sealed class Conversation
         Func<SignalReading, bool> heatIsNew = r => !heatPersists(r);
         Func<SignalReading, bool> rejectedRepeatedly = _ => c.Rejections >= RejectionsBeforeEscalation;
         Func<SignalReading, bool> rejectedOnce = r => !rejectedRepeatedly(r);
-        Func<SignalReading, bool> helpDone = r => !r.AsksQuestion;
-        Func<SignalReading, bool> helpUnderWay = r => r.AsksQuestion;
+        Func<SignalReading, bool> helpDone = r => !r.AsksQuestion && (c.AgentMovesSinceCustomer & SignalKind.ClarifyingQuestion) == 0;
+        Func<SignalReading, bool> helpUnderWay = r => !helpDone(r);
+        Func<bool> customerCalm = () => c.Mood is not (Mood.Annoyed or Mood.Angry);
+        Func<bool> customerUpset = () => !customerCalm();
         Func<SignalReading, bool> toldTheIssue = r => r.Words is 0 or >= SubstantiveWords;
         Func<SignalReading, bool> onlyGreeted = r => !toldTheIssue(r);
         Func<SignalReading, bool> answered = _ => c.AwaitingAnswer;
@@ -536,7 +544,9 @@ public sealed class Conversation
         {
             m.Configure(stage)
                 .PermitIf(thanked, Stage.Closing, helpDone, "the help has happened")
-                .IgnoreIf(thanked, helpUnderWay, "the help is still under way");
+                .IgnoreIf(thanked, helpUnderWay, "the help is still under way")
+                .PermitIf(Trigger.AgentWrappedUp, Stage.Closing, customerCalm, "the customer is calm")
+                .IgnoreIf(Trigger.AgentWrappedUp, customerUpset, "the customer is still upset");
         }
 
         m.Configure(Stage.Opening)
@@ -596,6 +606,7 @@ public sealed class Conversation
 
         m.Configure(Stage.Closing)
             .Permit(vented.Trigger, Stage.Listening)
+            .Ignore(Trigger.AgentWrappedUp)
             .Ignore(calm.Trigger)
             .Ignore(thanked.Trigger)
             .Permit(Trigger.AgentOfferedOptions, Stage.Confirming);

@@ -36,6 +36,9 @@ public enum Trigger
     /// <summary>The agent hands the case over or arranges the supervisor's call.</summary>
     AgentHandedOver,
 
+    /// <summary>The agent wraps up ("anything else I can help with?") with a calm customer.</summary>
+    AgentWrappedUp,
+
     /// <summary>The agent states the current step of the boundary ladder.</summary>
     AgentSetBoundary,
 

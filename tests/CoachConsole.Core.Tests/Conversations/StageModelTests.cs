@@ -159,4 +159,42 @@ public sealed class StageModelTests
         Assert.Contains("the agent stated the current step", diagram, StringComparison.Ordinal);
         Assert.Contains("the customer withdrew the request", diagram, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ThanksForAnsweringTheAgentsQuestion_IsNotTheEnd()
+    {
+        var c = At(Stage.Clarifying);
+        c.CustomerSaid(Customer(Mood.Neutral) with { Words = 8 }, T0);
+        c.AgentSaid(Agent(SignalKind.ClarifyingQuestion), T0.AddSeconds(10));
+
+        c.CustomerSaid(Thanks(), T0.AddSeconds(20));
+
+        Assert.NotEqual(Stage.Closing, c.Stage);
+    }
+
+    [Fact]
+    public void AgentWrapsUpWithACalmCustomer_MovesToClosing_NotWhileTheCustomerIsUpset()
+    {
+        var calm = At(Stage.Resolving);
+        calm.AgentSaid(Agent(SignalKind.ClosingRemark | SignalKind.FollowUpPromise), T0);
+        Assert.Equal(Stage.Closing, calm.Stage);
+
+        var upset = At(Stage.Clarifying);
+        upset.CustomerSaid(Customer(Mood.Annoyed) with { Words = 9 }, T0);
+        upset.AgentSaid(Agent(SignalKind.ClosingRemark), T0.AddSeconds(10));
+        Assert.NotEqual(Stage.Closing, upset.Stage);
+    }
+
+    [Fact]
+    public void AgentOffersASupervisorAsAQuestion_TheCustomerCanStillDecline()
+    {
+        var c = At(Stage.Confirming);
+        c.AgentSaid(Agent(SignalKind.EscalationOffer) with { AsksQuestion = true }, T0);
+        Assert.Equal(Stage.Escalating, c.Stage);
+        Assert.False(c.HandedOver);
+
+        c.CustomerSaid(Customer(Mood.Neutral, SignalKind.Acceptance | SignalKind.Calming) with { Words = 7 }, T0.AddSeconds(10));
+
+        Assert.Equal(Stage.Resolving, c.Stage);
+    }
 }
