@@ -96,6 +96,14 @@ public sealed class SignalReader : ISignalReader
                 continue; // abuse is decided with the insult rules, in the analysis
             }
 
+            // a manager request is an ask now: not reported ("the agent said to ask a supervisor"),
+            // hypothetical ("maybe I should talk to someone") or negated ("I don't want a manager")
+            if (signal == SignalKind.ManagerRequest && speaker == Speaker.Customer
+                && (a.IsReportedOrHypothetical(start) || a.IsNegatedRequest(start)))
+            {
+                continue;
+            }
+
             signals |= signal;
             cues.Add(a.CueFor(signal, start, start + count - 1));
         }
@@ -172,6 +180,12 @@ public sealed class SignalReader : ISignalReader
         }
 
         var mood = Argmax(scores);
+        var tone = speaker == Speaker.Customer ? CustomerTone.Read(a, signals) : default;
+        if (speaker == Speaker.Customer)
+        {
+            mood = CustomerTone.Mood(mood, tone, signals);
+        }
+
         // abuse aimed at the agent, threats to leave and repeated contact: at least annoyed,
         // and the phrases that raised it are the heat cues
         const SignalKind raising = SignalKind.Abuse | SignalKind.ThreatToLeave | SignalKind.RepeatContact;
@@ -236,7 +250,17 @@ public sealed class SignalReader : ISignalReader
             signals &= ~SignalKind.Calming;
         }
 
-        if (speaker == Speaker.Customer && calm[1] >= CalmingThreshold && !a.HostileAbuse)
+        // sarcastic praise or thanks is neither thanks nor calming
+        if (tone.Sarcastic)
+        {
+            signals &= ~SignalKind.Thanks;
+            cues.RemoveAll(c => c.Signal == SignalKind.Thanks);
+        }
+
+        // accepting what is offered, or softening ("sorry for snapping"), is calming too
+        var accepting = speaker == Speaker.Customer && !tone.Sarcastic && mood < 3
+            && ((signals & SignalKind.Acceptance) != 0 || calmingPhrases is { Count: > 0 });
+        if (speaker == Speaker.Customer && !a.HostileAbuse && !tone.Sarcastic && (calm[1] >= CalmingThreshold || accepting))
         {
             signals |= SignalKind.Calming;
             var top = TopContributors(a, features, found, 4, 1, 0, null);
@@ -248,6 +272,10 @@ public sealed class SignalReader : ISignalReader
             if (top.Count == 0 && calmingPhrases is not null)
             {
                 cues.AddRange(calmingPhrases);
+            }
+            else if (top.Count == 0)
+            {
+                cues.AddRange(cues.FindAll(c => c.Signal == SignalKind.Acceptance).Select(c => c with { Signal = SignalKind.Calming }));
             }
         }
 
@@ -498,6 +526,89 @@ public sealed class SignalReader : ISignalReader
             return new Cue(signal, first.Start, end - first.Start, text[first.Start..end]);
         }
 
+        /// <summary>True for a break token that ends a sentence (a full stop or an ellipsis, not a comma).</summary>
+        public bool IsFullStop(int token) =>
+            Tokens[token].Kind == TokenKind.Break && text[Tokens[token].Start] is '.' or '…' or ';';
+
+        /// <summary>True when nothing but punctuation follows the word in its clause.</summary>
+        public bool EndsClause(int word) => word + 1 >= Words.Count || HasBreakBetween(word, word + 1);
+
+        /// <summary>True when the word opens its clause.</summary>
+        public bool StartsClause(int word) => word == 0 || HasBreakBetween(word - 1, word);
+
+        /// <summary>The first word of the word's clause.</summary>
+        public int ClauseStart(int word)
+        {
+            while (word > 0 && !HasBreakBetween(word - 1, word))
+            {
+                word--;
+            }
+
+            return word;
+        }
+
+        /// <summary>
+        /// Reported or hypothetical speech before the word in its sentence: "he told me to shut up",
+        /// "the agent said", "maybe I should talk to someone", "if I have to ask for a manager".
+        /// </summary>
+        public bool IsReportedOrHypothetical(int word, bool hypothetical = true)
+        {
+            var wondering = false;
+            var blocked = false;
+            var question = EndsWithQuestion(word);
+            for (var k = word - 1; k >= Math.Max(0, word - 8); k--)
+            {
+                if (SentenceBreakBetween(k, k + 1))
+                {
+                    break;
+                }
+
+                var w = Words[k];
+                wondering |= w is "wondering" or "wonder" or "know" or "see" or "check";
+                blocked |= w is "told" or "tells" or "telling" or "said" or "says" or "saying" or "called" or "shouted" or "yelled"
+                    or "screamed" or "swore" or "replied";
+                blocked |= hypothetical && !question && w is "spoke" or "asked" or "if" or "unless" or "maybe" or "perhaps" or "should"
+                    or "might" or "was" or "were" or "had";
+            }
+
+            return blocked && !wondering;
+        }
+
+        /// <summary>The word is in a negator's scope ("I don't want to talk to a manager"), and not in a question ("why can't I...?").</summary>
+        public bool IsNegatedRequest(int word) => IsNegated(word) && !EndsWithQuestion(word);
+
+        /// <summary>The word's sentence ends with a question mark.</summary>
+        private bool EndsWithQuestion(int word)
+        {
+            for (var t = WordToken[word] + 1; t < Tokens.Count; t++)
+            {
+                if (Tokens[t].Kind == TokenKind.Shout)
+                {
+                    return Tokens[t].Norm.Contains('?', StringComparison.Ordinal);
+                }
+
+                if (IsFullStop(t))
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        private bool SentenceBreakBetween(int wordA, int wordB)
+        {
+            for (var t = WordToken[wordA] + 1; t < WordToken[wordB]; t++)
+            {
+                if (Tokens[t].Kind == TokenKind.Shout || IsFullStop(t))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Function words ("i", "is", "the") explain nothing on a card unless shouted or stretched.</summary>
         public bool CanBeCue(int token)
         {
@@ -741,11 +852,23 @@ public sealed class SignalReader : ISignalReader
         {
             PhraseRules.Match(Speaker.Customer, Words, CustomerPhrases);
             var inAbuse = new bool[Words.Count];
+            var content = -1;
             foreach (var (signal, start, count) in CustomerPhrases)
             {
-                if (signal != SignalKind.Abuse || IsNegated(start))
+                if (signal != SignalKind.Abuse || IsNegated(start) || IsReportedOrHypothetical(start, hypothetical: false))
                 {
                     continue;
+                }
+
+                // "you suck" said as a whole message is a jibe at the agent; inside a complaint, or to
+                // "you guys", it is criticism of the company
+                if (MildJibe(start, count))
+                {
+                    content = content < 0 ? ContentWords() : content;
+                    if (content > 4 || PluralAddressee(start))
+                    {
+                        continue;
+                    }
                 }
 
                 AbuseSpans.Add((start, start + count - 1));
@@ -756,10 +879,9 @@ public sealed class SignalReader : ISignalReader
                 }
             }
 
-            var content = -1;
             for (var i = 0; i < Words.Count; i++)
             {
-                if (inAbuse[i] || IsNegated(i))
+                if (inAbuse[i] || IsNegated(i) || IsReportedOrHypothetical(i, hypothetical: false))
                 {
                     continue;
                 }
@@ -770,11 +892,7 @@ public sealed class SignalReader : ISignalReader
                     continue;
                 }
 
-                if (content < 0)
-                {
-                    content = Words.Count(w => !Addressees.Contains(w) && w is not ("a" or "an" or "no" or "yes" or "ok" or "and" or "oh" or "hey" or "are" or "is"));
-                }
-
+                content = content < 0 ? ContentWords() : content;
                 var insult = info.Is(WordClass.Insult | WordClass.Advance);
                 var aimed = (insult && (AimedAtAgent(i) || (content <= 3 && info.Is(WordClass.VocativeInsult)) || BeforeAddressee(i)))
                     || (info.Is(WordClass.Violence) && (NearSecondPerson(i) || i == 0 || info.Is(WordClass.Sexual)));
@@ -819,6 +937,31 @@ public sealed class SignalReader : ISignalReader
             }
         }
 
+        private int ContentWords() =>
+            Words.Count(w => !Addressees.Contains(w) && w is not ("a" or "an" or "no" or "yes" or "ok" or "and" or "oh" or "hey" or "are" or "is"));
+
+        /// <summary>"you suck", "you stink": mild jibes, abuse only when they are the whole message.</summary>
+        private bool MildJibe(int start, int count)
+        {
+            for (var k = start; k < start + count; k++)
+            {
+                if (Words[k] is "suck" or "sucks" or "stink" or "stinks")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>"you guys", "you people", "you lot", "y'all": the company, not the person typing.</summary>
+        private bool PluralAddressee(int addressee)
+        {
+            var w = Words[addressee];
+            return w is "yall" or "y'all"
+                || (addressee + 1 < Words.Count && Words[addressee + 1] is "guys" or "people" or "lot" or "all" or "folks" or "lads");
+        }
+
         /// <summary>"dumb bot", "stupid program": the insult right before a word for the agent.</summary>
         private bool BeforeAddressee(int i) =>
             i + 1 < Words.Count && Words[i + 1] is "bot" or "chatbot" or "robot" or "program" or "machine" or "computer" or "assistant" or "agent"
@@ -851,8 +994,20 @@ public sealed class SignalReader : ISignalReader
                     return false;
                 }
 
+                // "you think we're stupid": someone else is the subject of the insult
+                if (w is "i" or "i'm" or "we" or "we're" or "they" or "they're" or "he" or "he's" or "she" or "she's" or "it's" or "me" or "us" or "them")
+                {
+                    return false;
+                }
+
                 if (Addressees.Contains(w))
                 {
+                    // "you guys are useless" is criticism of the company; "you guys are idiots" is still abuse
+                    if (PluralAddressee(k) && !Info[i].Is(WordClass.VocativeInsult))
+                    {
+                        return false;
+                    }
+
                     // "your service is useless" is about the service; "your stupid" and "you are useless" are not
                     // "ur so stupid" (your = you're) lets only articles and intensifiers in between
                     if (w == "your")

@@ -1,0 +1,368 @@
+using System.Collections.Frozen;
+
+namespace CoachConsole.Core.Signals;
+
+/// <summary>
+/// How a customer in a support conversation sounds, read from the markers the labelling rules
+/// name, on top of the learned heat model (whose training comments are not support talk):
+/// <list type="bullet">
+/// <item>anger markers: shouting in capitals, runs of "!!" or "?!", strong swearing, insults at
+/// the agent, angry emoji, words of outrage ("disgusted", "unacceptable"), a bare demand
+/// ("Now."), repeated contact;</item>
+/// <item>complaint markers: the vocabulary of a service gone wrong (charges, refunds, delays,
+/// faults), waiting times ("for five weeks", "two days ago") and service that did not happen
+/// ("nobody came", "no reply");</item>
+/// <item>warmth: praise, friendly emoji, pleased words, and sincere thanks;</item>
+/// <item>sarcasm: praise or thanks that the same message takes back (capitalised praise, "thanks
+/// for nothing", "thanks I guess", praise beside a waiting time or a waste, a deadpan one-word
+/// "Brilliant." after a complaint).</item>
+/// </list>
+/// One pass over the tokens; dictionary lookups only.
+/// </summary>
+internal static class CustomerTone
+{
+    /// <summary>Words of outrage: said by a customer, they read as anger, not annoyance.</summary>
+    private static readonly FrozenSet<string> OutrageWords = Set("""
+        disgusted disgusting disgrace disgraceful despicable appalling appalled shocking shameful shame
+        outrageous outraged unacceptable ridiculous furious livid fuming infuriating infuriated
+        incompetence incompetent liar liars lie lies lying crooks crook scam scammed scammers thieves
+        thieving robbery ripoff rip-off joke worst hate hated pathetic disgust
+        """);
+
+    /// <summary>Strong signs of a service gone wrong.</summary>
+    private static readonly FrozenSet<string> ProblemWords = Set("""
+        refund refunds refunded charged overcharged overcharging charging fee fees delayed delay delays
+        cancelled canceled stranded unprofessional complaint complain complained complaining unanswered
+        faulty damaged broken useless terrible awful horrible poor rubbish disappointed disappointing
+        frustrated frustrating annoyed annoying fed shambles rude ignored ignoring wasted wasting waste
+        nonsense hopeless unhelpful mistake mess
+        """);
+
+    /// <summary>Weaker signs of a problem: each counts half.</summary>
+    private static readonly FrozenSet<string> TroubleWords = Set("""
+        still again never nobody noone wrong missing lost late waiting waited hold promised supposed
+        error failed fails failing offline expired locked crashed crashing stuck charge bill billed
+        problem problems issue issues trouble
+        """);
+
+    /// <summary>What a service does; "nobody came", "no reply", "didn't arrive" are complaints.</summary>
+    private static readonly FrozenSet<string> ServiceEvents = Set("""
+        come came arrived arrive turned showed shown showing rung rang called answered answer answering
+        response reply replied responded resolution help helped received receive working work works
+        delivered deliver fixed sorted refunded contacted updated update
+        """);
+
+    private static readonly FrozenSet<string> TimeUnits = Set("""
+        minutes minute mins min hours hour hrs hr days day weeks week months month years year
+        """);
+
+    private static readonly FrozenSet<string> NumberWords = Set("""
+        a an one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty
+        forty fifty sixty several few many couple 2 3 4 5 6 7 8 9 10
+        """);
+
+    /// <summary>Words around a stretch of time that make it a wait: "for five weeks", "two days ago".</summary>
+    private static readonly FrozenSet<string> WaitBefore = Set("for waiting waited took take taking after over nearly almost only");
+
+    private static readonly FrozenSet<string> WaitAfter = Set("ago late now already later");
+
+    /// <summary>Praise and pleased words: warmth when sincere, sarcasm beside a complaint.</summary>
+    private static readonly FrozenSet<string> PraiseWords = Set("""
+        great brilliant perfect excellent amazing wonderful lovely fantastic awesome kind best helpful
+        superb legend star stars pleased happy glad delighted grateful appreciate appreciated love
+        loved marvellous marvelous fab fabulous incredible impressed outstanding
+        """);
+
+    /// <summary>Acknowledgements that carry no feeling: "Okay.", "Right.", "No, that's it."</summary>
+    private static readonly FrozenSet<string> FlatWords = Set("""
+        ok okay right alright good fine no yes yeah yep that's that it is thanks thank you cheers then
+        so all for now sure got understood noted
+        """);
+
+    /// <summary>
+    /// What a support conversation is about: a message that names one of these (or speaks to the
+    /// company as "you") is read as support talk, where complaint words mean a complaint.
+    /// </summary>
+    private static readonly FrozenSet<string> ServiceWords = Set("""
+        you your you're you've yours yall y'all order orders ordered delivery delivered deliver parcel
+        package packages courier driver drivers engineer technician account accounts bill billing
+        invoice payment payments paid pay paying card charge charged refund money service services
+        customer customers support helpline agent agents staff manager supervisor app website site
+        booking booked flight flights ticket tickets reservation subscription plan contract router wifi
+        broadband internet connection signal phone line claim insurance bank branch store shop
+        warranty replacement appointment
+        """);
+
+    private static readonly FrozenSet<string> SubjectWords = Set("i i'm i've i'll we we're it it's he she they this that there");
+
+    private static FrozenSet<string> Set(string words) =>
+        words.Split([' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>What the markers add up to for one customer utterance.</summary>
+    internal readonly record struct Tone(double Anger, double Complaint, bool Warm, bool Sarcastic, bool PlainThanks, bool PositiveWords, bool Support, bool Answer);
+
+    /// <summary>Reads the markers. <paramref name="signals"/> are the phrase signals already found.</summary>
+    public static Tone Read(SignalReader.Analysis a, SignalKind signals)
+    {
+        var anger = 0.0;
+        var complaint = 0.0;
+        var caps = 0;
+        var bangs = 0;
+        var praise = 0;
+        var capsPraise = false;
+        var positiveWords = false;
+        var thanksWord = -1;
+        var exclaimed = false;
+        var flat = true;
+        var waste = false;
+        var waited = false;
+        var support = false;
+        var words = a.Words;
+
+        // sentences: (first word, last word, what ended it)
+        var sentences = new List<(int First, int Last, string End)>();
+        var first = 0;
+        var i = 0;
+        for (var t = 0; t < a.Tokens.Count; t++)
+        {
+            var token = a.Tokens[t];
+            switch (token.Kind)
+            {
+                case TokenKind.Shout:
+                    if (token.Norm is "!!" or "?!")
+                    {
+                        bangs++;
+                    }
+
+                    exclaimed |= token.Norm is "!" or "!!";
+                    EndSentence(token.Norm);
+                    break;
+                case TokenKind.Break:
+                    if (a.IsFullStop(t))
+                    {
+                        EndSentence(".");
+                    }
+
+                    break;
+                case TokenKind.Emoji:
+                    if (Lexicon.AngryEmoji.Contains(token.Norm))
+                    {
+                        anger += 1;
+                    }
+                    else if (Lexicon.PositiveEmoji.Contains(token.Norm))
+                    {
+                        praise++;
+                        positiveWords = true;
+                    }
+
+                    break;
+                case TokenKind.Word:
+                    ReadWord(i, token);
+                    i++;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        EndSentence("");
+
+        // capitals and "!!" are shouting in a complaint; elsewhere they are as often excitement
+        var shoutWeight = support ? 1.0 : 0.5;
+        if (caps > 0)
+        {
+            anger += (caps >= 3 ? 2 : 1) * shoutWeight;
+        }
+
+        if ((signals & SignalKind.RepeatContact) != 0)
+        {
+            anger += 1;
+        }
+
+        if (a.HostileAbuse)
+        {
+            anger += 1;
+        }
+
+        // "thanks for nothing", "thanks I guess", "thanks to your AMAZING service"
+        var hedgedThanks = thanksWord >= 0
+            && ((thanksWord + 2 < words.Count && words[thanksWord + 1] == "for" && words[thanksWord + 2] is "nothing" or "wasting" or "ignoring")
+                || (thanksWord + 2 < words.Count && words[thanksWord + 1] == "i" && words[thanksWord + 2] is "guess" or "suppose")
+                || (thanksWord + 1 < words.Count && words[thanksWord + 1] == "to" && (capsPraise || complaint > 0)));
+
+        // "Swindon. Brilliant. I'm in Norwich.": one-word praise, deadpan, after something else
+        var deadpan = false;
+        for (var s = 1; s < sentences.Count && thanksWord < 0 && !flat; s++)
+        {
+            var (f, l, end) = sentences[s];
+            deadpan |= f == l && PraiseWords.Contains(words[f]) && end != "!" && end != "!!"
+                && (s < sentences.Count - 1 || sentences[s - 1].End is "?" or "??");
+        }
+
+        var sarcastic = hedgedThanks
+            || (support && praise > 0 && (capsPraise || waste || waited))
+            || (support && thanksWord >= 0 && (capsPraise || waste))
+            || deadpan;
+
+        var warmFromThanks = thanksWord >= 0 && (exclaimed || praise > 0 || HasIntensifierNear(a, thanksWord));
+
+        // "that's fixed it", "it's connected": the customer says the problem is solved
+        var solved = thanksWord < 0 && (signals & SignalKind.Thanks) != 0;
+        var warm = !sarcastic && (warmFromThanks || solved || ((praise > 0 || positiveWords) && complaint < 1));
+        var plainThanks = thanksWord >= 0 && !warm && !sarcastic && (flat || (support && sentences.Count > 1));
+        if (bangs > 0 && !warm)
+        {
+            anger += (bangs >= 2 ? 2 : 1) * shoutWeight;
+        }
+
+        // "Yes. There's one ending 5G.": a reply to the agent's question
+        var answer = words.Count > 0 && words[0] is "yes" or "yeah" or "yep" or "no" or "nope" or "it's" or "its";
+        return new Tone(anger, complaint, warm, sarcastic, plainThanks, positiveWords || praise > 0, support, answer);
+
+        void EndSentence(string end)
+        {
+            if (i > first)
+            {
+                sentences.Add((first, i - 1, end));
+            }
+
+            first = i;
+        }
+
+        void ReadWord(int i, Token token)
+        {
+            var w = words[i];
+            var info = a.Info[i];
+            // capitals are shouting for words, not for names and codes ("NASA", "LX")
+            var shouted = token.Has(TokenFlags.AllCaps) && token.Length >= 3
+                && (token.Length >= 5 || Lexicon.FunctionWords.Contains(w) || Lexicon.Common.Contains(w) || OutrageWords.Contains(w)
+                    || TimeUnits.Contains(w) || PraiseWords.Contains(w) || info.Is(SignalReader.WordClass.Profanity));
+            support |= ServiceWords.Contains(w) || ProblemWords.Contains(w);
+            if (shouted)
+            {
+                caps++;
+            }
+
+            flat &= FlatWords.Contains(w) || PraiseWords.Contains(w);
+            if (info.Is(SignalReader.WordClass.Profanity))
+            {
+                anger += 1;
+            }
+
+            var negated = token.Has(TokenFlags.Negated);
+            if (OutrageWords.Contains(w) && !negated)
+            {
+                anger += 1;
+            }
+
+            if (ProblemWords.Contains(w) && !negated)
+            {
+                complaint += 1;
+                waste |= w is "wasted" or "wasting" or "waste" or "ignored" or "ignoring";
+            }
+            else if (TroubleWords.Contains(w))
+            {
+                complaint += 0.5;
+            }
+
+            if (ServiceEvents.Contains(w) && (negated || (i > 0 && words[i - 1] is "nobody's" or "nothing's")))
+            {
+                complaint += 0.5;
+            }
+
+            if (TimeUnits.Contains(w) && IsWait(a, i))
+            {
+                complaint += 1;
+                waited = true;
+            }
+
+            if (w is "thank" or "thanks" or "cheers" && thanksWord < 0)
+            {
+                thanksWord = i;
+            }
+
+            if (PraiseWords.Contains(w) && !negated)
+            {
+                praise++;
+                capsPraise |= shouted;
+            }
+
+            if (w is not ("thanks" or "thank" or "cheers" or "ok" or "okay" or "alright" or "fine" or "right") && Lexicon.Category.TryGetValue(w, out var cat) && cat is "_positive" or "_positive2" && !negated)
+            {
+                positiveWords = true;
+            }
+
+            // "Refund it now." / "Now.": a bare demand
+            if (w == "now" && a.EndsClause(i) && (a.StartsClause(i) || !SubjectWords.Contains(words[a.ClauseStart(i)])))
+            {
+                anger += 1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The customer's mood: the heat model's label, moved by the markers. Anger markers that add
+    /// up (two or more) make it Angry, and Angry needs at least one; a complaint or an anger marker
+    /// makes a calm reading Annoyed unless the message is warm; sarcasm is at least Annoyed; plain
+    /// thanks ("Okay. Thanks.") and a positive reading with nothing positive in it are Neutral.
+    /// </summary>
+    public static int Mood(int mood, Tone tone, SignalKind signals)
+    {
+        const int positive = 0, neutral = 1, annoyed = 2, angry = 3;
+        if (tone.Anger >= 2 && !tone.Warm)
+        {
+            return angry;
+        }
+
+        // the remedy's vocabulary ("let's do the refund, thanks") is no complaint once the customer accepts or thanks
+        var settling = (signals & (SignalKind.Acceptance | SignalKind.Thanks)) != 0;
+        if (tone.Sarcastic || ((tone.Anger >= 1 || (tone.Complaint >= 1 && tone.Support && !settling)) && !tone.Warm))
+        {
+            return Math.Max(mood, annoyed);
+        }
+
+        if (mood == positive && (tone.PlainThanks
+            || (tone.Answer && !tone.PositiveWords && (signals & (SignalKind.Thanks | SignalKind.Acceptance | SignalKind.Calming)) == 0)))
+        {
+            return neutral;
+        }
+
+        return mood;
+    }
+
+    /// <summary>"for five weeks", "two days ago", "30minutes late": a stretch of time waited.</summary>
+    private static bool IsWait(SignalReader.Analysis a, int unit)
+    {
+        var words = a.Words;
+        var n = unit - 1;
+        if (n < 0 || !(NumberWords.Contains(words[n]) || IsNumber(words[n])))
+        {
+            return false;
+        }
+
+        for (var k = n - 1; k >= Math.Max(0, n - 3); k--)
+        {
+            if (WaitBefore.Contains(words[k]))
+            {
+                return true;
+            }
+        }
+
+        return unit + 1 < words.Count && WaitAfter.Contains(words[unit + 1]);
+    }
+
+    private static bool IsNumber(string w) => w.Length > 0 && char.IsDigit(w[0]);
+
+    private static bool HasIntensifierNear(SignalReader.Analysis a, int word)
+    {
+        for (var k = word + 1; k < Math.Min(a.Words.Count, word + 4); k++)
+        {
+            if (a.Info[k].Is(SignalReader.WordClass.Intensifier) || a.Words[k] is "much" or "lot" or "loads")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
