@@ -25,9 +25,12 @@ internal static class CustomerTone
     private static readonly FrozenSet<string> OutrageWords = Set("""
         disgusted disgusting disgrace disgraceful despicable appalling appalled shocking shameful shame
         outrageous outraged unacceptable ridiculous furious livid fuming infuriating infuriated
-        incompetence incompetent liar liars lie lies lying crooks crook scam scammed scammers thieves
-        thieving robbery ripoff rip-off joke worst hate hated pathetic disgust
+        incompetence incompetent crooks crook scam scammed scammers thieves thieving robbery ripoff
+        rip-off pathetic disgust
         """);
+
+    /// <summary>Harsh words that are as often banter: half an anger marker each.</summary>
+    private static readonly FrozenSet<string> HarshWords = Set("liar liars lie lies lying joke worst hate hated");
 
     /// <summary>Strong signs of a service gone wrong.</summary>
     private static readonly FrozenSet<string> ProblemWords = Set("""
@@ -35,13 +38,13 @@ internal static class CustomerTone
         cancelled canceled stranded unprofessional complaint complain complained complaining unanswered
         faulty damaged broken useless terrible awful horrible poor rubbish disappointed disappointing
         frustrated frustrating annoyed annoying fed shambles rude ignored ignoring wasted wasting waste
-        nonsense hopeless unhelpful mistake mess
+        nonsense hopeless unhelpful mistake mess offline expired crashed crashing glitch glitches outage
         """);
 
     /// <summary>Weaker signs of a problem: each counts half.</summary>
     private static readonly FrozenSet<string> TroubleWords = Set("""
-        still again never nobody noone wrong missing lost late waiting waited hold promised supposed
-        error failed fails failing offline expired locked crashed crashing stuck charge bill billed
+        still again twice never nobody noone wrong missing lost late waiting waited hold promised supposed
+        error failed fails failing locked stuck charge bill billed
         problem problems issue issues trouble
         """);
 
@@ -49,7 +52,7 @@ internal static class CustomerTone
     private static readonly FrozenSet<string> ServiceEvents = Set("""
         come came arrived arrive turned showed shown showing rung rang called answered answer answering
         response reply replied responded resolution help helped received receive working work works
-        delivered deliver fixed sorted refunded contacted updated update
+        delivered deliver fixed sorted refunded contacted updated update give gave given sent shipped credited
         """);
 
     private static readonly FrozenSet<string> TimeUnits = Set("""
@@ -64,7 +67,10 @@ internal static class CustomerTone
     /// <summary>Words around a stretch of time that make it a wait: "for five weeks", "two days ago".</summary>
     private static readonly FrozenSet<string> WaitBefore = Set("for waiting waited took take taking after over nearly almost only");
 
-    private static readonly FrozenSet<string> WaitAfter = Set("ago late now already later");
+    private static readonly FrozenSet<string> WaitAfter = Set("ago late now already");
+
+    /// <summary>Stretches short enough that "ago" means a wait, not a story ("two days ago", not "ten years ago").</summary>
+    private static readonly FrozenSet<string> ShortUnits = Set("minutes minute mins min hours hour hrs hr days day weeks week");
 
     /// <summary>Praise and pleased words: warmth when sincere, sarcasm beside a complaint.</summary>
     private static readonly FrozenSet<string> PraiseWords = Set("""
@@ -84,16 +90,22 @@ internal static class CustomerTone
     /// company as "you") is read as support talk, where complaint words mean a complaint.
     /// </summary>
     private static readonly FrozenSet<string> ServiceWords = Set("""
-        you your you're you've yours yall y'all order orders ordered delivery delivered deliver parcel
+        order orders ordered delivery delivered deliver parcel
         package packages courier driver drivers engineer technician account accounts bill billing
         invoice payment payments paid pay paying card charge charged refund money service services
         customer customers support helpline agent agents staff manager supervisor app website site
         booking booked flight flights ticket tickets reservation subscription plan contract router wifi
         broadband internet connection signal phone line claim insurance bank branch store shop
-        warranty replacement appointment
+        warranty replacement appointment ring
         """);
 
-    private static readonly FrozenSet<string> SubjectWords = Set("i i'm i've i'll we we're it it's he she they this that there");
+    private static readonly FrozenSet<string> SubjectWords = Set("""
+        i i'm i've i'll we we're it it's he she they this that there you you're or and but so if when
+        can could would will should may might
+        """);
+
+    /// <summary>Anger markers (summed) at which the customer reads as angry.</summary>
+    private const double AngryAt = 2;
 
     private static FrozenSet<string> Set(string words) =>
         words.Split([' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
@@ -107,7 +119,11 @@ internal static class CustomerTone
         var anger = 0.0;
         var complaint = 0.0;
         var caps = 0;
+        var capitals = 0;
+        var unknownCapital = false;
         var bangs = 0;
+        var questions = 0;
+        var incredulous = 0;
         var praise = 0;
         var capsPraise = false;
         var positiveWords = false;
@@ -117,6 +133,8 @@ internal static class CustomerTone
         var waste = false;
         var waited = false;
         var support = false;
+        var outraged = false;
+        var details = false;
         var words = a.Words;
 
         // sentences: (first word, last word, what ended it)
@@ -129,9 +147,17 @@ internal static class CustomerTone
             switch (token.Kind)
             {
                 case TokenKind.Shout:
-                    if (token.Norm is "!!" or "?!")
+                    if (token.Norm is "!!")
                     {
                         bangs++;
+                    }
+                    else if (token.Norm is "?!")
+                    {
+                        incredulous++;
+                    }
+                    else if (token.Norm is "??")
+                    {
+                        questions++;
                     }
 
                     exclaimed |= token.Norm is "!" or "!!";
@@ -169,12 +195,20 @@ internal static class CustomerTone
 
         // capitals and "!!" are shouting in a complaint; elsewhere they are as often excitement
         var shoutWeight = support ? 1.0 : 0.5;
+        caps = capitals >= 2 ? Math.Max(caps, capitals) : caps;
+        caps = caps == 0 && unknownCapital && support ? 1 : caps;
         if (caps > 0)
         {
-            anger += (caps >= 3 ? 2 : 1) * shoutWeight;
+            anger += support ? (caps >= 3 ? 2 : 1) : 0.5;
         }
 
+        // having to ask again, or saying they are leaving
         if ((signals & SignalKind.RepeatContact) != 0)
+        {
+            anger += 1;
+        }
+
+        if ((signals & SignalKind.ThreatToLeave) != 0)
         {
             anger += 1;
         }
@@ -208,15 +242,25 @@ internal static class CustomerTone
 
         // "that's fixed it", "it's connected": the customer says the problem is solved
         var solved = thanksWord < 0 && (signals & SignalKind.Thanks) != 0;
-        var warm = !sarcastic && (warmFromThanks || solved || ((praise > 0 || positiveWords) && complaint < 1));
-        var plainThanks = thanksWord >= 0 && !warm && !sarcastic && (flat || (support && sentences.Count > 1));
+        var warm = !sarcastic && (warmFromThanks || solved || ((praise > 0 || positiveWords) && complaint < 1 && !outraged && !flat));
+        var plainThanks = !warm && !sarcastic && !exclaimed && ((thanksWord >= 0 && support && sentences.Count > 1) || flat);
+        if (incredulous > 0 && !warm)
+        {
+            anger += 1;
+        }
+
+        if (questions > 0 && !warm)
+        {
+            anger += 0.5 * shoutWeight;
+        }
+
         if (bangs > 0 && !warm)
         {
             anger += (bangs >= 2 ? 2 : 1) * shoutWeight;
         }
 
-        // "Yes. There's one ending 5G.": a reply to the agent's question
-        var answer = words.Count > 0 && words[0] is "yes" or "yeah" or "yep" or "no" or "nope" or "it's" or "its";
+        // "Yes, it's 4 4 1 9.": a reply to the agent's question, giving details
+        var answer = details && words.Count > 0 && words[0] is "yes" or "yeah" or "yep" or "no" or "nope" or "it's" or "its";
         return new Tone(anger, complaint, warm, sarcastic, plainThanks, positiveWords || praise > 0, support, answer);
 
         void EndSentence(string end)
@@ -233,26 +277,40 @@ internal static class CustomerTone
         {
             var w = words[i];
             var info = a.Info[i];
-            // capitals are shouting for words, not for names and codes ("NASA", "LX")
-            var shouted = token.Has(TokenFlags.AllCaps) && token.Length >= 3
-                && (token.Length >= 5 || Lexicon.FunctionWords.Contains(w) || Lexicon.Common.Contains(w) || OutrageWords.Contains(w)
-                    || TimeUnits.Contains(w) || PraiseWords.Contains(w) || info.Is(SignalReader.WordClass.Profanity));
+            // capitals are shouting for words, not for names and codes ("NASA", "LX"): a known word, or
+            // any word of three letters or more once there are two of them
+            var capital = token.Has(TokenFlags.AllCaps) && token.Length >= 3;
+            var shouted = capital
+                && (Lexicon.FunctionWords.Contains(w) || Lexicon.Common.Contains(w) || OutrageWords.Contains(w) || ServiceWords.Contains(w)
+                    || TimeUnits.Contains(w) || PraiseWords.Contains(w) || ProblemWords.Contains(w) || info.Is(SignalReader.WordClass.Profanity));
+            capitals += capital ? 1 : 0;
+            unknownCapital |= capital && !shouted && token.Length >= 4;
             support |= ServiceWords.Contains(w) || ProblemWords.Contains(w);
             if (shouted)
             {
                 caps++;
             }
 
-            flat &= FlatWords.Contains(w) || PraiseWords.Contains(w);
+            flat &= FlatWords.Contains(w);
+            // strong swearing ("f***", "shit") counts fully, mild ("damn", "crap") by half
             if (info.Is(SignalReader.WordClass.Profanity))
             {
-                anger += 1;
+                anger += info.Is(SignalReader.WordClass.StrongProfanity) ? 1 : 0.5;
             }
 
+            details |= IsNumber(w) || (NumberWords.Contains(w) && w is not ("a" or "an" or "few" or "many" or "several" or "couple"));
+
             var negated = token.Has(TokenFlags.Negated);
+            // an outrage word said of the case ("this is ridiculous", "you're a bunch of crooks",
+            // "shame on you") is a verdict, and counts double
             if (OutrageWords.Contains(w) && !negated)
             {
-                anger += 1;
+                anger += Predicated(a, i) ? 2 : 1;
+                outraged = true;
+            }
+            else if (HarshWords.Contains(w) && !negated)
+            {
+                anger += 0.5;
             }
 
             if (ProblemWords.Contains(w) && !negated)
@@ -265,15 +323,25 @@ internal static class CustomerTone
                 complaint += 0.5;
             }
 
-            if (ServiceEvents.Contains(w) && (negated || (i > 0 && words[i - 1] is "nobody's" or "nothing's")))
+            // "nobody came", "didn't receive", "no reply": a service that did not happen
+            // "or what?", "and then what?": a challenge
+            if (w == "what" && i > 0 && words[i - 1] is "or" or "then" && a.EndsClause(i))
             {
-                complaint += 0.5;
+                complaint += 1;
+                support = true;
             }
 
-            if (TimeUnits.Contains(w) && IsWait(a, i))
+            if (ServiceEvents.Contains(w) && (negated || (i > 0 && words[i - 1] is "nobody's" or "nothing's")))
+            {
+                complaint += 1;
+                support = true;
+            }
+
+            if ((TimeUnits.Contains(w) && IsWait(a, i)) || GluedWait(a, i))
             {
                 complaint += 1;
                 waited = true;
+                support = true;
             }
 
             if (w is "thank" or "thanks" or "cheers" && thanksWord < 0)
@@ -292,8 +360,12 @@ internal static class CustomerTone
                 positiveWords = true;
             }
 
-            // "Refund it now." / "Now.": a bare demand
-            if (w == "now" && a.EndsClause(i) && (a.StartsClause(i) || !SubjectWords.Contains(words[a.ClauseStart(i)])))
+            // "Refund it now." / "Now.": a bare demand, alone or after the thing demanded in a short
+            // clause that opens with the verb
+            if (w == "now" && a.EndsClause(i)
+                && (a.StartsClause(i)
+                    || (words[i - 1] is "it" or "me" or "this" or "that" or "them" or "one" or "him" or "her" or "up" or "back"
+                        && i - a.ClauseStart(i) <= 4 && !SubjectWords.Contains(words[a.ClauseStart(i)]))))
             {
                 anger += 1;
             }
@@ -306,23 +378,28 @@ internal static class CustomerTone
     /// makes a calm reading Annoyed unless the message is warm; sarcasm is at least Annoyed; plain
     /// thanks ("Okay. Thanks.") and a positive reading with nothing positive in it are Neutral.
     /// </summary>
-    public static int Mood(int mood, Tone tone, SignalKind signals)
+    public static int Mood(int mood, Tone tone, SignalKind signals, bool positiveCue)
     {
         const int positive = 0, neutral = 1, annoyed = 2, angry = 3;
-        if (tone.Anger >= 2 && !tone.Warm)
+        if (tone.Anger >= AngryAt && !tone.Warm)
         {
             return angry;
         }
 
         // the remedy's vocabulary ("let's do the refund, thanks") is no complaint once the customer accepts or thanks
         var settling = (signals & (SignalKind.Acceptance | SignalKind.Thanks)) != 0;
+        if (mood == angry && tone.Anger < 1 && tone.Support)
+        {
+            mood = annoyed;
+        }
+
         if (tone.Sarcastic || ((tone.Anger >= 1 || (tone.Complaint >= 1 && tone.Support && !settling)) && !tone.Warm))
         {
             return Math.Max(mood, annoyed);
         }
 
         if (mood == positive && (tone.PlainThanks
-            || (tone.Answer && !tone.PositiveWords && (signals & (SignalKind.Thanks | SignalKind.Acceptance | SignalKind.Calming)) == 0)))
+            || ((tone.Answer || !positiveCue) && !tone.PositiveWords && (signals & (SignalKind.Thanks | SignalKind.Acceptance | SignalKind.Calming)) == 0)))
         {
             return neutral;
         }
@@ -348,7 +425,45 @@ internal static class CustomerTone
             }
         }
 
-        return unit + 1 < words.Count && WaitAfter.Contains(words[unit + 1]);
+        return unit + 1 < words.Count && WaitAfter.Contains(words[unit + 1]) && (words[unit + 1] != "ago" || ShortUnits.Contains(words[unit]));
+    }
+
+    /// <summary>"30minutes late", "45mins ago": a number glued to its unit.</summary>
+    private static bool GluedWait(SignalReader.Analysis a, int word)
+    {
+        var w = a.Words[word];
+        if (w.Length < 3 || !char.IsDigit(w[0]))
+        {
+            return false;
+        }
+
+        var k = 0;
+        while (k < w.Length && char.IsDigit(w[k]))
+        {
+            k++;
+        }
+
+        return k < w.Length && TimeUnits.Contains(w[k..])
+            && ((word + 1 < a.Words.Count && WaitAfter.Contains(a.Words[word + 1])) || (word > 0 && WaitBefore.Contains(a.Words[word - 1])));
+    }
+
+    /// <summary>"this is ridiculous", "that's a joke", "you're a bunch of crooks", "shame on you".</summary>
+    private static bool Predicated(SignalReader.Analysis a, int word)
+    {
+        if (word + 1 < a.Words.Count && a.Words[word + 1] == "on")
+        {
+            return true;
+        }
+
+        for (var k = word - 1; k >= Math.Max(0, word - 4) && !a.HasBreakBetween(k, word); k--)
+        {
+            if (a.Words[k] is "is" or "are" or "was" or "were" or "that's" or "it's" or "you're" or "this's" or "what's" or "absolutely" or "completely" or "totally" or "utterly")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsNumber(string w) => w.Length > 0 && char.IsDigit(w[0]);

@@ -41,6 +41,12 @@ public sealed class SignalReader : ISignalReader
     /// <summary>Probability of calming (after the offset) above which the Calming flag is raised.</summary>
     private const double CalmingThreshold = 0.5;
 
+    /// <summary>
+    /// Contribution (in log-odds, positive over neutral) of the strongest word that a positive
+    /// reading of a customer needs when nothing else in the message is positive.
+    /// </summary>
+    private const double PositiveCueThreshold = 0.75;
+
     /// <summary>Contribution (in log-odds) a word needs to be named as a heat or calming cue.</summary>
     private const double CueThreshold = 0.25;
 
@@ -180,11 +186,6 @@ public sealed class SignalReader : ISignalReader
         }
 
         var mood = Argmax(scores);
-        var tone = speaker == Speaker.Customer ? CustomerTone.Read(a, signals) : default;
-        if (speaker == Speaker.Customer)
-        {
-            mood = CustomerTone.Mood(mood, tone, signals);
-        }
 
         // abuse aimed at the agent, threats to leave and repeated contact: at least annoyed,
         // and the phrases that raised it are the heat cues
@@ -195,6 +196,14 @@ public sealed class SignalReader : ISignalReader
         {
             mood = 2;
             raised = true;
+        }
+
+        // support talk: anger and complaint markers, sarcasm and plain thanks move the mood
+        var tone = speaker == Speaker.Customer ? CustomerTone.Read(a, signals) : default;
+        if (speaker == Speaker.Customer)
+        {
+            var positiveCue = StrongestContribution(features, found, 0, 1) >= PositiveCueThreshold;
+            mood = CustomerTone.Mood(mood, tone, signals, positiveCue);
         }
 
         Span<double> p = stackalloc double[4];
@@ -280,6 +289,35 @@ public sealed class SignalReader : ISignalReader
         }
 
         return new SignalReading(heat, (Mood)mood, signals, cues);
+    }
+
+    /// <summary>
+    /// The largest push (in log-odds) one token's features give label <paramref name="label"/>
+    /// over <paramref name="against"/> in the heat model.
+    /// </summary>
+    private static double StrongestContribution(List<Feature> features, float[]?[] found, int label, int against)
+    {
+        var best = 0.0;
+        var j = 0;
+        while (j < features.Count)
+        {
+            var token = features[j].Token;
+            var sum = 0.0;
+            for (; j < features.Count && features[j].Token == token; j++)
+            {
+                if (found[j] is { } w)
+                {
+                    sum += (w[label] - w[against]) * features[j].Value;
+                }
+            }
+
+            if (token >= 0)
+            {
+                best = Math.Max(best, sum);
+            }
+        }
+
+        return best;
     }
 
     private static int Argmax(ReadOnlySpan<double> scores)
@@ -1034,7 +1072,7 @@ public sealed class SignalReader : ISignalReader
             return i + 1 < Words.Count && Words[i + 1] is "you" && !HasBreakBetween(i, i + 1) && i + 2 >= Words.Count;
         }
 
-        private bool HasBreakBetween(int wordA, int wordB)
+        public bool HasBreakBetween(int wordA, int wordB)
         {
             for (var t = WordToken[wordA] + 1; t < WordToken[wordB]; t++)
             {
