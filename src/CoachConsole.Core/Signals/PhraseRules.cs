@@ -125,8 +125,11 @@ internal static class PhraseRules
             fine by me
             please do
             i'd like that
-            go on then
             i'll|i+will do that|it|this
+            i'll|i+will hold you to that|it
+            let's|lets do|go+with|try|book the|a|an
+            it's|it+is fine|okay|ok|alright
+            at least i know
             would|will work|suit|do for me
             would|will work|suit
             yes|yeah|yep|ok|okay please
@@ -194,6 +197,7 @@ internal static class PhraseRules
             won't|will+not be coming? back
             using|use|go+with|going+with them|someone+else|another from now on
             using|use|go+with|going+with them|someone+else|another instead
+            other|another lot|company|companies|provider|providers|network|networks|bank|banks|airline|airlines are|is doing|offering
             lawyer|lawyers|attorney|solicitor|sue|suing|lawsuit|ombudsman|regulator|chargeback|bbb
             legal action
             take|taking you to court

@@ -266,9 +266,11 @@ public sealed class SignalReader : ISignalReader
             cues.RemoveAll(c => c.Signal == SignalKind.Thanks);
         }
 
-        // accepting what is offered, or softening ("sorry for snapping"), is calming too
+        // accepting what is offered, softening ("sorry for snapping"), or sincere thanks for help
+        // given ("thanks, that's sorted", not "thanks in advance") is calming too
         var accepting = speaker == Speaker.Customer && !tone.Sarcastic && mood < 3
-            && ((signals & SignalKind.Acceptance) != 0 || calmingPhrases is { Count: > 0 });
+            && ((signals & SignalKind.Acceptance) != 0 || calmingPhrases is { Count: > 0 } || a.Apologises()
+                || ((signals & SignalKind.Thanks) != 0 && !a.ThanksInAdvance()));
         if (speaker == Speaker.Customer && !a.HostileAbuse && !tone.Sarcastic && (calm[1] >= CalmingThreshold || accepting))
         {
             signals |= SignalKind.Calming;
@@ -562,6 +564,38 @@ public sealed class SignalReader : ISignalReader
             var last = Tokens[WordToken[lastWord]];
             var end = last.Start + last.Length;
             return new Cue(signal, first.Start, end - first.Start, text[first.Start..end]);
+        }
+
+        /// <summary>
+        /// A bare "Sorry." as a sentence of its own: the customer softening. Not "sorry, what?",
+        /// "sorry but", "sorry to hear"; "sorry for shouting" is a calming phrase.
+        /// </summary>
+        public bool Apologises()
+        {
+            for (var i = 0; i < Words.Count; i++)
+            {
+                if (Words[i] is "sorry" or "apologies" && (i == 0 || SentenceBreakBetween(i - 1, i))
+                    && (i + 1 >= Words.Count || SentenceBreakBetween(i, i + 1)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>"thanks in advance": politeness before any help, not relief.</summary>
+        public bool ThanksInAdvance()
+        {
+            for (var i = 0; i + 2 < Words.Count; i++)
+            {
+                if (Words[i] is "thanks" or "thank" or "you" && Words[i + 1] == "in" && Words[i + 2] == "advance")
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>True for a break token that ends a sentence (a full stop or an ellipsis, not a comma).</summary>
