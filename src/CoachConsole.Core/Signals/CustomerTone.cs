@@ -360,11 +360,14 @@ internal static class CustomerTone
                 positiveWords = true;
             }
 
-            // "Refund it now." / "Now.": a bare demand, alone or after the thing demanded in a short
-            // clause that opens with the verb
-            if (w == "now" && a.EndsClause(i)
-                && (a.StartsClause(i)
-                    || (words[i - 1] is "it" or "me" or "this" or "that" or "them" or "one" or "him" or "her" or "up" or "back"
+            // "Now.": an ultimatum on its own; "Refund it now.": a bare demand after the thing
+            // demanded, in a short clause that opens with the verb
+            if (w == "now" && a.IsWholeSentence(i))
+            {
+                anger += 2;
+            }
+            else if (w == "now" && a.EndsClause(i)
+                && ((words[i - 1] is "it" or "me" or "this" or "that" or "them" or "one" or "him" or "her" or "up" or "back"
                         && i - a.ClauseStart(i) <= 4 && !SubjectWords.Contains(words[a.ClauseStart(i)]))))
             {
                 anger += 1;

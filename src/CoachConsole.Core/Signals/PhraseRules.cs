@@ -40,7 +40,7 @@ internal static class PhraseRules
             go fuck|screw yourself|urself|off|die
             shut up|it
             shut the fuck|hell up
-            you|you're|youre|ur a? waste of space|oxygen|air|skin
+            you|you're|youre|ur are? a|an? total|complete|absolute|utter? waste of space|oxygen|air|skin
             i know|found where you live|work|are|sleep|park
             i know|found where your *? office|branch|store|shop|house|home|family|kids|depot|building|car|address|desk
             i know|found which *? office|branch|store|shop|depot|building you work|are
@@ -85,10 +85,10 @@ internal static class PhraseRules
             @talk to|with|through|me|over? *? *? @human
             @talk me|us through|over to|with *? *? @human
             human|real|live|actual agent|person|human|one
-            someone|somebody|anyone in charge
-            someone|somebody|anyone above|senior|more+senior|higher|important
-            someone|somebody|anyone that|who matters
-            anyone|someone|somebody above you
+            someone|somebody|anyone|anybody in charge
+            someone|somebody|anyone|anybody above|senior|more+senior|higher|important
+            someone|somebody|anyone|anybody that|who matters
+            like|want|need this|it|my|the complaint|case|issue|matter? escalated
             higher up|ups
             get|fetch|bring|find|give me|us? your|a|the|an @boss
             get|fetch|bring|find your|a|the|an @boss

@@ -270,8 +270,8 @@ public sealed class SignalReader : ISignalReader
         // given ("thanks, that's sorted", not "thanks in advance") is calming too
         var accepting = speaker == Speaker.Customer && !tone.Sarcastic && mood < 3
             && ((signals & SignalKind.Acceptance) != 0 || calmingPhrases is { Count: > 0 } || a.Apologises()
-                || ((signals & SignalKind.Thanks) != 0 && !a.ThanksInAdvance()));
-        if (speaker == Speaker.Customer && !a.HostileAbuse && !tone.Sarcastic && (calm[1] >= CalmingThreshold || accepting))
+                || (signals & SignalKind.Thanks) != 0);
+        if (speaker == Speaker.Customer && !a.HostileAbuse && !tone.Sarcastic && !a.ThanksInAdvance() && (calm[1] >= CalmingThreshold || accepting))
         {
             signals |= SignalKind.Calming;
             var top = TopContributors(a, features, found, 4, 1, 0, null);
@@ -574,8 +574,7 @@ public sealed class SignalReader : ISignalReader
         {
             for (var i = 0; i < Words.Count; i++)
             {
-                if (Words[i] is "sorry" or "apologies" && (i == 0 || SentenceBreakBetween(i - 1, i))
-                    && (i + 1 >= Words.Count || SentenceBreakBetween(i, i + 1)))
+                if (Words[i] is "sorry" or "apologies" && IsWholeSentence(i))
                 {
                     return true;
                 }
@@ -583,6 +582,10 @@ public sealed class SignalReader : ISignalReader
 
             return false;
         }
+
+        /// <summary>The word is a sentence of its own ("Now.", "Sorry.").</summary>
+        public bool IsWholeSentence(int i) =>
+            (i == 0 || SentenceBreakBetween(i - 1, i)) && (i + 1 >= Words.Count || SentenceBreakBetween(i, i + 1));
 
         /// <summary>"thanks in advance": politeness before any help, not relief.</summary>
         public bool ThanksInAdvance()
