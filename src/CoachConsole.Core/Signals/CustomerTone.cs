@@ -11,10 +11,10 @@ namespace CoachConsole.Core.Signals;
 /// ("Now."), repeated contact;</item>
 /// <item>complaint markers: the vocabulary of a service gone wrong (charges, refunds, delays,
 /// faults), waiting times ("for five weeks", "two days ago") and service that did not happen
-/// ("nobody came", "no reply");</item>
+/// ("nobody turned up", "no reply");</item>
 /// <item>warmth: praise, friendly emoji, pleased words, and sincere thanks;</item>
 /// <item>sarcasm: praise or thanks that the same message takes back (capitalised praise, "thanks
-/// for nothing", "thanks I guess", praise beside a waiting time or a waste, a deadpan one-word
+/// for nothing", "thanks, I suppose", praise beside a waiting time or a waste, a deadpan one-word
 /// "Brilliant." after a complaint).</item>
 /// </list>
 /// One pass over the tokens; dictionary lookups only.
@@ -79,7 +79,7 @@ internal static class CustomerTone
         loved marvellous marvelous fab fabulous incredible impressed outstanding
         """);
 
-    /// <summary>Acknowledgements that carry no feeling: "Okay.", "Right.", "No, that's it."</summary>
+    /// <summary>Acknowledgements that carry no feeling: "Okay.", "Right.", "No, that's all."</summary>
     private static readonly FrozenSet<string> FlatWords = Set("""
         ok okay right alright good fine no yes yeah yep that's that it is thanks thank you cheers then
         so all for now sure got understood noted
@@ -137,8 +137,12 @@ internal static class CustomerTone
         var details = false;
         var words = a.Words;
 
-        // sentences: (first word, last word, what ended it)
-        var sentences = new List<(int First, int Last, string End)>();
+        // sentences, and deadpan praise: a one-word praise sentence after another sentence, that
+        // is followed by more or comes after a question
+        var sentences = 0;
+        var previousEnd = "";
+        var pendingDeadpan = false;
+        var deadpan = false;
         var first = 0;
         var i = 0;
         for (var t = 0; t < a.Tokens.Count; t++)
@@ -218,20 +222,14 @@ internal static class CustomerTone
             anger += 1;
         }
 
-        // "thanks for nothing", "thanks I guess", "thanks to your AMAZING service"
+        // "thanks for nothing", "thanks, I suppose", "thanks to your AMAZING service"
         var hedgedThanks = thanksWord >= 0
             && ((thanksWord + 2 < words.Count && words[thanksWord + 1] == "for" && words[thanksWord + 2] is "nothing" or "wasting" or "ignoring")
                 || (thanksWord + 2 < words.Count && words[thanksWord + 1] == "i" && words[thanksWord + 2] is "guess" or "suppose")
                 || (thanksWord + 1 < words.Count && words[thanksWord + 1] == "to" && (capsPraise || complaint > 0)));
 
-        // "Swindon. Brilliant. I'm in Norwich.": one-word praise, deadpan, after something else
-        var deadpan = false;
-        for (var s = 1; s < sentences.Count && thanksWord < 0 && !flat; s++)
-        {
-            var (f, l, end) = sentences[s];
-            deadpan |= f == l && PraiseWords.Contains(words[f]) && end != "!" && end != "!!"
-                && (s < sentences.Count - 1 || sentences[s - 1].End is "?" or "??");
-        }
+        // "It went to the depot. Lovely. I work all week.": one-word praise, deadpan, after something else
+        deadpan &= thanksWord < 0 && !flat;
 
         var sarcastic = hedgedThanks
             || (support && praise > 0 && (capsPraise || waste || waited))
@@ -240,10 +238,10 @@ internal static class CustomerTone
 
         var warmFromThanks = thanksWord >= 0 && (exclaimed || praise > 0 || HasIntensifierNear(a, thanksWord));
 
-        // "that's fixed it", "it's connected": the customer says the problem is solved
+        // "that's fixed it", "it's working again": the customer says the problem is solved
         var solved = thanksWord < 0 && (signals & SignalKind.Thanks) != 0;
         var warm = !sarcastic && (warmFromThanks || solved || ((praise > 0 || positiveWords) && complaint < 1 && !outraged && !flat));
-        var plainThanks = !warm && !sarcastic && !exclaimed && ((thanksWord >= 0 && support && sentences.Count > 1) || flat);
+        var plainThanks = !warm && !sarcastic && !exclaimed && ((thanksWord >= 0 && support && sentences > 1) || flat);
         if (incredulous > 0 && !warm)
         {
             anger += 1;
@@ -259,7 +257,7 @@ internal static class CustomerTone
             anger += (bangs >= 2 ? 2 : 1) * shoutWeight;
         }
 
-        // "Yes, it's 4 4 1 9.": a reply to the agent's question, giving details
+        // "Yes, it's 7 2 0 5.": a reply to the agent's question, giving details
         var answer = details && words.Count > 0 && words[0] is "yes" or "yeah" or "yep" or "no" or "nope" or "it's" or "its";
         return new Tone(anger, complaint, warm, sarcastic, plainThanks, positiveWords || praise > 0, support, answer);
 
@@ -267,7 +265,16 @@ internal static class CustomerTone
         {
             if (i > first)
             {
-                sentences.Add((first, i - 1, end));
+                deadpan |= pendingDeadpan;
+                pendingDeadpan = false;
+                if (sentences > 0 && i - 1 == first && PraiseWords.Contains(words[first]) && end is not ("!" or "!!"))
+                {
+                    deadpan |= previousEnd is "?" or "??";
+                    pendingDeadpan = !deadpan;
+                }
+
+                previousEnd = end;
+                sentences++;
             }
 
             first = i;
@@ -301,8 +308,8 @@ internal static class CustomerTone
             details |= IsNumber(w) || (NumberWords.Contains(w) && w is not ("a" or "an" or "few" or "many" or "several" or "couple"));
 
             var negated = token.Has(TokenFlags.Negated);
-            // an outrage word said of the case ("this is ridiculous", "you're a bunch of crooks",
-            // "shame on you") is a verdict, and counts double
+            // an outrage word said of the case ("that's outrageous", "you're all thieves",
+            // "shame on the lot of them") is a verdict, and counts double
             if (OutrageWords.Contains(w) && !negated)
             {
                 anger += Predicated(a, i) ? 2 : 1;
@@ -323,7 +330,7 @@ internal static class CustomerTone
                 complaint += 0.5;
             }
 
-            // "nobody came", "didn't receive", "no reply": a service that did not happen
+            // "nobody turned up", "never got the email", "no reply": a service that did not happen
             // "or what?", "and then what?": a challenge
             if (w == "what" && i > 0 && words[i - 1] is "or" or "then" && a.EndsClause(i))
             {
@@ -360,7 +367,7 @@ internal static class CustomerTone
                 positiveWords = true;
             }
 
-            // "Now.": an ultimatum on its own; "Refund it now.": a bare demand after the thing
+            // "Now.": an ultimatum on its own; "Cancel it now.": a bare demand after the thing
             // demanded, in a short clause that opens with the verb
             if (w == "now" && a.IsWholeSentence(i))
             {
@@ -379,7 +386,7 @@ internal static class CustomerTone
     /// The customer's mood: the heat model's label, moved by the markers. Anger markers that add
     /// up (two or more) make it Angry, and Angry needs at least one; a complaint or an anger marker
     /// makes a calm reading Annoyed unless the message is warm; sarcasm is at least Annoyed; plain
-    /// thanks ("Okay. Thanks.") and a positive reading with nothing positive in it are Neutral.
+    /// thanks ("Right. Thanks.") and a positive reading with nothing positive in it are Neutral.
     /// </summary>
     public static int Mood(int mood, Tone tone, SignalKind signals, bool positiveCue)
     {
@@ -410,7 +417,7 @@ internal static class CustomerTone
         return mood;
     }
 
-    /// <summary>"for five weeks", "two days ago", "30minutes late": a stretch of time waited.</summary>
+    /// <summary>"for five weeks", "two days ago", "40mins late": a stretch of time waited.</summary>
     private static bool IsWait(SignalReader.Analysis a, int unit)
     {
         var words = a.Words;
@@ -431,7 +438,7 @@ internal static class CustomerTone
         return unit + 1 < words.Count && WaitAfter.Contains(words[unit + 1]) && (words[unit + 1] != "ago" || ShortUnits.Contains(words[unit]));
     }
 
-    /// <summary>"30minutes late", "45mins ago": a number glued to its unit.</summary>
+    /// <summary>"40mins late", "45mins ago": a number glued to its unit.</summary>
     private static bool GluedWait(SignalReader.Analysis a, int word)
     {
         var w = a.Words[word];
@@ -450,7 +457,7 @@ internal static class CustomerTone
             && ((word + 1 < a.Words.Count && WaitAfter.Contains(a.Words[word + 1])) || (word > 0 && WaitBefore.Contains(a.Words[word - 1])));
     }
 
-    /// <summary>"this is ridiculous", "that's a joke", "you're a bunch of crooks", "shame on you".</summary>
+    /// <summary>"that's outrageous", "it was a joke", "you're all thieves", "shame on them".</summary>
     private static bool Predicated(SignalReader.Analysis a, int word)
     {
         if (word + 1 < a.Words.Count && a.Words[word + 1] == "on")

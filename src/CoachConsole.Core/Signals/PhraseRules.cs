@@ -194,6 +194,7 @@ internal static class PhraseRules
             stop|stopped being a|your customer
             stop|stopped using|buying|ordering|shopping
             not|never coming|come|be back
+            not|never be coming back
             won't|will+not be coming? back
             using|use|go+with|going+with them|someone+else|another from now on
             using|use|go+with|going+with them|someone+else|another instead

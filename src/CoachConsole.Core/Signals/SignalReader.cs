@@ -103,7 +103,7 @@ public sealed class SignalReader : ISignalReader
             }
 
             // a manager request is an ask now: not reported ("the agent said to ask a supervisor"),
-            // hypothetical ("maybe I should talk to someone") or negated ("I don't want a manager")
+            // hypothetical ("perhaps I'll ask for someone") or negated ("I don't want a manager")
             if (signal == SignalKind.ManagerRequest && speaker == Speaker.Customer
                 && (a.IsReportedOrHypothetical(start) || a.IsNegatedRequest(start)))
             {
@@ -271,7 +271,7 @@ public sealed class SignalReader : ISignalReader
         var accepting = speaker == Speaker.Customer && !tone.Sarcastic && mood < 3
             && ((signals & SignalKind.Acceptance) != 0 || calmingPhrases is { Count: > 0 } || a.Apologises()
                 || (signals & SignalKind.Thanks) != 0);
-        if (speaker == Speaker.Customer && !a.HostileAbuse && !tone.Sarcastic && !a.ThanksInAdvance() && (calm[1] >= CalmingThreshold || accepting))
+        if (speaker == Speaker.Customer && !a.HostileAbuse && !tone.Sarcastic && (calm[1] >= CalmingThreshold || accepting) && !a.ThanksInAdvance())
         {
             signals |= SignalKind.Calming;
             var top = TopContributors(a, features, found, 4, 1, 0, null);
@@ -623,8 +623,8 @@ public sealed class SignalReader : ISignalReader
         }
 
         /// <summary>
-        /// Reported or hypothetical speech before the word in its sentence: "he told me to shut up",
-        /// "the agent said", "maybe I should talk to someone", "if I have to ask for a manager".
+        /// Reported or hypothetical speech before the word in its sentence: "the porter told me to get lost",
+        /// "the agent said", "perhaps I'll ask for someone", "if I have to ask for a manager".
         /// </summary>
         public bool IsReportedOrHypothetical(int word, bool hypothetical = true)
         {

@@ -95,7 +95,7 @@ public class CustomerReadingTests
     [InlineData("I've already asked for my account to be closed. Please delete my account")]
     [InlineData("I won't be renewing my broadband")]
     [InlineData("looks like a different supplier is needed")]
-    [InlineData("I'm not coming back")]
+    [InlineData("we will never be coming back")]
     [InlineData("the other network is offering double the data")]
     public void ThreatToLeave_LeavingOrSwitching_IsFound(string text)
     {
@@ -183,7 +183,7 @@ public class CustomerReadingTests
 
     [Theory]
     [InlineData("I've been waiting nine days for the refund on my order")]
-    [InlineData("The technician was meant to come this morning and nobody came.")]
+    [InlineData("The technician was meant to be here at nine and nobody turned up.")]
     [InlineData("So do I get the deposit back or what?")]
     public void Mood_ComplaintSaidCalmly_IsAnnoyed(string text)
     {
