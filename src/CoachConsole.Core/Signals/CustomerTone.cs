@@ -104,6 +104,52 @@ internal static class CustomerTone
         can could would will should may might
         """);
 
+    /// <summary>Each word's classes in the sets above: one lookup per word.</summary>
+    private static readonly FrozenDictionary<string, ToneWord> WordClasses = BuildWordClasses();
+
+    [Flags]
+    private enum ToneWord
+    {
+        None = 0,
+        Outrage = 1,
+        Harsh = 2,
+        Problem = 4,
+        Trouble = 8,
+        ServiceEvent = 16,
+        TimeUnit = 32,
+        Number = 64,
+        Praise = 128,
+        Flat = 256,
+        Service = 512,
+        Common = 1024,
+    }
+
+    private static FrozenDictionary<string, ToneWord> BuildWordClasses()
+    {
+        var map = new Dictionary<string, ToneWord>(StringComparer.Ordinal);
+        void Add(IEnumerable<string> words, ToneWord c)
+        {
+            foreach (var w in words)
+            {
+                map[w] = map.GetValueOrDefault(w) | c;
+            }
+        }
+
+        Add(OutrageWords, ToneWord.Outrage);
+        Add(HarshWords, ToneWord.Harsh);
+        Add(ProblemWords, ToneWord.Problem);
+        Add(TroubleWords, ToneWord.Trouble);
+        Add(ServiceEvents, ToneWord.ServiceEvent);
+        Add(TimeUnits, ToneWord.TimeUnit);
+        Add(NumberWords, ToneWord.Number);
+        Add(PraiseWords, ToneWord.Praise);
+        Add(FlatWords, ToneWord.Flat);
+        Add(ServiceWords, ToneWord.Service);
+        Add(Lexicon.FunctionWords, ToneWord.Common);
+        Add(Lexicon.Common, ToneWord.Common);
+        return map.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
     /// <summary>Anger markers (summed) at which the customer reads as angry.</summary>
     private const double AngryAt = 2;
 
@@ -284,48 +330,49 @@ internal static class CustomerTone
         {
             var w = words[i];
             var info = a.Info[i];
+            var c = WordClasses.GetValueOrDefault(w);
             // capitals are shouting for words, not for names and codes ("NASA", "LX"): a known word, or
             // any word of three letters or more once there are two of them
             var capital = token.Has(TokenFlags.AllCaps) && token.Length >= 3;
             var shouted = capital
-                && (Lexicon.FunctionWords.Contains(w) || Lexicon.Common.Contains(w) || OutrageWords.Contains(w) || ServiceWords.Contains(w)
-                    || TimeUnits.Contains(w) || PraiseWords.Contains(w) || ProblemWords.Contains(w) || info.Is(SignalReader.WordClass.Profanity));
+                && ((c & ToneWord.Common) != 0 || (c & ToneWord.Outrage) != 0 || (c & ToneWord.Service) != 0
+                    || (c & ToneWord.TimeUnit) != 0 || (c & ToneWord.Praise) != 0 || (c & ToneWord.Problem) != 0 || info.Is(SignalReader.WordClass.Profanity));
             capitals += capital ? 1 : 0;
             unknownCapital |= capital && !shouted && token.Length >= 4;
-            support |= ServiceWords.Contains(w) || ProblemWords.Contains(w);
+            support |= (c & ToneWord.Service) != 0 || (c & ToneWord.Problem) != 0;
             if (shouted)
             {
                 caps++;
             }
 
-            flat &= FlatWords.Contains(w);
+            flat &= (c & ToneWord.Flat) != 0;
             // strong swearing ("f***", "shit") counts fully, mild ("damn", "crap") by half
             if (info.Is(SignalReader.WordClass.Profanity))
             {
                 anger += info.Is(SignalReader.WordClass.StrongProfanity) ? 1 : 0.5;
             }
 
-            details |= IsNumber(w) || (NumberWords.Contains(w) && w is not ("a" or "an" or "few" or "many" or "several" or "couple"));
+            details |= IsNumber(w) || ((c & ToneWord.Number) != 0 && w is not ("a" or "an" or "few" or "many" or "several" or "couple"));
 
             var negated = token.Has(TokenFlags.Negated);
             // an outrage word said of the case ("that's outrageous", "you're all thieves",
             // "shame on the lot of them") is a verdict, and counts double
-            if (OutrageWords.Contains(w) && !negated)
+            if ((c & ToneWord.Outrage) != 0 && !negated)
             {
                 anger += Predicated(a, i) ? 2 : 1;
                 outraged = true;
             }
-            else if (HarshWords.Contains(w) && !negated)
+            else if ((c & ToneWord.Harsh) != 0 && !negated)
             {
                 anger += 0.5;
             }
 
-            if (ProblemWords.Contains(w) && !negated)
+            if ((c & ToneWord.Problem) != 0 && !negated)
             {
                 complaint += 1;
                 waste |= w is "wasted" or "wasting" or "waste" or "ignored" or "ignoring";
             }
-            else if (TroubleWords.Contains(w))
+            else if ((c & ToneWord.Trouble) != 0)
             {
                 complaint += 0.5;
             }
@@ -338,13 +385,13 @@ internal static class CustomerTone
                 support = true;
             }
 
-            if (ServiceEvents.Contains(w) && (negated || (i > 0 && words[i - 1] is "nobody's" or "nothing's")))
+            if ((c & ToneWord.ServiceEvent) != 0 && (negated || (i > 0 && words[i - 1] is "nobody's" or "nothing's")))
             {
                 complaint += 1;
                 support = true;
             }
 
-            if ((TimeUnits.Contains(w) && IsWait(a, i)) || GluedWait(a, i))
+            if (((c & ToneWord.TimeUnit) != 0 && IsWait(a, i)) || GluedWait(a, i))
             {
                 complaint += 1;
                 waited = true;
@@ -356,7 +403,7 @@ internal static class CustomerTone
                 thanksWord = i;
             }
 
-            if (PraiseWords.Contains(w) && !negated)
+            if ((c & ToneWord.Praise) != 0 && !negated)
             {
                 praise++;
                 capsPraise |= shouted;

@@ -956,13 +956,14 @@ public sealed class SignalReader : ISignalReader
 
             for (var i = 0; i < Words.Count; i++)
             {
-                if (inAbuse[i] || IsNegated(i) || IsReportedOrHypothetical(i, hypothetical: false))
+                if (inAbuse[i] || IsNegated(i))
                 {
                     continue;
                 }
 
                 var info = Info[i];
-                if ((info.Class & (WordClass.Insult | WordClass.Advance | WordClass.Violence | WordClass.Sexual)) == 0)
+                if ((info.Class & (WordClass.Insult | WordClass.Advance | WordClass.Violence | WordClass.Sexual)) == 0
+                    || IsReportedOrHypothetical(i, hypothetical: false))
                 {
                     continue;
                 }
