@@ -23,11 +23,14 @@ internal static class CustomerTone
 {
     /// <summary>Words of outrage: said by a customer, they read as anger, not annoyance.</summary>
     private static readonly FrozenSet<string> OutrageWords = Set("""
-        disgusted disgusting disgrace disgraceful despicable appalling appalled shocking shameful shame
+        disgusted disgusting disgrace seething disgraceful despicable appalling appalled shocking shameful shame
         outrageous outraged unacceptable ridiculous furious livid fuming infuriating infuriated
         incompetence incompetent crooks crook scam scammed scammers thieves thieving robbery ripoff
         rip-off pathetic disgust
         """);
+
+    /// <summary>The customer's own fury: anger on its own, said or not of the case.</summary>
+    private static readonly FrozenSet<string> FuryWords = Set("disgusted livid furious fuming outraged appalled seething infuriated");
 
     /// <summary>Harsh words that are as often banter: half an anger marker each.</summary>
     private static readonly FrozenSet<string> HarshWords = Set("liar liars lie lies lying joke worst hate hated");
@@ -359,7 +362,7 @@ internal static class CustomerTone
             // "shame on the lot of them") is a verdict, and counts double
             if ((c & ToneWord.Outrage) != 0 && !negated)
             {
-                anger += Predicated(a, i) ? 2 : 1;
+                anger += FuryWords.Contains(w) || Predicated(a, i) ? 2 : 1;
                 outraged = true;
             }
             else if ((c & ToneWord.Harsh) != 0 && !negated)
@@ -514,7 +517,8 @@ internal static class CustomerTone
 
         for (var k = word - 1; k >= Math.Max(0, word - 4) && !a.HasBreakBetween(k, word); k--)
         {
-            if (a.Words[k] is "is" or "are" or "was" or "were" or "that's" or "it's" or "you're" or "this's" or "what's" or "absolutely" or "completely" or "totally" or "utterly")
+            if (a.Words[k] is "is" or "are" or "was" or "were" or "am" or "i'm" or "feel" or "that's" or "it's" or "you're" or "this's" or "what's"
+                or "absolutely" or "completely" or "totally" or "utterly")
             {
                 return true;
             }

@@ -46,6 +46,8 @@ internal static class PhraseRules
             i know|found which *? office|branch|store|shop|depot|building you work|are
             i know|found your address
             i'll|i+will find you
+            i'll|i+will find|found out where you|your
+            watch yourself
             watch your back
             stfu|kys|gtfo
             go to hell
@@ -80,6 +82,8 @@ internal static class PhraseRules
             have|having sex
             son of a bitch
             you|you're|youre|ur a? piece of shit|crap|garbage|trash
+            piece of shit|crap|garbage|trash you are|you're|u|ur
+            piece of shit|crap|garbage|trash like|that you
             """),
         (SignalKind.ManagerRequest, Speaker.Customer, """
             @talk to|with|through|me|over? *? *? @human
@@ -97,6 +101,9 @@ internal static class PhraseRules
             i'd|i+would|we'd like your|a|the|an @boss
             i'd|i+would|we'd like to see|have your|a|the|an @boss
             where|who is|are your|the @boss
+            where's|who's your|the @boss
+            can|could|may i|we have|get|see your|a|the @boss
+            put your|a|the @boss on
             your|a|the @boss please|now|pls
             i|we want|need|demand this|it|my+complaint|my+case|my+issue escalated
             escalate this|it|my|me|please|the+issue|the+matter

@@ -20,6 +20,8 @@ public class CustomerReadingTests
     [InlineData("I know where you work, pal")]
     [InlineData("I know which depot you are at")]
     [InlineData("shut up and give me my money")]
+    [InlineData("watch yourself, mate")]
+    [InlineData("like the useless piece of garbage you are")]
     public void Abuse_InsultOrThreatAtTheAgent_IsAbuse(string text)
     {
         Assert.True(Customer(text).Has(SignalKind.Abuse), text);
@@ -70,6 +72,8 @@ public class CustomerReadingTests
     [InlineData("put me through to someone senior")]
     [InlineData("who do I contact that actually matters at head office? someone that matters")]
     [InlineData("why can't I speak to a manager?")]
+    [InlineData("can I have a supervisor please")]
+    [InlineData("who's your boss?")]
     public void ManagerRequest_AskNow_IsARequest(string text)
     {
         Assert.True(Customer(text).Has(SignalKind.ManagerRequest), text);
@@ -195,6 +199,7 @@ public class CustomerReadingTests
     [InlineData("Your service is absolutely disgraceful.")]
     [InlineData("Fix my connection. Now.")]
     [InlineData("you have charged me twice, this is a joke, I want my fucking money back")]
+    [InlineData("I am livid about the bill")]
     public void Mood_ShoutingOutrageOrSwearing_IsAngry(string text)
     {
         Assert.Equal(Mood.Angry, Customer(text).Mood);
