@@ -41,13 +41,13 @@ internal static class CustomerTone
         cancelled canceled stranded unprofessional complaint complain complained complaining unanswered
         faulty damaged broken useless terrible awful horrible poor rubbish disappointed disappointing
         frustrated frustrating annoyed annoying fed shambles rude ignored ignoring wasted wasting waste
-        nonsense hopeless unhelpful mistake mess offline expired crashed crashing glitch glitches outage
+        nonsense hopeless unhelpful mistake mess offline expired crashed crashing glitch glitches outage locked
         """);
 
     /// <summary>Weaker signs of a problem: each counts half.</summary>
     private static readonly FrozenSet<string> TroubleWords = Set("""
         still again twice never nobody noone wrong missing lost late waiting waited hold promised supposed
-        error failed fails failing locked stuck charge bill billed
+        error failed fails failing stuck charge bill billed
         problem problems issue issues trouble
         """);
 
@@ -388,6 +388,13 @@ internal static class CustomerTone
                 support = true;
             }
 
+            // "So I'm paying twice?", "So when does it get here?": "so" opening a sentence that
+            // sums up at the customer's expense or presses for an answer
+            if (w == "so" && (i == 0 || a.SentenceStarts(i)) && a.SentenceIsQuestion(i))
+            {
+                complaint += 1;
+            }
+
             if ((c & ToneWord.ServiceEvent) != 0 && (negated || (i > 0 && words[i - 1] is "nobody's" or "nothing's")))
             {
                 complaint += 1;
@@ -441,7 +448,8 @@ internal static class CustomerTone
     public static int Mood(int mood, Tone tone, SignalKind signals, bool positiveCue)
     {
         const int positive = 0, neutral = 1, annoyed = 2, angry = 3;
-        if (tone.Anger >= AngryAt && !tone.Warm)
+        // two anger markers, or a pile-up of grievances in support talk
+        if (!tone.Warm && (tone.Anger >= AngryAt || (tone.Support && tone.Complaint >= 3)))
         {
             return angry;
         }

@@ -221,7 +221,7 @@ internal static class PhraseRules
             again and again
             over and over
             keep|kept calling|having|getting|contacting|asking
-            every time i
+            every time i|someone|they|you|we
             still not|isn't|hasn't|haven't|no fixed|resolved|sorted|working|answer|response|reply|refund
             still waiting
             same problem|issue again

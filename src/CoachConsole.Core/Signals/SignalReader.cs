@@ -583,6 +583,12 @@ public sealed class SignalReader : ISignalReader
             return false;
         }
 
+        /// <summary>The word opens its sentence.</summary>
+        public bool SentenceStarts(int i) => i == 0 || SentenceBreakBetween(i - 1, i);
+
+        /// <summary>The word's sentence ends with a question mark.</summary>
+        public bool SentenceIsQuestion(int i) => EndsWithQuestion(i);
+
         /// <summary>The word is a sentence of its own ("Now.", "Sorry.").</summary>
         public bool IsWholeSentence(int i) =>
             (i == 0 || SentenceBreakBetween(i - 1, i)) && (i + 1 >= Words.Count || SentenceBreakBetween(i, i + 1));

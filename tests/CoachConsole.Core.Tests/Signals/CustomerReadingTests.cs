@@ -189,6 +189,8 @@ public class CustomerReadingTests
     [InlineData("I've been waiting nine days for the refund on my order")]
     [InlineData("The technician was meant to be here at nine and nobody turned up.")]
     [InlineData("So do I get the deposit back or what?")]
+    [InlineData("I'm locked out of the app and need to move money today.")]
+    [InlineData("So when is the courier actually coming?")]
     public void Mood_ComplaintSaidCalmly_IsAnnoyed(string text)
     {
         Assert.Equal(Mood.Annoyed, Customer(text).Mood);
@@ -203,6 +205,18 @@ public class CustomerReadingTests
     public void Mood_ShoutingOutrageOrSwearing_IsAngry(string text)
     {
         Assert.Equal(Mood.Angry, Customer(text).Mood);
+    }
+
+    [Fact]
+    public void Mood_PileUpOfGrievances_IsAngry()
+    {
+        Assert.Equal(Mood.Angry, Customer("The fitter was supposed to come on Monday. Nobody came, nobody rang, and my order is still missing.").Mood);
+    }
+
+    [Fact]
+    public void RepeatContact_EveryTimeSomeoneSays_IsRepeatContact()
+    {
+        Assert.True(Customer("every time someone promises me a callback and it never happens").Has(SignalKind.RepeatContact));
     }
 
     [Fact]
