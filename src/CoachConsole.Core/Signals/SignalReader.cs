@@ -648,7 +648,7 @@ public sealed class SignalReader : ISignalReader
                 wondering |= w is "wondering" or "wonder" or "know" or "see" or "check";
                 blocked |= w is "told" or "tells" or "telling" or "said" or "says" or "saying" or "called" or "shouted" or "yelled"
                     or "screamed" or "swore" or "replied";
-                blocked |= hypothetical && !question && w is "spoke" or "asked" or "if" or "unless" or "maybe" or "perhaps" or "should"
+                blocked |= hypothetical && !question && w is "spoke" or "asked" or "tried" or "already" or "if" or "unless" or "maybe" or "perhaps" or "should"
                     or "might" or "was" or "were" or "had";
             }
 

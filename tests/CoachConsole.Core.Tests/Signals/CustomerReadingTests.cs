@@ -85,6 +85,7 @@ public class CustomerReadingTests
     [InlineData("last time they said I should speak to a manager")]
     [InlineData("if I have to talk to another manager I will scream")]
     [InlineData("the manager on site was lovely")]
+    [InlineData("I tried calling someone at head office yesterday")]
     [InlineData("you're not helping at all")]
     [InlineData("someone else's parcel came instead of mine")]
     public void ManagerRequest_MentionNegationReportOrHypothetical_IsNotARequest(string text)
