@@ -110,6 +110,11 @@ public sealed class SignalReader : ISignalReader
                 continue;
             }
 
+            if (signal == SignalKind.Thanks && speaker == Speaker.Customer && !a.IsThanks(start, start + count - 1))
+            {
+                continue;
+            }
+
             signals |= signal;
             cues.Add(a.CueFor(signal, start, start + count - 1));
         }
@@ -581,6 +586,33 @@ public sealed class SignalReader : ISignalReader
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// A thanks or solved phrase that stands: not negated ("nothing has worked"), not a question
+        /// ("is it fixed?"), not a request ("I'd appreciate it if..."), and "I'm in" only at the end
+        /// of its clause (not "I'm in a hurry").
+        /// </summary>
+        public bool IsThanks(int first, int last)
+        {
+            if (IsNegated(first) || IsNegated(last))
+            {
+                return false;
+            }
+
+            var w = Words[first];
+            var thanking = w is "thank" or "thanks" or "cheers" or "thx" or "much";
+            if (!thanking && EndsWithQuestion(last))
+            {
+                return false;
+            }
+
+            if (w == "appreciate" && first > 0 && Words[first - 1] is "would" or "i'd" or "we'd")
+            {
+                return false;
+            }
+
+            return Words[last] != "in" || EndsClause(last);
         }
 
         /// <summary>The word opens its sentence.</summary>

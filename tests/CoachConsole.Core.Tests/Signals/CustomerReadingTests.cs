@@ -130,6 +130,16 @@ public class CustomerReadingTests
     }
 
     [Theory]
+    [InlineData("I'm in a hurry, where is it")]
+    [InlineData("nothing has worked so far")]
+    [InlineData("is it fixed yet?")]
+    [InlineData("I would appreciate it if someone rang me back")]
+    public void Thanks_NotSolvedOrNotThanking_IsNotThanks(string text)
+    {
+        Assert.False(Customer(text).Has(SignalKind.Thanks), text);
+    }
+
+    [Theory]
     [InlineData("thanks for nothing")]
     [InlineData("thanks I suppose")]
     [InlineData("Thanks to your FANTASTIC support team I've missed my flight")]
