@@ -430,7 +430,7 @@ internal static class CustomerTone
             {
                 anger += 2;
             }
-            else if (w == "now" && a.EndsClause(i)
+            else if (w == "now" && i > 0 && a.EndsClause(i)
                 && ((words[i - 1] is "it" or "me" or "this" or "that" or "them" or "one" or "him" or "her" or "up" or "back"
                         && i - a.ClauseStart(i) <= 4 && !SubjectWords.Contains(words[a.ClauseStart(i)]))))
             {

@@ -177,6 +177,31 @@ public class CustomerReadingTests
         Assert.True(Customer(text).Has(SignalKind.Calming), text);
     }
 
+    // Robustness
+
+    [Theory]
+    [InlineData("Now, can you tell me when it ships?")]
+    [InlineData("now")]
+    [InlineData("so")]
+    [InlineData("So?")]
+    [InlineData("sorry")]
+    [InlineData("thanks")]
+    [InlineData("in")]
+    [InlineData("!!")]
+    [InlineData("5days")]
+    [InlineData("piece of")]
+    [InlineData("I know where")]
+    [InlineData("you")]
+    [InlineData("what")]
+    [InlineData("or what")]
+    [InlineData("30")]
+    [InlineData("ALL CAPS")]
+    public void Read_ShortOrEdgeText_DoesNotThrow(string text)
+    {
+        var reading = Customer(text);
+        Assert.InRange(reading.Heat, 0, 1);
+    }
+
     // Mood
 
     [Theory]
