@@ -160,7 +160,7 @@ internal static class CustomerTone
         words.Split([' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>What the markers add up to for one customer utterance.</summary>
-    internal readonly record struct Tone(double Anger, double Complaint, bool Warm, bool Sarcastic, bool PlainThanks, bool PositiveWords, bool Support, bool Answer);
+    internal readonly record struct Tone(double Anger, double Complaint, bool Warm, bool Sarcastic, bool PlainThanks, bool PositiveWords, bool Support, bool Answer, bool Apology);
 
     /// <summary>Reads the markers. <paramref name="signals"/> are the phrase signals already found.</summary>
     public static Tone Read(SignalReader.Analysis a, SignalKind signals)
@@ -184,6 +184,7 @@ internal static class CustomerTone
         var support = false;
         var outraged = false;
         var details = false;
+        var apology = false;
         var words = a.Words;
 
         // sentences, and deadpan praise: a one-word praise sentence after another sentence, that
@@ -308,7 +309,7 @@ internal static class CustomerTone
 
         // "Yes, it's 7 2 0 5.": a reply to the agent's question, giving details
         var answer = details && words.Count > 0 && words[0] is "yes" or "yeah" or "yep" or "no" or "nope" or "it's" or "its";
-        return new Tone(anger, complaint, warm, sarcastic, plainThanks, positiveWords || praise > 0, support, answer);
+        return new Tone(anger, complaint, warm, sarcastic, plainThanks, positiveWords || praise > 0, support, answer, apology);
 
         void EndSentence(string end)
         {
@@ -424,6 +425,12 @@ internal static class CustomerTone
                 positiveWords = true;
             }
 
+            // "sorry, I gave you the wrong date": the customer apologising (not "sorry, what?",
+            // "sorry but", "sorry to say")
+            apology |= w is "sorry" or "apologies" && !negated
+                && (i + 1 >= words.Count || words[i + 1] is not ("what" or "but" or "to" or "that" or "you" or "for" or "about"))
+                && (i == 0 || words[i - 1] is not ("feel" or "be" or "you'll" or "you're" or "you" or "not"));
+
             // "Now.": an ultimatum on its own; "Cancel it now.": a bare demand after the thing
             // demanded, in a short clause that opens with the verb
             if (w == "now" && a.IsWholeSentence(i))
@@ -459,6 +466,12 @@ internal static class CustomerTone
         if (mood == angry && tone.Anger < 1 && tone.Support)
         {
             mood = annoyed;
+        }
+
+        // a customer saying sorry, with nothing to complain of, is not annoyed
+        if (mood == annoyed && tone.Apology && tone.Anger < 1 && tone.Complaint < 1)
+        {
+            mood = neutral;
         }
 
         if (tone.Sarcastic || ((tone.Anger >= 1 || (tone.Complaint >= 1 && tone.Support && !settling)) && !tone.Warm))

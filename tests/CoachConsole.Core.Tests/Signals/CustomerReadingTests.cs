@@ -213,6 +213,12 @@ public class CustomerReadingTests
         Assert.Equal(Mood.Neutral, Customer(text).Mood);
     }
 
+    [Fact]
+    public void Mood_CustomerApologisingForAMixUp_IsNotHot()
+    {
+        Assert.False(Customer("oh I'm so sorry, I read you the old postcode").IsHot);
+    }
+
     [Theory]
     [InlineData("Great, thanks so much!")]
     [InlineData("thank you, you've been wonderful")]
