@@ -16,17 +16,18 @@ internal static class PhraseRules
     {
         ["@talk"] = Words("talk talking speak speaking chat chatting contact contacting reach reaching connect connecting call calling transfer transferring put escalate escalating"),
         ["@human"] = Words("human humans person someone somebody manager managers supervisor supervisors representative representatives rep operator boss superior agent staff employee anyone anybody"),
-        ["@strong"] = Words("manager supervisor representative operator superior escalate escalation human humans"),
         ["@contacted"] = Words("called call calling contacted contact phoned phone emailed email chatted chat messaged written wrote reached tried complained explained rang"),
         ["@count"] = Words("two three four five six seven eight nine ten twenty several many multiple numerous countless dozen 2 3 4 5 6 7 8 9 10 12 15 20 100"),
         ["@ordinal"] = Words("second third fourth fifth sixth seventh eighth ninth tenth hundredth umpteenth nth 2nd 3rd 4th 5th 6th 7th 8th 9th 10th millionth"),
-        ["@cancel"] = Words("cancel cancelling canceling close closing terminate terminating end ending quit"),
+        ["@cancel"] = Words("cancel cancelling canceling close closing terminate terminating end ending quit delete deleting"),
         ["@mine"] = Words("my the this our"),
         ["@product"] = Words("account subscription contract service services plan membership order policy line package"),
-        ["@social"] = Words("twitter facebook instagram tiktok reddit yelp trustpilot google online social internet everyone everybody"),
         ["@soon"] = Words("tomorrow today tonight monday tuesday wednesday thursday friday weekend morning afternoon eod noon"),
         ["@wh"] = Words("what when where which how who why"),
         ["@aux"] = Words("did does do is was were are has have exactly long much many time day"),
+        ["@boss"] = Words("manager managers supervisor supervisors boss superior superiors senior"),
+        ["@rival"] = Words("provider company supplier bank carrier airline network store shop retailer insurer broadband"),
+        ["@fixed"] = Words("fixed sorted solved resolved working"),
         ["@feel"] = Words("frustrating frustrated upsetting upset annoying annoyed stressful disappointing disappointed difficult hard awful infuriating"),
     }.ToFrozenDictionary();
 
@@ -37,6 +38,15 @@ internal static class PhraseRules
             go fuck|screw yourself|urself|off|die
             shut up|it
             shut the fuck|hell up
+            you|you're|youre|ur are? a|an? total|complete|absolute|utter? waste of space|oxygen|air|skin
+            i know|found where you live|work|are|sleep|park
+            i know|found where your *? office|branch|store|shop|house|home|family|kids|depot|building|car|address|desk
+            i know|found which *? office|branch|store|shop|depot|building you work|are
+            i know|found your address
+            i'll|i+will find you
+            i'll|i+will find|found out where you|your
+            watch yourself
+            watch your back
             stfu|kys|gtfo
             go to hell
             drop dead
@@ -49,7 +59,7 @@ internal static class PhraseRules
             eat shit|dick|my
             kiss my ass|arse
             up yours
-            you suck|stink|disgust
+            you suck|stink
             you *? suck|stink
             you piss|pisses me off
             wrong with you
@@ -69,20 +79,39 @@ internal static class PhraseRules
             want|wanna|like to? fuck|bang|shag
             have|having sex
             son of a bitch
-            piece of shit|crap|garbage|trash
+            you|you're|youre|ur a? piece of shit|crap|garbage|trash
+            piece of shit|crap|garbage|trash you are|you're|u|ur
+            piece of shit|crap|garbage|trash like|that you
             """),
         (SignalKind.ManagerRequest, Speaker.Customer, """
             @talk to|with|through|me|over? *? *? @human
-            @strong
+            @talk me|us through|over to|with *? *? @human
             human|real|live|actual agent|person|human|one
-            someone|somebody|anyone in charge
-            your|the boss
+            someone|somebody|anyone|anybody in charge
+            someone|somebody|anyone|anybody above|senior|more+senior|higher|important
+            someone|somebody|anyone|anybody that|who matters
+            like|want|need this|it|my|the complaint|case|issue|matter? escalated
             higher up|ups
-            someone|somebody|anyone else|available
-            you're|you|youre|u not helping
-            you are|aren't not? helping
-            you're|you+are|you no help
-            this|that isn't|is+not|doesn't helping|help
+            get|fetch|bring|find|give me|us? your|a|the|an @boss
+            get|fetch|bring|find your|a|the|an @boss
+            i|we want|need|demand|request your|a|the|an @boss
+            i|we want|need|demand|request to see|have your|a|the|an @boss
+            i'd|i+would|we'd like your|a|the|an @boss
+            i'd|i+would|we'd like to see|have your|a|the|an @boss
+            where|who is|are your|the @boss
+            where's|who's your|the @boss
+            can|could|may i|we have|get|see your|a|the @boss
+            put your|a|the @boss on
+            your|a|the @boss please|now|pls
+            i|we want|need|demand this|it|my+complaint|my+case|my+issue escalated
+            escalate this|it|my|me|please|the+issue|the+matter
+            please escalate
+            can|could|would you escalate
+            get|put|transfer me to someone|somebody|anyone else
+            can|could|may i|we speak|talk to someone|somebody|anyone else
+            someone|somebody|anyone else please
+            someone|somebody|anyone|human|humans|person|agent available
+            a|an|any real? human|humans
             """),
         (SignalKind.Acceptance, Speaker.Customer, """
             that|this|it works|would+work|will+work|could+work
@@ -101,6 +130,14 @@ internal static class PhraseRules
             fine by me
             please do
             i'd like that
+            i'll|i+will do that|it|this
+            i'll|i+will hold you to that|it
+            let's|lets do|go+with|try|book the|a|an
+            it's|it+is fine|okay|ok|alright
+            at least i know
+            would|will work|suit|do for me
+            would|will work|suit
+            yes|yeah|yep|ok|okay please
             """),
         (SignalKind.Rejection, Speaker.Customer, """
             not good enough
@@ -128,6 +165,23 @@ internal static class PhraseRules
             that's|that+is okay|ok|fine|alright|great|perfect|a relief
             sounds good|great|perfect
             that works
+            sorry for|about swearing|shouting|snapping|being|earlier|that|the|my
+            i|i'm don't|do+not|didn't mean to be? rude|shout|snap|swear
+            i know it's|it+is|it+isn't not your fault
+            not your fault
+            """),
+        (SignalKind.Thanks, Speaker.Customer, """
+            thank|thanks|cheers|thx
+            much appreciated
+            appreciate it|that|this|your|the|you
+            that's|that+has|that+is|it's|it+has|that+have|that|it|this|everything|all|we're|i'm @fixed
+            that's|that+has|that|it|this fixed|sorted|solved it|that|everything
+            that|it|this worked|works|did+it|did+the+trick
+            that's|that+has|it's|it+has|has worked|helped
+            problem|issue solved|resolved|fixed|sorted
+            all|everything working|sorted|fixed|good
+            i'm|i+am in
+            it's|its connected|working
             """),
         (SignalKind.ThreatToLeave, Speaker.Customer, """
             @cancel @mine @product
@@ -135,12 +189,21 @@ internal static class PhraseRules
             i'm|i+am|i'll|i+will|going|want to? cancelling|canceling|cancel|leaving|leave|done
             switch|switching|move|moving|go|going to|over? another|a|your competitor|competitors|provider|company|bank|supplier|elsewhere
             take|taking my business|money|custom elsewhere
-            another provider|company|supplier|bank|carrier
-            leave|leaving|write|post|posting a? bad|negative|1|one star? review|reviews
-            one|1 star
-            post|posting|tell|telling|put|share about? this|it on|to? @social
-            go|going to the press|media|newspaper|papers|news
-            report you|this|your
+            another @rival
+            a different|new @rival
+            take|taking my business|money|custom else+where|somewhere+else
+            lost|lose|losing me|us as a? customer|customers
+            lost|lose|losing a|another|@count customer|customers
+            customer|customers just? lost
+            won't|will+not|not be? renew|renewing|renewed
+            stop|stopped being a|your customer
+            stop|stopped using|buying|ordering|shopping
+            not|never coming|come|be back
+            not|never be coming back
+            won't|will+not be coming? back
+            using|use|go+with|going+with them|someone+else|another from now on
+            using|use|go+with|going+with them|someone+else|another instead
+            other|another lot|company|companies|provider|providers|network|networks|bank|banks|airline|airlines are|is doing|offering
             lawyer|lawyers|attorney|solicitor|sue|suing|lawsuit|ombudsman|regulator|chargeback|bbb
             legal action
             take|taking you to court
@@ -156,7 +219,7 @@ internal static class PhraseRules
             again and again
             over and over
             keep|kept calling|having|getting|contacting|asking
-            every time i
+            every time i|someone|they|you|we
             still not|isn't|hasn't|haven't|no fixed|resolved|sorted|working|answer|response|reply|refund
             still waiting
             same problem|issue again

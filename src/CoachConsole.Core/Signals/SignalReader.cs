@@ -41,6 +41,12 @@ public sealed class SignalReader : ISignalReader
     /// <summary>Probability of calming (after the offset) above which the Calming flag is raised.</summary>
     private const double CalmingThreshold = 0.5;
 
+    /// <summary>
+    /// Contribution (in log-odds, positive over neutral) of the strongest word that a positive
+    /// reading of a customer needs when nothing else in the message is positive.
+    /// </summary>
+    private const double PositiveCueThreshold = 0.75;
+
     /// <summary>Contribution (in log-odds) a word needs to be named as a heat or calming cue.</summary>
     private const double CueThreshold = 0.25;
 
@@ -94,6 +100,19 @@ public sealed class SignalReader : ISignalReader
             if (signal == SignalKind.Abuse)
             {
                 continue; // abuse is decided with the insult rules, in the analysis
+            }
+
+            // a manager request is an ask now: not reported ("the agent said to ask a supervisor"),
+            // hypothetical ("perhaps I'll ask for someone") or negated ("I don't want a manager")
+            if (signal == SignalKind.ManagerRequest && speaker == Speaker.Customer
+                && (a.IsReportedOrHypothetical(start) || a.IsNegatedRequest(start)))
+            {
+                continue;
+            }
+
+            if (signal == SignalKind.Thanks && speaker == Speaker.Customer && !a.IsThanks(start, start + count - 1))
+            {
+                continue;
             }
 
             signals |= signal;
@@ -172,6 +191,7 @@ public sealed class SignalReader : ISignalReader
         }
 
         var mood = Argmax(scores);
+
         // abuse aimed at the agent, threats to leave and repeated contact: at least annoyed,
         // and the phrases that raised it are the heat cues
         const SignalKind raising = SignalKind.Abuse | SignalKind.ThreatToLeave | SignalKind.RepeatContact;
@@ -181,6 +201,14 @@ public sealed class SignalReader : ISignalReader
         {
             mood = 2;
             raised = true;
+        }
+
+        // support talk: anger and complaint markers, sarcasm and plain thanks move the mood
+        var tone = speaker == Speaker.Customer ? CustomerTone.Read(a, signals) : default;
+        if (speaker == Speaker.Customer)
+        {
+            var positiveCue = StrongestContribution(features, found, 0, 1) >= PositiveCueThreshold;
+            mood = CustomerTone.Mood(mood, tone, signals, positiveCue);
         }
 
         Span<double> p = stackalloc double[4];
@@ -236,7 +264,19 @@ public sealed class SignalReader : ISignalReader
             signals &= ~SignalKind.Calming;
         }
 
-        if (speaker == Speaker.Customer && calm[1] >= CalmingThreshold && !a.HostileAbuse)
+        // sarcastic praise or thanks is neither thanks nor calming
+        if (tone.Sarcastic)
+        {
+            signals &= ~SignalKind.Thanks;
+            cues.RemoveAll(c => c.Signal == SignalKind.Thanks);
+        }
+
+        // accepting what is offered, softening ("sorry for snapping"), or sincere thanks for help
+        // given ("thanks, that's sorted", not "thanks in advance") is calming too
+        var accepting = speaker == Speaker.Customer && !tone.Sarcastic && mood < 3
+            && ((signals & SignalKind.Acceptance) != 0 || calmingPhrases is { Count: > 0 } || a.Apologises()
+                || (signals & SignalKind.Thanks) != 0);
+        if (speaker == Speaker.Customer && !a.HostileAbuse && !tone.Sarcastic && (calm[1] >= CalmingThreshold || accepting) && !a.ThanksInAdvance())
         {
             signals |= SignalKind.Calming;
             var top = TopContributors(a, features, found, 4, 1, 0, null);
@@ -249,9 +289,42 @@ public sealed class SignalReader : ISignalReader
             {
                 cues.AddRange(calmingPhrases);
             }
+            else if (top.Count == 0)
+            {
+                cues.AddRange(cues.FindAll(c => c.Signal == SignalKind.Acceptance).Select(c => c with { Signal = SignalKind.Calming }));
+            }
         }
 
         return new SignalReading(heat, (Mood)mood, signals, cues);
+    }
+
+    /// <summary>
+    /// The largest push (in log-odds) one token's features give label <paramref name="label"/>
+    /// over <paramref name="against"/> in the heat model.
+    /// </summary>
+    private static double StrongestContribution(List<Feature> features, float[]?[] found, int label, int against)
+    {
+        var best = 0.0;
+        var j = 0;
+        while (j < features.Count)
+        {
+            var token = features[j].Token;
+            var sum = 0.0;
+            for (; j < features.Count && features[j].Token == token; j++)
+            {
+                if (found[j] is { } w)
+                {
+                    sum += (w[label] - w[against]) * features[j].Value;
+                }
+            }
+
+            if (token >= 0)
+            {
+                best = Math.Max(best, sum);
+            }
+        }
+
+        return best;
     }
 
     private static int Argmax(ReadOnlySpan<double> scores)
@@ -498,6 +571,157 @@ public sealed class SignalReader : ISignalReader
             return new Cue(signal, first.Start, end - first.Start, text[first.Start..end]);
         }
 
+        /// <summary>
+        /// A bare "Sorry." as a sentence of its own: the customer softening. Not "sorry, what?",
+        /// "sorry but", "sorry to hear"; "sorry for shouting" is a calming phrase.
+        /// </summary>
+        public bool Apologises()
+        {
+            for (var i = 0; i < Words.Count; i++)
+            {
+                if (Words[i] is "sorry" or "apologies" && IsWholeSentence(i))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A thanks or solved phrase that stands: not negated ("nothing has worked"), not a question
+        /// ("is it fixed?"), not a request ("I'd appreciate it if..."), and "I'm in" only at the end
+        /// of its clause (not "I'm in a hurry").
+        /// </summary>
+        public bool IsThanks(int first, int last)
+        {
+            if (IsNegated(first) || IsNegated(last))
+            {
+                return false;
+            }
+
+            var w = Words[first];
+            var thanking = w is "thank" or "thanks" or "cheers" or "thx" or "much";
+            if (!thanking && EndsWithQuestion(last))
+            {
+                return false;
+            }
+
+            if (w == "appreciate" && first > 0 && Words[first - 1] is "would" or "i'd" or "we'd")
+            {
+                return false;
+            }
+
+            return Words[last] != "in" || EndsClause(last);
+        }
+
+        /// <summary>The word opens its sentence.</summary>
+        public bool SentenceStarts(int i) => i == 0 || SentenceBreakBetween(i - 1, i);
+
+        /// <summary>The word's sentence ends with a question mark.</summary>
+        public bool SentenceIsQuestion(int i) => EndsWithQuestion(i);
+
+        /// <summary>The word is a sentence of its own ("Now.", "Sorry.").</summary>
+        public bool IsWholeSentence(int i) =>
+            (i == 0 || SentenceBreakBetween(i - 1, i)) && (i + 1 >= Words.Count || SentenceBreakBetween(i, i + 1));
+
+        /// <summary>"thanks in advance": politeness before any help, not relief.</summary>
+        public bool ThanksInAdvance()
+        {
+            for (var i = 0; i + 2 < Words.Count; i++)
+            {
+                if (Words[i] is "thanks" or "thank" or "you" && Words[i + 1] == "in" && Words[i + 2] == "advance")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True for a break token that ends a sentence (a full stop or an ellipsis, not a comma).</summary>
+        public bool IsFullStop(int token) =>
+            Tokens[token].Kind == TokenKind.Break && text[Tokens[token].Start] is '.' or '…' or ';';
+
+        /// <summary>True when nothing but punctuation follows the word in its clause.</summary>
+        public bool EndsClause(int word) => word + 1 >= Words.Count || HasBreakBetween(word, word + 1);
+
+        /// <summary>True when the word opens its clause.</summary>
+        public bool StartsClause(int word) => word == 0 || HasBreakBetween(word - 1, word);
+
+        /// <summary>The first word of the word's clause.</summary>
+        public int ClauseStart(int word)
+        {
+            while (word > 0 && !HasBreakBetween(word - 1, word))
+            {
+                word--;
+            }
+
+            return word;
+        }
+
+        /// <summary>
+        /// Reported or hypothetical speech before the word in its sentence: "the porter told me to get lost",
+        /// "the agent said", "perhaps I'll ask for someone", "if I have to ask for a manager".
+        /// </summary>
+        public bool IsReportedOrHypothetical(int word, bool hypothetical = true)
+        {
+            var wondering = false;
+            var blocked = false;
+            var question = EndsWithQuestion(word);
+            for (var k = word - 1; k >= Math.Max(0, word - 8); k--)
+            {
+                if (SentenceBreakBetween(k, k + 1))
+                {
+                    break;
+                }
+
+                var w = Words[k];
+                wondering |= w is "wondering" or "wonder" or "know" or "see" or "check";
+                blocked |= w is "told" or "tells" or "telling" or "said" or "says" or "saying" or "called" or "shouted" or "yelled"
+                    or "screamed" or "swore" or "replied";
+                blocked |= hypothetical && !question && w is "spoke" or "asked" or "tried" or "already" or "if" or "unless" or "maybe" or "perhaps" or "should"
+                    or "might" or "was" or "were" or "had";
+            }
+
+            return blocked && !wondering;
+        }
+
+        /// <summary>The word is in a negator's scope ("I don't want to talk to a manager"), and not in a question ("why can't I...?").</summary>
+        public bool IsNegatedRequest(int word) => IsNegated(word) && !EndsWithQuestion(word);
+
+        /// <summary>The word's sentence ends with a question mark.</summary>
+        private bool EndsWithQuestion(int word)
+        {
+            for (var t = WordToken[word] + 1; t < Tokens.Count; t++)
+            {
+                if (Tokens[t].Kind == TokenKind.Shout)
+                {
+                    return Tokens[t].Norm.Contains('?', StringComparison.Ordinal);
+                }
+
+                if (IsFullStop(t))
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        private bool SentenceBreakBetween(int wordA, int wordB)
+        {
+            for (var t = WordToken[wordA] + 1; t < WordToken[wordB]; t++)
+            {
+                if (Tokens[t].Kind == TokenKind.Shout || IsFullStop(t))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Function words ("i", "is", "the") explain nothing on a card unless shouted or stretched.</summary>
         public bool CanBeCue(int token)
         {
@@ -741,11 +965,23 @@ public sealed class SignalReader : ISignalReader
         {
             PhraseRules.Match(Speaker.Customer, Words, CustomerPhrases);
             var inAbuse = new bool[Words.Count];
+            var content = -1;
             foreach (var (signal, start, count) in CustomerPhrases)
             {
-                if (signal != SignalKind.Abuse || IsNegated(start))
+                if (signal != SignalKind.Abuse || IsNegated(start) || IsReportedOrHypothetical(start, hypothetical: false))
                 {
                     continue;
+                }
+
+                // "you suck" said as a whole message is a jibe at the agent; inside a complaint, or to
+                // "you guys", it is criticism of the company
+                if (MildJibe(start, count))
+                {
+                    content = content < 0 ? ContentWords() : content;
+                    if (content > 4 || PluralAddressee(start))
+                    {
+                        continue;
+                    }
                 }
 
                 AbuseSpans.Add((start, start + count - 1));
@@ -756,7 +992,6 @@ public sealed class SignalReader : ISignalReader
                 }
             }
 
-            var content = -1;
             for (var i = 0; i < Words.Count; i++)
             {
                 if (inAbuse[i] || IsNegated(i))
@@ -765,16 +1000,13 @@ public sealed class SignalReader : ISignalReader
                 }
 
                 var info = Info[i];
-                if ((info.Class & (WordClass.Insult | WordClass.Advance | WordClass.Violence | WordClass.Sexual)) == 0)
+                if ((info.Class & (WordClass.Insult | WordClass.Advance | WordClass.Violence | WordClass.Sexual)) == 0
+                    || IsReportedOrHypothetical(i, hypothetical: false))
                 {
                     continue;
                 }
 
-                if (content < 0)
-                {
-                    content = Words.Count(w => !Addressees.Contains(w) && w is not ("a" or "an" or "no" or "yes" or "ok" or "and" or "oh" or "hey" or "are" or "is"));
-                }
-
+                content = content < 0 ? ContentWords() : content;
                 var insult = info.Is(WordClass.Insult | WordClass.Advance);
                 var aimed = (insult && (AimedAtAgent(i) || (content <= 3 && info.Is(WordClass.VocativeInsult)) || BeforeAddressee(i)))
                     || (info.Is(WordClass.Violence) && (NearSecondPerson(i) || i == 0 || info.Is(WordClass.Sexual)));
@@ -819,6 +1051,31 @@ public sealed class SignalReader : ISignalReader
             }
         }
 
+        private int ContentWords() =>
+            Words.Count(w => !Addressees.Contains(w) && w is not ("a" or "an" or "no" or "yes" or "ok" or "and" or "oh" or "hey" or "are" or "is"));
+
+        /// <summary>"you suck", "you stink": mild jibes, abuse only when they are the whole message.</summary>
+        private bool MildJibe(int start, int count)
+        {
+            for (var k = start; k < start + count; k++)
+            {
+                if (Words[k] is "suck" or "sucks" or "stink" or "stinks")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>"you guys", "you people", "you lot", "y'all": the company, not the person typing.</summary>
+        private bool PluralAddressee(int addressee)
+        {
+            var w = Words[addressee];
+            return w is "yall" or "y'all"
+                || (addressee + 1 < Words.Count && Words[addressee + 1] is "guys" or "people" or "lot" or "all" or "folks" or "lads");
+        }
+
         /// <summary>"dumb bot", "stupid program": the insult right before a word for the agent.</summary>
         private bool BeforeAddressee(int i) =>
             i + 1 < Words.Count && Words[i + 1] is "bot" or "chatbot" or "robot" or "program" or "machine" or "computer" or "assistant" or "agent"
@@ -851,8 +1108,20 @@ public sealed class SignalReader : ISignalReader
                     return false;
                 }
 
+                // "you think we're stupid": someone else is the subject of the insult
+                if (w is "i" or "i'm" or "we" or "we're" or "they" or "they're" or "he" or "he's" or "she" or "she's" or "it's" or "me" or "us" or "them")
+                {
+                    return false;
+                }
+
                 if (Addressees.Contains(w))
                 {
+                    // "you guys are useless" is criticism of the company; "you guys are idiots" is still abuse
+                    if (PluralAddressee(k) && !Info[i].Is(WordClass.VocativeInsult))
+                    {
+                        return false;
+                    }
+
                     // "your service is useless" is about the service; "your stupid" and "you are useless" are not
                     // "ur so stupid" (your = you're) lets only articles and intensifiers in between
                     if (w == "your")
@@ -879,7 +1148,7 @@ public sealed class SignalReader : ISignalReader
             return i + 1 < Words.Count && Words[i + 1] is "you" && !HasBreakBetween(i, i + 1) && i + 2 >= Words.Count;
         }
 
-        private bool HasBreakBetween(int wordA, int wordB)
+        public bool HasBreakBetween(int wordA, int wordB)
         {
             for (var t = WordToken[wordA] + 1; t < WordToken[wordB]; t++)
             {

@@ -223,10 +223,15 @@ public class SignalReaderTests
     [InlineData("I'm going to cancel my subscription")]
     [InlineData("I will take my business elsewhere")]
     [InlineData("I'm calling my lawyer")]
-    [InlineData("I'll be posting about this on twitter")]
     public void ThreatToLeave_ThreatToCancelOrComplain_IsFound(string text)
     {
         Assert.True(Customer(text).Has(SignalKind.ThreatToLeave));
+    }
+
+    [Fact]
+    public void ThreatToLeave_ThreatOfPublicity_IsNotAThreatToLeave()
+    {
+        Assert.False(Customer("I'll be posting about this on twitter").Has(SignalKind.ThreatToLeave));
     }
 
     [Fact]
