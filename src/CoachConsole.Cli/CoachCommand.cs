@@ -199,7 +199,7 @@ public static partial class CoachCommand
 
     private static async Task<int> TrainAsync(string[] args, Io io)
     {
-        var options = Options.Parse(args, flags: [], values: ["--heat", "--calming", "--out", "--dev-heat", "--dev-calming", "--epochs", "--l2", "--min-count", "--balance", "--rate"], maxPositional: 0);
+        var options = Options.Parse(args, flags: [], values: ["--heat", "--calming", "--out", "--dev-heat", "--dev-calming", "--epochs", "--l2", "--min-count", "--balance", "--rate", "--cv", "--mix-heat", "--mix-calming"], maxPositional: 0);
         var output = options.Value("--out") ?? throw new UsageException("missing --out DIR.");
         var heat = options.Value("--heat");
         var calming = options.Value("--calming");
@@ -222,14 +222,25 @@ public static partial class CoachCommand
             var textColumn = Column(header, "text", file);
             var labelColumn = Column(header, "label", file);
             var rows = csv.ReadAll().Select(r => (r[textColumn], r[labelColumn])).ToList();
-            var model = ModelTrainer.Train(
-                rows,
+            LinearModel Fit(IReadOnlyList<(string Text, string Label)> train) => ModelTrainer.Train(
+                train,
                 labels,
                 epochs: int.Parse(options.Value("--epochs") ?? "12", CultureInfo.InvariantCulture),
                 learningRate: double.Parse(options.Value("--rate") ?? "0.2", CultureInfo.InvariantCulture),
                 l2: double.Parse(options.Value("--l2") ?? "2e-4", CultureInfo.InvariantCulture),
                 minCount: int.Parse(options.Value("--min-count") ?? "2", CultureInfo.InvariantCulture),
                 balance: double.Parse(options.Value("--balance") ?? "0.75", CultureInfo.InvariantCulture));
+            var model = Fit(rows);
+            if (options.Value("--cv") is { } cv)
+            {
+                var folds = int.TryParse(cv, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 2
+                    ? n : throw new UsageException("--cv takes a number of folds, 2 or more.");
+                var mix = options.Value("--mix-" + name) is { } m ? ParseMix(m, labels) : null;
+                var (cvOffsets, cvTuned, cvUntuned) = ModelTuner.CrossValidatedOffsets(rows, labels, folds, mix, Fit);
+                await io.Out.WriteLineAsync(FormattableString.Invariant(
+                    $"{name} {folds}-fold macro-F1 {cvUntuned:0.0000}, with offsets [{string.Join(", ", cvOffsets.Select(o => o.ToString("0.00", CultureInfo.InvariantCulture)))}] {cvTuned:0.0000}"));
+            }
+
             if (options.Value("--dev-" + name) is { } dev)
             {
                 using var devInput = OpenFile(dev);
@@ -253,6 +264,24 @@ public static partial class CoachCommand
         }
 
         return 0;
+    }
+
+    /// <summary>"positive=700,neutral=700": how many of each label the reader meets where it is used.</summary>
+    private static Dictionary<string, double> ParseMix(string text, string[] labels)
+    {
+        var mix = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || !labels.Contains(part[..eq]) || !double.TryParse(part[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var share) || share < 0)
+            {
+                throw new UsageException($"the label mix '{text}' must read label=count,... with the labels {string.Join(", ", labels)}.");
+            }
+
+            mix[part[..eq]] = share;
+        }
+
+        return mix.Values.Sum() > 0 ? mix : throw new UsageException($"the label mix '{text}' has no positive count.");
     }
 
     private static StreamReader OpenFile(string path)

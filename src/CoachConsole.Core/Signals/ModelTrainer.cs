@@ -169,16 +169,101 @@ public static class ModelTuner
         return (offsets, best, baseF1);
     }
 
-    public static double MacroF1(double[][] scores, int[] gold, double[] offsets, int k)
+    /// <summary>
+    /// Label offsets chosen by k-fold cross-validation on training rows: each fold is scored by a
+    /// model trained on the other folds, and the offsets maximise the macro-F1 of those
+    /// out-of-fold scores, with each label weighted so the rows stand for <paramref name="mix"/>
+    /// (the share of each label where the reader is used; null keeps the rows' own shares).
+    /// </summary>
+    public static (double[] Offsets, double MacroF1, double BaseMacroF1) CrossValidatedOffsets(
+        IReadOnlyList<(string Text, string Label)> rows,
+        string[] labels,
+        int folds,
+        IReadOnlyDictionary<string, double>? mix,
+        Func<IReadOnlyList<(string Text, string Label)>, LinearModel> train)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+        var k = labels.Length;
+        var fold = new int[rows.Count];
+        var order = Enumerable.Range(0, rows.Count).ToArray();
+        new Random(17).Shuffle(order);
+        for (var i = 0; i < order.Length; i++)
+        {
+            fold[order[i]] = i % folds;
+        }
+
+        var scores = new double[rows.Count][];
+        var gold = new int[rows.Count];
+        for (var f = 0; f < folds; f++)
+        {
+            var model = train([.. rows.Where((_, i) => fold[i] != f)]);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (fold[i] == f)
+                {
+                    scores[i] = new double[k];
+                    model.Score(SignalReader.ExtractFeatures(rows[i].Text), scores[i]);
+                }
+            }
+        }
+
+        var counts = new double[k];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            gold[i] = Array.IndexOf(labels, rows[i].Label);
+            counts[gold[i]]++;
+        }
+
+        var weight = new double[k];
+        var total = mix?.Values.Sum() ?? 0;
+        for (var c = 0; c < k; c++)
+        {
+            weight[c] = mix is null || counts[c] == 0 ? 1 : mix.GetValueOrDefault(labels[c]) / total / (counts[c] / rows.Count);
+        }
+
+        var offsets = new double[k];
+        var baseF1 = MacroF1(scores, gold, offsets, k, weight);
+        var best = baseF1;
+        for (var round = 0; round < 4; round++)
+        {
+            for (var c = 1; c < k; c++)
+            {
+                var keep = offsets[c];
+                for (var v = -3.0; v <= 3.0; v += 0.05)
+                {
+                    offsets[c] = v;
+                    var score = MacroF1(scores, gold, offsets, k, weight);
+                    if (score > best + 1e-9)
+                    {
+                        best = score;
+                        keep = v;
+                    }
+                }
+
+                offsets[c] = keep;
+            }
+        }
+
+        return (offsets, best, baseF1);
+    }
+
+    public static double MacroF1(double[][] scores, int[] gold, double[] offsets, int k) => MacroF1(scores, gold, offsets, k, null);
+
+    /// <summary>Macro-F1 of the offset scores, each row counted with its label's weight.</summary>
+    public static double MacroF1(double[][] scores, int[] gold, double[] offsets, int k, double[]? labelWeight)
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(gold);
         ArgumentNullException.ThrowIfNull(offsets);
-        var tp = new int[k];
-        var pred = new int[k];
-        var sup = new int[k];
+        var tp = new double[k];
+        var pred = new double[k];
+        var sup = new double[k];
         for (var i = 0; i < scores.Length; i++)
         {
+            var w = labelWeight?[gold[i]] ?? 1;
             var best = 0;
             for (var c = 1; c < k; c++)
             {
@@ -188,19 +273,19 @@ public static class ModelTuner
                 }
             }
 
-            pred[best]++;
-            sup[gold[i]]++;
+            pred[best] += w;
+            sup[gold[i]] += w;
             if (best == gold[i])
             {
-                tp[best]++;
+                tp[best] += w;
             }
         }
 
         var sum = 0.0;
         for (var c = 0; c < k; c++)
         {
-            var p = pred[c] == 0 ? 0 : tp[c] / (double)pred[c];
-            var r = sup[c] == 0 ? 0 : tp[c] / (double)sup[c];
+            var p = pred[c] == 0 ? 0 : tp[c] / pred[c];
+            var r = sup[c] == 0 ? 0 : tp[c] / sup[c];
             sum += p + r == 0 ? 0 : 2 * p * r / (p + r);
         }
 

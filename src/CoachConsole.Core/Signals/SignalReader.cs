@@ -961,6 +961,13 @@ public sealed class SignalReader : ISignalReader
             return found;
         }
 
+        /// <summary>
+        /// "why the fuck you employ people", "what the hell you doing": after "the", a swear word
+        /// intensifies the question; it is not "fuck you" said to the agent.
+        /// </summary>
+        private bool IntensifyingSwear(int start) =>
+            start > 0 && Words[start - 1] == "the" && Info[start].Is(WordClass.Profanity);
+
         private void FindAbuse()
         {
             PhraseRules.Match(Speaker.Customer, Words, CustomerPhrases);
@@ -968,7 +975,7 @@ public sealed class SignalReader : ISignalReader
             var content = -1;
             foreach (var (signal, start, count) in CustomerPhrases)
             {
-                if (signal != SignalKind.Abuse || IsNegated(start) || IsReportedOrHypothetical(start, hypothetical: false))
+                if (signal != SignalKind.Abuse || IsNegated(start) || IsReportedOrHypothetical(start, hypothetical: false) || IntensifyingSwear(start))
                 {
                     continue;
                 }

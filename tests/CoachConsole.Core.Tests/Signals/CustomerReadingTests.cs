@@ -34,6 +34,8 @@ public class CustomerReadingTests
     [InlineData("that is simply not true")]
     [InlineData("the courier told me to shut up when I asked for a signature")]
     [InlineData("she said shut up and hung up on me")]
+    [InlineData("what the fuck you people do all day is beyond me")]
+    [InlineData("why the hell you changed the app I will never know")]
     [InlineData("your engineer called me an idiot")]
     [InlineData("so you think we're stupid, do you")]
     public void Abuse_SwearingAtThingsCriticismOrReportedAbuse_IsNotAbuse(string text)
