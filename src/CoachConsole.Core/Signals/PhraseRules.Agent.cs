@@ -114,32 +114,5 @@ internal static partial class PhraseRules
             you'll|you+will hear
             keep you updated|posted|informed
             """),
-        (SignalKind.PhraseToAvoid, Speaker.Agent, """
-            calm down
-            settle down
-            relax
-            nothing we|i can do
-            there's|there+is nothing
-            not my problem|fault|department|job|responsibility|issue
-            as i already? said|told|explained|mentioned
-            like i said|told
-            i already told|said|explained
-            you should|shouldn't have
-            your|ur fault
-            you didn't|did not read
-            you must have
-            you need to understand
-            that's|that+is|it's|it+is our|the policy
-            you're|you+are wrong
-            obviously
-            you people
-            whatever
-            don't shout|yell
-            i can't help you
-            it's not our fault
-            per our|the terms|policy
-            as per
-            sla|backend|provisioning|propagation|rma|ticketing|tier|l2|l3|escalation matrix
-            """),
     ];
 }
