@@ -2,41 +2,77 @@ using CoachConsole.Core.Conversations;
 
 namespace CoachConsole.Core.Signals;
 
-/// <summary>The agent's cue phrases (what the agent did), in the syntax described on <see cref="PhraseRules"/>.</summary>
+/// <summary>
+/// The agent's cue phrases (what the agent did), in the syntax described on <see cref="PhraseRules"/>.
+/// What a phrase list cannot see (a question by its form, a request for details, an apology
+/// that is negated) is read by <see cref="AgentMoves"/>. Phrases to avoid are not here: they are
+/// the phrase library's list (see <c>Phrases.AvoidMatcher</c>).
+/// </summary>
 internal static partial class PhraseRules
 {
+    /// <summary>How a situation can be named when the agent acknowledges it ("that's awful").</summary>
+    private const string Feel =
+        "frustrating|frustrated|upsetting|upset|annoying|annoyed|stressful|disappointing|disappointed|difficult|hard|awful|"
+        + "infuriating|horrible|terrible|dreadful|worrying|worried|concerning|maddening|exhausting|shocking|scary|frightening|"
+        + "distressing|unfair|unacceptable|rubbish|a+shock|a+nightmare|a+pain|a+worry|a+hassle|a+lot|not+good|not+okay|not+ok|"
+        + "not+right|not+fair|not+acceptable|so+long|too+long|a+long+time|a+long+wait|a+long+way";
+
+    /// <summary>Verbs of a concrete offer after "I can" ("I can send a replacement", "I can put you on...").</summary>
+    private const string OfferVerbs =
+        "offer|provide|give|send|arrange|replace|refund|credit|reship|resend|waive|book|rebook|schedule|upgrade|downgrade|swap|"
+        + "exchange|spread|split|extend|pause|freeze|reduce|discount|cancel|reissue|issue|collect|courier|move|switch|apply|"
+        + "add|organise|organize|set+up|put+you|put+it|put+a|get+you|get+it|get+a|get+an|get+one|have+it|have+them|"
+        + "have+someone|ask+them|ask+the|ask+someone|knock|take+off|price+match|match";
+
+    /// <summary>Who can promise to be back in touch: "I'll", "we will", "she'll", "someone will".</summary>
+    private const string Will = "i'll|i+will|we'll|we+will|she'll|she+will|he'll|he+will|they'll|they+will";
+
+    /// <summary>Ways of getting back to the customer.</summary>
+    private const string Contact =
+        "call|ring|phone|email|text|message|contact|update|chase|monitor|follow+up|get+back|get+in+touch|be+in+touch|"
+        + "reach+out|reach+you|let+you+know|keep+you|send+you+an+update|send+an+update|send+you+a+text|send+you+an+email|"
+        + "send+you+a+message|drop+you|give+you+a+call|give+you+a+ring|check+in|check+on|check+back|check+again|check+next|"
+        + "check+tomorrow|check+later|check+with";
+
     /// <summary>
     /// A property, not a field: the parts of a partial class have no set order for their field
     /// initialisers, and <see cref="Definitions"/> reads this while the class starts.
     /// </summary>
     private static (SignalKind Signal, Speaker Speaker, string Phrases)[] AgentDefinitions =>
     [
-        (SignalKind.Acknowledgement, Speaker.Agent, """
+        (SignalKind.Acknowledgement, Speaker.Agent, $$"""
             i understand
             i hear you|what
-            i can see|imagine|understand
-            i see why|how|that|what
-            that sounds @feel
-            that sounds
+            i can hear
+            i can imagine|understand
+            i can see why|how|you|you're|you+are|what+you|where+you|that+you|that+this|this+has|it's+been|it+has+been
+            i see why|how|what+you|where+you
+            that|it sounds|must+sound|must+be|must+have+been|must+feel so|really|very|incredibly|absolutely? {{Feel}}
+            that's|that+is|this+is|it's|it+is|that+was|what+a so|really|very|absolutely|completely|totally|incredibly|truly? {{Feel}}
+            isn't|aren't|is+not|are+not|wasn't|weren't acceptable|okay|ok|right|good+enough|fair|on
+            that's|that+is|it's|it+is completely|totally|perfectly|entirely|very? reasonable|understandable|understand|natural|valid|a+fair+point|a+fair+question
             i get why|that|it|how
             you're|you+are right
+            you're|you+are absolutely|completely|quite right
             that must be|have
-            i know how
-            i'd|i+would be @feel|frustrated|upset|annoyed too
-            that's|that+is @feel|understandable
+            i know how|it's|it+is|that's|this|that+this|that+it
+            i'd|i+would be @feel|frustrated|upset|annoyed|cross|angry too
+            anyone|anybody would be {{Feel}}|cross|angry|fed+up
+            drive|drives|driven anyone|anybody|you mad|crazy|spare|up
             completely|totally|fully understand|understandable
             understandably
             makes sense that|you
-            thank|thanks you? for your patience|waiting|bearing
-            i appreciate your|you
+            i|we really|truly|do? appreciate|value
+            thank|thanks you? for your|the? feedback|sharing|raising|bringing|helping+us
             you have every right
+            i'm|i+am listening|all+ears
+            i|we agree|completely+agree|totally+agree
+            i don't|do+not want you to feel|be
+            concerned|disappointed|saddened|sad|worried|troubled to hear|learn|read
             """),
         (SignalKind.Apology, Speaker.Agent, """
-            i'm|i+am so|really|very|truly|terribly|deeply? sorry
-            sorry about|for
-            i|we apologise|apologize|apologies
-            my|our apologies
-            please accept my|our apologies
+            sorry
+            apologise|apologize|apologies|apology|apologising|apologizing|apologised|apologized
             """),
         (SignalKind.ClarifyingQuestion, Speaker.Agent, """
             could|can you tell|show|send|confirm|clarify|explain|describe|share|give me
@@ -54,65 +90,128 @@ internal static partial class PhraseRules
             am i right that|in
             to make sure i understand|understood
             may i ask|have
+            can|could i ask|take|have|get|grab|check|confirm
             so just to recap
             if i've got this right
             """),
-        (SignalKind.OfferOfOptions, Speaker.Agent, """
+        (SignalKind.OfferOfOptions, Speaker.Agent, $$"""
             i|we can|could offer
+            i|we can|could also|either|instead|easily|certainly|definitely|still? {{OfferVerbs}}
+            i'm|i+am|we're|we+are able|happy to offer|give|provide|refund|replace|credit|waive
             you can|could choose|either|pick|decide
-            we could
+            you can|could also|either|instead|alternatively
             one|another|an|the other option
+            the other thing i|we can|could do
             two|three|a few|some|several|couple options|choices|ways
             options are
-            would you prefer|like
+            would you prefer|like|rather
             which would you prefer|like
+            which would|will suit|work
+            which would be better|best|easier|more+convenient
             which works|suits better|best|you
+            whichever you prefer|like|want|rather
             i can either
             alternatively
             if you'd|you+would prefer|rather
             what i can do is
             here's what i can do
-            i|we can arrange|replace|refund|credit|reship|resend|waive|book|schedule|upgrade|swap|exchange
             """),
         (SignalKind.BoundaryStatement, Speaker.Agent, """
-            i want|wish to help
-            i would|i'd like to help
-            i'm|i+am here to help
-            i'm|i+am trying to help
-            if the|this language|behaviour|behavior|abuse continues
+            if the|this|your language|behaviour|behavior|abuse|insults|insulting|swearing|shouting|threats|name+calling continues|continue|carry|carries|goes|keep|keeps
             if this continues
+            if you insult|swear|shout|threaten|abuse|call me|at? again?
             please keep this|it respectful|civil|polite|professional
             please keep the conversation respectful|civil|polite|professional
             let's keep this|it respectful|civil
             i won't|will+not|can't|cannot accept|tolerate
             i'm|i+am not able to continue
             i can't|cannot continue
+            won't|will+not|wouldn't|would+not be able to continue|carry+on
             i'll|i+will have to end|disconnect|transfer|close|stop
+            i'll|i+will end|terminate|disconnect the|this call|chat|conversation
+            i'm|i+am ending|terminating|closing the|this call|chat|conversation
+            i'm|i+am going to|gonna have to? end|terminate the|this call|chat|conversation
             please don't|do+not swear|shout|yell|curse|use
             that|this|such language
             abusive|inappropriate|offensive language|comments|behaviour|behavior
-            i need you to stop
+            comments|remarks|language|behaviour|behavior|words like that|this
+            i need|do+need you to stop|not
+            need you not to
+            not to call me names
+            name calling
             please stop
             final|second|last warning
+            second|third time i've|i+have had to ask
             """),
         (SignalKind.EscalationOffer, Speaker.Agent, """
             my|a|the|our supervisor|manager|lead|senior|superior
+            team|case|duty|floor|shift|store|line manager|managers|supervisor|lead
             team lead|leader
+            leadership|escalations team
+            senior colleague|member|advisor|adviser|agent|staff|team
             escalate|escalating|escalated|escalation
             transfer you to
             bring in|get my|a supervisor|manager
             higher level
-            specialist team
+            specialist|specialists team|teams
             second line
+            passed|handed|passing|handing|pass|hand it|this|your+case|the+case|your+complaint over
             """),
-        (SignalKind.FollowUpPromise, Speaker.Agent, """
-            i'll|i+will|we'll|we+will call|email|text|update|follow|check|get|let|send|reach|keep|be|contact|ring|monitor|personally|make
-            follow up|ups
-            by @soon
-            within|in * hours|days|minutes
-            end of the? day
+        (SignalKind.FollowUpPromise, Speaker.Agent, $$"""
+            {{Will}} also|then|personally|definitely|happily|just? {{Contact}}
+            i'll|i+will|we'll|we+will personally
+            will call|ring|phone|email|text|message|contact you
+            will be in touch
+            will reach out
             you'll|you+will hear
             keep you updated|posted|informed
+            """),
+        (SignalKind.SetExpectations, Speaker.Agent, """
+            by @soon
+            within|in * hours|days|minutes|weeks
+            within|in * * hours|days|minutes|weeks
+            end of the? day
+            it'll|it+will|it+should|that'll|that+will|you'll|you+will|should arrive|take|show|be+with+you|be+back|be+there|reach
+            usually|normally|typically takes|arrives|paid
+            between * and
+            the next step|steps
+            what happens next|now
+            in the meantime
+            """),
+        (SignalKind.Ownership, Speaker.Agent, """
+            i'll|i+will|let+me take|sort|handle|deal|fix|look+into|get+this|get+that
+            i'm|i+am going to take|sort|look|fix|get|report
+            leave it with me
+            i'll|i+will take this|it on
+            i|we want|would+like to help|sort|fix|get|make|work|look|see|take
+            i'd|we'd like to help|sort|fix|get|make|work|look|see|take
+            i'm|i+am here to help
+            that's|that+is on us|me|our+mistake|our+error|our+fault|my+mistake|my+error
+            i've|i+have added|booked|raised|sorted|fixed|corrected|unlocked|moved|flagged|put|changed|updated|arranged|cancelled|closed|refunded|applied|reset|blocked
+            i'm|i+am booking|moving|raising|sorting|fixing|adding|arranging|refunding
+            we'll|we+will look|work|sort|take|get|make
+            i|we can help turn|sort|fix
+            happy to help|look|take
+            let me have|take a look
+            """),
+        (SignalKind.ClosingRemark, Speaker.Agent, """
+            anything|something else i|we can help|do
+            is there anything else
+            anything else today|tonight
+            have a good|great|lovely|nice|wonderful day|evening|afternoon|night|weekend|one
+            take care
+            bye|goodbye|goodnight
+            you're|you+are welcome
+            glad|pleased we|i could help
+            glad|pleased it's|it+is|you're|you+are|that's|that+is|to+hear
+            good luck with
+            enjoy your|the
+            """),
+        (SignalKind.Greeting, Speaker.Agent, """
+            my name is|name's
+            you're|you+are through to|speaking+with
+            thanks|thank+you for contacting|calling|getting+in+touch
+            welcome to
             """),
     ];
 }

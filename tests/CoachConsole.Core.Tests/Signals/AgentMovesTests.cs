@@ -1,0 +1,211 @@
+using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Signals;
+
+namespace CoachConsole.Core.Tests.Signals;
+
+/// <summary>The agent's moves, in the forms agents write and say them.</summary>
+public sealed class AgentMovesTests
+{
+    private static readonly SignalReader Reader = new();
+
+    private static SignalReading Agent(string text) => Reader.Read(Speaker.Agent, text);
+
+    private static void AssertHas(string text, SignalKind signal)
+    {
+        var reading = Agent(text);
+        Assert.True(reading.Has(signal), $"{signal} not found in \"{text}\" (read {reading.Signals})");
+        Assert.NotEmpty(reading.CuesFor(signal));
+        foreach (var cue in reading.Cues)
+        {
+            Assert.Equal(text.Substring(cue.Start, cue.Length), cue.Text);
+        }
+    }
+
+    private static void AssertHasNot(string text, SignalKind signal)
+    {
+        var reading = Agent(text);
+        Assert.False(reading.Has(signal), $"{signal} found in \"{text}\": {string.Join(", ", reading.CuesFor(signal))}");
+    }
+
+    // Questions by their form
+
+    [Theory]
+    [InlineData("Which browser are you on at the moment?")]
+    [InlineData("Thanks. Is the parcel showing as delivered in the app?")]
+    [InlineData("Okay. Were you at home when the driver came?")]
+    [InlineData("Any chance the letter went to a neighbour?")]
+    [InlineData("May I take the postcode for the property?")]
+    [InlineData("I'll look at this now. Before I do, could I ask when you first noticed it?")]
+    [InlineData("can you read me the code on the back of the box")]
+    public void Question_PutToTheCustomer_IsClarifying(string text) => AssertHas(text, SignalKind.ClarifyingQuestion);
+
+    [Theory]
+    [InlineData("Is there anything else I can help you with today?")]
+    [InlineData("Would you like me to stay on the line while you check?")]
+    [InlineData("Shall I book that in for you?")]
+    [InlineData("I'll set that up now. Is that okay?")]
+    [InlineData("It's been a long week for you, hasn't it?")]
+    [InlineData("I know how much this matters to you.")]
+    [InlineData("What I can do is send a courier tomorrow.")]
+    public void NotAQuestionForDetails_IsNotClarifying(string text) => AssertHasNot(text, SignalKind.ClarifyingQuestion);
+
+    // Requests for details
+
+    [Theory]
+    [InlineData("Please pop your booking reference in a private message.")]
+    [InlineData("Send us a DM with the phone number on your account and we'll dig in.")]
+    [InlineData("Kindly share a screenshot of the error so we can investigate.")]
+    [InlineData("Hi Lee, drop us your order number and postcode via DM.")]
+    [InlineData("I'm happy to check that if you send me the serial number.")]
+    public void RequestForSpecificDetails_IsClarifying(string text) => AssertHas(text, SignalKind.ClarifyingQuestion);
+
+    [Theory]
+    [InlineData("Send us a DM so we can connect.")]
+    [InlineData("Please reach out to us via private message and we'll take it from there.")]
+    [InlineData("I'll send the new account details by email this afternoon.")]
+    public void BareInvitationOrOwnPromise_IsNotClarifying(string text) => AssertHasNot(text, SignalKind.ClarifyingQuestion);
+
+    // Offers
+
+    [Theory]
+    [InlineData("I can swap it for a new one this week, or refund you in full.")]
+    [InlineData("We could also extend your warranty by six months.")]
+    [InlineData("I can put you on the cheaper tariff from next month.")]
+    [InlineData("You can also book a callback through the app.")]
+    [InlineData("The other thing we can do is collect it from your door.")]
+    [InlineData("Email or a call, whichever you prefer.")]
+    [InlineData("Which would be easier for you, Monday or Tuesday?")]
+    public void ConcreteOfferOrChoice_IsOfferOfOptions(string text) => AssertHas(text, SignalKind.OfferOfOptions);
+
+    [Theory]
+    [InlineData("I can see the payment went out twice.")]
+    [InlineData("I can do that.")]
+    [InlineData("I can find the order with your email if that's easier.")]
+    [InlineData("The parcel, which will be with you tomorrow, is on the van.")]
+    public void CanStatementsThatOfferNothing_AreNotOffers(string text) => AssertHasNot(text, SignalKind.OfferOfOptions);
+
+    // Acknowledgement
+
+    [Theory]
+    [InlineData("That's dreadful, nobody should have to wait that long.")]
+    [InlineData("I can hear how worried you are about this.")]
+    [InlineData("Of course, that's entirely understandable.")]
+    [InlineData("Three missed appointments isn't acceptable.")]
+    [InlineData("Losing a whole evening to a router would drive anyone mad.")]
+    [InlineData("We really appreciate you taking the time to tell us.")]
+    [InlineData("We're concerned to read this, Priya.")]
+    [InlineData("Of course, take your time. I'm listening.")]
+    [InlineData("I get why you'd doubt that after last time.")]
+    public void NamingTheFeelingOrTheSituation_IsAcknowledgement(string text) => AssertHas(text, SignalKind.Acknowledgement);
+
+    [Theory]
+    [InlineData("I can see the refund was issued on Monday.")]
+    [InlineData("I see that the order was split into two parcels.")]
+    [InlineData("That sounds like the router needs a reset.")]
+    public void CheckingTheAccount_IsNotAcknowledgement(string text) => AssertHasNot(text, SignalKind.Acknowledgement);
+
+    // Apology
+
+    [Theory]
+    [InlineData("We sincerely apologise for the mix-up with your seats.")]
+    [InlineData("Apologies for the wait, Sam.")]
+    [InlineData("Sorry again for all the back and forth.")]
+    [InlineData("We're sorry to hear the install went badly.")]
+    [InlineData("Sorry, I'll put that more simply.")]
+    public void Apology_InItsUsualForms_IsFound(string text) => AssertHas(text, SignalKind.Apology);
+
+    [Theory]
+    [InlineData("No need to apologise, it happens to all of us.")]
+    [InlineData("You don't have to say sorry at all.")]
+    public void NegatedApology_IsNotAnApology(string text) => AssertHasNot(text, SignalKind.Apology);
+
+    // Boundary
+
+    [Theory]
+    [InlineData("I need you to stop swearing at me, please.")]
+    [InlineData("If the name-calling goes on I'll have to end this chat.")]
+    [InlineData("If you shout at me again I won't be able to continue.")]
+    [InlineData("I'm ending this chat now.")]
+    [InlineData("I do need you not to threaten me.")]
+    [InlineData("Remarks like that aren't acceptable here.")]
+    public void NamingTheBehaviourOrTheLimit_IsABoundary(string text) => AssertHas(text, SignalKind.BoundaryStatement);
+
+    [Fact]
+    public void NamingAbuse_IsNotAlsoAnAcknowledgement()
+    {
+        AssertHasNot("Language like that isn't okay, and I'd like us to keep going.", SignalKind.Acknowledgement);
+    }
+
+    [Fact]
+    public void WantingToHelp_IsOwnershipNotABoundary()
+    {
+        AssertHasNot("I want to help you get this sorted today.", SignalKind.BoundaryStatement);
+        AssertHas("I want to help you get this sorted today.", SignalKind.Ownership);
+    }
+
+    // Escalation
+
+    [Theory]
+    [InlineData("I'm going to pass this to my shift manager with all the notes.")]
+    [InlineData("Your complaint has gone to a case manager, who'll own it from here.")]
+    [InlineData("I've handed it over to our senior team.")]
+    [InlineData("We've sent this to our leadership team to review.")]
+    public void HandingTheCaseUp_IsEscalation(string text) => AssertHas(text, SignalKind.EscalationOffer);
+
+    [Fact]
+    public void PassingOnFeedback_IsNotEscalation()
+    {
+        AssertHasNot("We'll pass your comments on to the product designers.", SignalKind.EscalationOffer);
+    }
+
+    // Follow-up
+
+    [Theory]
+    [InlineData("She'll ring you before four with the answer.")]
+    [InlineData("I'll message you once the engineer has left.")]
+    [InlineData("Someone from the billing team will email you this week.")]
+    [InlineData("If it's not there by Friday I'll chase the courier myself.")]
+    [InlineData("We'll be in touch as soon as it ships.")]
+    public void PromiseToComeBack_IsFollowUp(string text) => AssertHas(text, SignalKind.FollowUpPromise);
+
+    [Theory]
+    [InlineData("Send us your email address so we can follow up.")]
+    [InlineData("I'll get the manager for you.")]
+    [InlineData("So it drops in the evening and is back by morning.")]
+    public void NoPromiseToComeBack_IsNotFollowUp(string text) => AssertHasNot(text, SignalKind.FollowUpPromise);
+
+    // The moves nobody scored before
+
+    [Theory]
+    [InlineData("Leave it with me, I'll sort it out myself.", SignalKind.Ownership)]
+    [InlineData("That's on us, and I've corrected the address now.", SignalKind.Ownership)]
+    [InlineData("The refund should arrive within five working days.", SignalKind.SetExpectations)]
+    [InlineData("It'll take about ten minutes, and in the meantime you can use the app.", SignalKind.SetExpectations)]
+    [InlineData("You're welcome. Have a lovely weekend!", SignalKind.ClosingRemark)]
+    [InlineData("Anything else I can do for you today?", SignalKind.ClosingRemark)]
+    [InlineData("Thanks for your patience with all this.", SignalKind.ClosingRemark)]
+    [InlineData("Hello, you're through to Kim. How can I help?", SignalKind.Greeting)]
+    [InlineData("Good morning Ray, my name is Ash.", SignalKind.Greeting)]
+    public void OwnershipExpectationsClosingAndGreeting_AreFlagged(string text, SignalKind signal) => AssertHas(text, signal);
+
+    [Fact]
+    public void ThanksForPatienceBeforeAQuestion_IsNotAClosing()
+    {
+        AssertHasNot("Thanks for your patience. What's the account number?", SignalKind.ClosingRemark);
+    }
+
+    [Fact]
+    public void AgentAskingAboutTheCustomersFamily_IsNotAbuse()
+    {
+        var reading = Agent("Is your mum the account holder?");
+        Assert.False(reading.Has(SignalKind.PhraseToAvoid));
+        Assert.True(reading.Has(SignalKind.ClarifyingQuestion));
+    }
+
+    [Fact]
+    public void Moves_AreReadForTheAgentOnly()
+    {
+        var reading = Reader.Read(Speaker.Customer, "Can you send me the tracking number? I'm sorry to keep asking.");
+        Assert.Equal(SignalKind.None, reading.Signals & (SignalKind.ClarifyingQuestion | SignalKind.Apology | SignalKind.Greeting));
+    }
+}
