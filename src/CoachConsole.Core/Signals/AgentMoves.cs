@@ -20,6 +20,13 @@ internal static class AgentMoves
     private static readonly FrozenSet<string> Fillers = Set(
         "ok okay so and also right great thanks thank cheers just now then alright sure hi hello hey please kindly simply first lastly finally perfect lovely brilliant oh");
 
+    /// <summary>Verbs of "can you ...?" that ask the customer to tell or check something (not to do a step).</summary>
+    private static readonly FrozenSet<string> InfoVerbs = Set(
+        "tell confirm check read let describe explain clarify see look find remember say advise verify spell recall think");
+
+    /// <summary>A private channel the agent invites the customer to: asking for it is no question about the case.</summary>
+    private static readonly FrozenSet<string> Channels = Set("dm dms pm message messages note line call chat");
+
     /// <summary>Verbs of asking the customer for something.</summary>
     private static readonly FrozenSet<string> RequestVerbs = Set(
         "send dm pm message provide share confirm give tell include read pop drop enter email reply attach forward fill post upload contact");
@@ -115,7 +122,16 @@ internal static class AgentMoves
             cues.Add(a.CueFor(SignalKind.Greeting, 0, opening - 1));
         }
 
-        // "thanks for your patience" with nothing left to ask is a wrap-up
+        // "thanks for getting in touch" opens a turn; at the end it is a thank-you
+        if (a.Words.Count > 3 && a.Words[0] is "thanks" or "thank"
+            && (a.Words[1] == "for" ? 2 : a.Words[2] == "for" ? 3 : -1) is var v && v > 0
+            && a.Words[v] is "contacting" or "calling" or "getting" or "reaching" or "messaging"
+            && !cues.Exists(c => c.Signal == SignalKind.ClosingRemark))
+        {
+            cues.Add(a.CueFor(SignalKind.Greeting, 0, v));
+        }
+
+        // "thanks for your patience" at the end, with nothing left to ask, is a wrap-up
         if (!asked)
         {
             for (var w = 0; w < a.Words.Count; w++)
@@ -133,7 +149,9 @@ internal static class AgentMoves
                 }
 
                 j += a.Words[j + 1] == "your" ? 2 : 1;
-                if (j < a.Words.Count && a.Words[j] is "patience" or "bearing" or "waiting" or "staying")
+                if (j < a.Words.Count && a.Words[j] is "patience" or "bearing" or "waiting" or "staying"
+                    && !a.Words.Skip(j + 1).Take(3).Contains("while")
+                    && SentenceOf(w) is var s && s >= sentences.Count - 2)
                 {
                     cues.Add(a.CueFor(SignalKind.ClosingRemark, w, j));
                 }
@@ -160,11 +178,10 @@ internal static class AgentMoves
         }
 
         var count = sentence.Last - first + 1;
-        bool Has(string w) => IndexOf(words, w, first, sentence.Last) >= 0;
         bool Pair(string x, string y) => Enumerable.Range(first, count - 1).Any(i => words[i] == x && words[i + 1] == y);
 
         // a wrap-up, an offer, an escalation, a check that a plan suits are not clarifying
-        if ((Has("else") && (Has("anything") || Has("something")))
+        if (IsAnythingElse(words, first, sentence.Last)
             || has(SignalKind.OfferOfOptions, s) || has(SignalKind.EscalationOffer, s)
             || Pair("want", "me") || Pair("shall", "i") || Pair("shall", "we") || Pair("how", "are")
             || (count <= 6 && words[first] is "is" or "does" or "would" or "will" && first + 1 <= sentence.Last
@@ -172,6 +189,29 @@ internal static class AgentMoves
             || (sentence.Question && count >= 2 && IsTag(words, sentence.Last)))
         {
             return false;
+        }
+
+        // "can you try restarting it?" is an instruction; "can you send us a DM?" with no detail asked for is no move
+        if (count >= 3 && words[first] is "can" or "could" or "would" or "will" && words[first + 1] is "you" or "u")
+        {
+            var v = first + 2;
+            while (v < sentence.Last && words[v] is "please" or "just" or "also" or "quickly" or "kindly")
+            {
+                v++;
+            }
+
+            if (!InfoVerbs.Contains(words[v]) && !RequestVerbs.Contains(words[v]))
+            {
+                return false;
+            }
+
+            if (!InfoVerbs.Contains(words[v]) && !HasDetail(words, v + 1, sentence.Last)
+                && Enumerable.Range(v + 1, Math.Min(3, sentence.Last - v)).Any(i => Channels.Contains(words[i])))
+            {
+                return false;
+            }
+
+            return true;
         }
 
         if (sentence.Question)
@@ -186,8 +226,20 @@ internal static class AgentMoves
             return true;
         }
 
+        // "your order number, please"
+        if (count <= 6 && (Has(words, "please", sentence.First, sentence.Last) || Has(words, "pls", sentence.First, sentence.Last))
+            && HasDetail(words, first, sentence.Last) && !Enumerable.Range(first, count).Any(i => Subjects.Contains(words[i])))
+        {
+            return true;
+        }
+
         // "DM us your email address", "please share the order number", "if you send me the reference"
         var please = false;
+        for (var i = sentence.First; i < first; i++)
+        {
+            please |= words[i] is "please" or "kindly" or "pls";
+        }
+
         for (var i = first; i <= sentence.Last; i++)
         {
             please |= words[i] is "please" or "kindly";
@@ -207,12 +259,50 @@ internal static class AgentMoves
                 continue;
             }
 
-            for (var j = i + 1; j <= Math.Min(sentence.Last, i + 12); j++)
+            if (HasDetail(words, i + 1, Math.Min(sentence.Last, i + 12)))
             {
-                if (Details.Contains(words[j]))
-                {
-                    return true;
-                }
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Has(List<string> words, string word, int first, int last)
+    {
+        for (var j = first; j <= last; j++)
+        {
+            if (words[j] == word)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasDetail(List<string> words, int first, int last)
+    {
+        for (var j = first; j <= last; j++)
+        {
+            if (Details.Contains(words[j]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"anything else I can help with?", "is there anything else today?": a wrap-up, not a question about the case.</summary>
+    private static bool IsAnythingElse(List<string> words, int first, int last)
+    {
+        for (var i = first + 1; i <= last; i++)
+        {
+            if (words[i] == "else" && words[i - 1] is "anything" or "something"
+                && (i == last || words[i + 1] is "i" or "we" or "today" or "tonight" or "for" or "at" or "you"))
+            {
+                return true;
             }
         }
 
@@ -256,19 +346,6 @@ internal static class AgentMoves
         return t > 0 && a.Tokens[t - 1].Kind is TokenKind.Break or TokenKind.Shout or TokenKind.Other;
     }
 
-    private static int IndexOf(List<string> words, string w, int first, int last)
-    {
-        for (var i = first; i <= last; i++)
-        {
-            if (words[i] == w)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
     /// <summary>
     /// Sentences by their words: a full stop, "!", "?" or a new line ends one. A sentence is a
     /// question when it ends with "?".
@@ -292,11 +369,14 @@ internal static class AgentMoves
 
                 word++;
             }
-            else if (token.Kind == TokenKind.Shout || (token.Kind == TokenKind.Break && text[token.Start] is '.' or '…' or ';'))
+            else if (token.Kind == TokenKind.Shout || (token.Kind == TokenKind.Break && text[token.Start] is '.' or '…' or ';')
+                || (token.Kind == TokenKind.Other && text[token.Start + token.Length - 1] == '?'))
             {
+                // a link swallows the question mark typed straight after it
+                var question = token.Kind == TokenKind.Other || token.Norm.Contains('?', StringComparison.Ordinal);
                 if (word > first)
                 {
-                    sentences.Add(new Sentence(first, word - 1, token.Norm.Contains('?', StringComparison.Ordinal), token.Kind == TokenKind.Shout && token.Norm == "!"));
+                    sentences.Add(new Sentence(first, word - 1, question, token.Kind == TokenKind.Shout && token.Norm == "!"));
                 }
 
                 first = word;

@@ -32,7 +32,7 @@ internal static partial class PhraseRules
         "call|ring|phone|email|text|message|contact|update|chase|monitor|follow+up|get+back|get+in+touch|be+in+touch|"
         + "reach+out|reach+you|let+you+know|keep+you|send+you+an+update|send+an+update|send+you+a+text|send+you+an+email|"
         + "send+you+a+message|drop+you|give+you+a+call|give+you+a+ring|check+in|check+on|check+back|check+again|check+next|"
-        + "check+tomorrow|check+later|check+with";
+        + "check+tomorrow|check+later|check+with|keep+an+eye|follow+it+up|follow+this+up|follow+that+up";
 
     /// <summary>
     /// A property, not a field: the parts of a partial class have no set order for their field
@@ -73,6 +73,7 @@ internal static partial class PhraseRules
         (SignalKind.Apology, Speaker.Agent, """
             sorry
             apologise|apologize|apologies|apology|apologising|apologizing|apologised|apologized
+            my|our mistake|bad|error|fault
             """),
         (SignalKind.ClarifyingQuestion, Speaker.Agent, """
             could|can you tell|show|send|confirm|clarify|explain|describe|share|give me
@@ -105,6 +106,7 @@ internal static partial class PhraseRules
             two|three|a few|some|several|couple options|choices|ways
             options are
             would you prefer|like|rather
+            do|would you still? want|like me to
             which would you prefer|like
             which would|will suit|work
             which would be better|best|easier|more+convenient
@@ -161,6 +163,9 @@ internal static partial class PhraseRules
             {{Will}} also|then|personally|definitely|happily|just? {{Contact}}
             i'll|i+will|we'll|we+will personally
             will call|ring|phone|email|text|message|contact you
+            will follow up|it+up|this+up
+            will get back to
+            and call|ring|text|email|message you if|when|once|as+soon|back
             will be in touch
             will reach out
             you'll|you+will hear
@@ -172,6 +177,7 @@ internal static partial class PhraseRules
             within|in * * hours|days|minutes|weeks
             end of the? day
             it'll|it+will|it+should|that'll|that+will|you'll|you+will|should arrive|take|show|be+with+you|be+back|be+there|reach
+            you'll|you+will|you+should receive|get|see|have|hear
             usually|normally|typically takes|arrives|paid
             between * and
             the next step|steps
@@ -210,7 +216,6 @@ internal static partial class PhraseRules
         (SignalKind.Greeting, Speaker.Agent, """
             my name is|name's
             you're|you+are through to|speaking+with
-            thanks|thank+you for contacting|calling|getting+in+touch
             welcome to
             """),
     ];

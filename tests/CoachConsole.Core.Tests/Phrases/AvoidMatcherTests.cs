@@ -28,6 +28,8 @@ public sealed class AvoidMatcherTests
     [InlineData("You'll need to take it up with the courier", "avoid-take-it-up-with")]
     [InlineData("That can happen with any supplier", "avoid-happens-with-any")]
     [InlineData("It's out of our hands now", "avoid-out-of-our-hands")]
+    [InlineData("The late delivery is down to the courier", "avoid-down-to-them")]
+    [InlineData("That was the warehouse's mistake, not ours", "avoid-their-fault")]
     public void Find_DefaultLibrary_CatchesTheDefencesAndTheJargon(string text, string id)
     {
         var match = Assert.Single(Matcher.Find(text));

@@ -37,6 +37,9 @@ public sealed class AgentMovesTests
     [InlineData("May I take the postcode for the property?")]
     [InlineData("I'll look at this now. Before I do, could I ask when you first noticed it?")]
     [InlineData("can you read me the code on the back of the box")]
+    [InlineData("Could you check whether the email reached your inbox?")]
+    [InlineData("Just to be sure, which plan is it on here: https://example.com/plans?")]
+    [InlineData("Does the app say anything else, like an error code?")]
     public void Question_PutToTheCustomer_IsClarifying(string text) => AssertHas(text, SignalKind.ClarifyingQuestion);
 
     [Theory]
@@ -47,6 +50,8 @@ public sealed class AgentMovesTests
     [InlineData("It's been a long week for you, hasn't it?")]
     [InlineData("I know how much this matters to you.")]
     [InlineData("What I can do is send a courier tomorrow.")]
+    [InlineData("Could you unplug the charger and plug it back in?")]
+    [InlineData("Can you please send us a DM so we can chat?")]
     public void NotAQuestionForDetails_IsNotClarifying(string text) => AssertHasNot(text, SignalKind.ClarifyingQuestion);
 
     // Requests for details
@@ -57,6 +62,8 @@ public sealed class AgentMovesTests
     [InlineData("Kindly share a screenshot of the error so we can investigate.")]
     [InlineData("Hi Lee, drop us your order number and postcode via DM.")]
     [InlineData("I'm happy to check that if you send me the serial number.")]
+    [InlineData("Please use the form to give us your booking reference.")]
+    [InlineData("Your postcode, please.")]
     public void RequestForSpecificDetails_IsClarifying(string text) => AssertHas(text, SignalKind.ClarifyingQuestion);
 
     [Theory]
@@ -75,6 +82,7 @@ public sealed class AgentMovesTests
     [InlineData("The other thing we can do is collect it from your door.")]
     [InlineData("Email or a call, whichever you prefer.")]
     [InlineData("Which would be easier for you, Monday or Tuesday?")]
+    [InlineData("Do you want me to book the engineer for Thursday?")]
     public void ConcreteOfferOrChoice_IsOfferOfOptions(string text) => AssertHas(text, SignalKind.OfferOfOptions);
 
     [Theory]
@@ -112,6 +120,7 @@ public sealed class AgentMovesTests
     [InlineData("Sorry again for all the back and forth.")]
     [InlineData("We're sorry to hear the install went badly.")]
     [InlineData("Sorry, I'll put that more simply.")]
+    [InlineData("The missing letter was our mistake.")]
     public void Apology_InItsUsualForms_IsFound(string text) => AssertHas(text, SignalKind.Apology);
 
     [Theory]
@@ -166,6 +175,9 @@ public sealed class AgentMovesTests
     [InlineData("Someone from the billing team will email you this week.")]
     [InlineData("If it's not there by Friday I'll chase the courier myself.")]
     [InlineData("We'll be in touch as soon as it ships.")]
+    [InlineData("We've got your message and will follow up with you by email.")]
+    [InlineData("I'll keep an eye on the account over the weekend.")]
+    [InlineData("I'll watch the line for a week and call you if it drops again.")]
     public void PromiseToComeBack_IsFollowUp(string text) => AssertHas(text, SignalKind.FollowUpPromise);
 
     [Theory]
@@ -186,12 +198,27 @@ public sealed class AgentMovesTests
     [InlineData("Thanks for your patience with all this.", SignalKind.ClosingRemark)]
     [InlineData("Hello, you're through to Kim. How can I help?", SignalKind.Greeting)]
     [InlineData("Good morning Ray, my name is Ash.", SignalKind.Greeting)]
+    [InlineData("Thanks for getting in touch, Ray. Let me look.", SignalKind.Greeting)]
+    [InlineData("You'll get a text the evening before.", SignalKind.SetExpectations)]
     public void OwnershipExpectationsClosingAndGreeting_AreFlagged(string text, SignalKind signal) => AssertHas(text, signal);
 
     [Fact]
     public void ThanksForPatienceBeforeAQuestion_IsNotAClosing()
     {
         AssertHasNot("Thanks for your patience. What's the account number?", SignalKind.ClosingRemark);
+    }
+
+    [Fact]
+    public void ThanksForCallingAtTheEnd_IsAClosingNotAGreeting()
+    {
+        AssertHas("Thanks for calling, and have a good evening.", SignalKind.ClosingRemark);
+        AssertHasNot("Thanks for calling, and have a good evening.", SignalKind.Greeting);
+    }
+
+    [Fact]
+    public void ThanksForPatienceWhileChecking_IsNotAClosing()
+    {
+        AssertHasNot("Thanks for waiting while I looked into that. The parcel is at the depot.", SignalKind.ClosingRemark);
     }
 
     [Fact]
