@@ -56,14 +56,24 @@ internal static class AgentMoves
         }
 
         var sentences = Split(text, a);
-        var wordAt = new Dictionary<int, int>(a.Words.Count);
+        // each word's start in the text and its sentence, so a cue finds both in one lookup
+        var starts = new int[a.Words.Count];
+        var sentenceOf = new int[a.Words.Count];
         for (var w = 0; w < a.Words.Count; w++)
         {
-            wordAt[a.Tokens[a.WordToken[w]].Start] = w;
+            starts[w] = a.Tokens[a.WordToken[w]].Start;
         }
 
-        int WordOf(Cue c) => wordAt.TryGetValue(c.Start, out var w) ? w : -1;
-        int SentenceOf(int word) => word < 0 ? -1 : sentences.FindIndex(s => s.First <= word && word <= s.Last);
+        for (var k = 0; k < sentences.Count; k++)
+        {
+            for (var w = sentences[k].First; w <= sentences[k].Last; w++)
+            {
+                sentenceOf[w] = k;
+            }
+        }
+
+        int WordOf(Cue c) => Array.BinarySearch(starts, c.Start) is var w && w >= 0 ? w : -1;
+        int SentenceOf(int word) => word < 0 ? -1 : sentenceOf[word];
         bool InSentence(SignalKind signal, int sentence) =>
             cues.Exists(c => c.Signal == signal && SentenceOf(WordOf(c)) == sentence);
 
@@ -224,6 +234,16 @@ internal static class AgentMoves
             && words[first + 2] is not ("like" or "prefer" or "rather" or "bear" or "hold" or "wait" or "just" or "help" or "see" or "imagine" or "understand" or "hear"))
         {
             return true;
+        }
+
+        // "I'll just need your date of birth", "I need to take the account number"
+        for (var i = first; i + 1 <= sentence.Last; i++)
+        {
+            if (words[i] == "need" && (i == first || words[i - 1] is "i" or "i'll" or "just" or "will" or "we" or "we'll" or "first")
+                && words[i + 1] is not ("you" or "u") && HasDetail(words, i + 1, Math.Min(sentence.Last, i + 5)))
+            {
+                return true;
+            }
         }
 
         // "your order number, please"

@@ -64,12 +64,14 @@ public sealed class AgentMovesTests
     [InlineData("I'm happy to check that if you send me the serial number.")]
     [InlineData("Please use the form to give us your booking reference.")]
     [InlineData("Your postcode, please.")]
+    [InlineData("To get started I'll just need your full name and date of birth.")]
     public void RequestForSpecificDetails_IsClarifying(string text) => AssertHas(text, SignalKind.ClarifyingQuestion);
 
     [Theory]
     [InlineData("Send us a DM so we can connect.")]
     [InlineData("Please reach out to us via private message and we'll take it from there.")]
     [InlineData("I'll send the new account details by email this afternoon.")]
+    [InlineData("I need you to stop using that language, and then we can look at the order.")]
     public void BareInvitationOrOwnPromise_IsNotClarifying(string text) => AssertHasNot(text, SignalKind.ClarifyingQuestion);
 
     // Offers
