@@ -42,7 +42,12 @@ internal static partial class PhraseRules
     [
         (SignalKind.Acknowledgement, Speaker.Agent, $$"""
             i understand
-            i hear you|what
+            i hear you|what|how|that|your
+            i can tell this|that|you|you're|how
+            it's|it+is clear that? this|you
+            no wonder
+            you've|you+have every right
+            i'd|i+would feel the same|exactly+the+same
             i can hear
             i can imagine|understand
             i can see why|how|you|you're|you+are|what+you|where+you|that+you|that+this|this+has|it's+been|it+has+been
@@ -115,8 +120,10 @@ internal static partial class PhraseRules
             i can either
             alternatively
             if you'd|you+would prefer|rather
-            what i can do is
-            here's what i can do
+            what i|we can do is
+            here's what i|we can do
+            how|what about i|we|a|an|if
+            two|three|a+couple+of|a+few things i|we can|could do
             """),
         (SignalKind.BoundaryStatement, Speaker.Agent, """
             if the|this|your language|behaviour|behavior|abuse|insults|insulting|swearing|shouting|threats|name+calling continues|continue|carry|carries|goes|keep|keeps
@@ -142,6 +149,9 @@ internal static partial class PhraseRules
             not to call me names
             name calling
             please stop
+            spoken|talked|speak|talk to like that|this
+            ask you to stop|not
+            swearing|shouting|insults|insulting|abuse|threats won't|will+not|doesn't|isn't help|going+to+help|okay|acceptable
             final|second|last warning
             second|third time i've|i+have had to ask
             """),
@@ -149,7 +159,8 @@ internal static partial class PhraseRules
             my|a|the|our supervisor|manager|lead|senior|superior
             team|case|duty|floor|shift|store|line manager|managers|supervisor|lead
             team lead|leader
-            leadership|escalations team
+            leadership|escalations|complaints|resolutions|executive team|department
+            customer relations team
             senior colleague|member|advisor|adviser|agent|staff|team
             escalate|escalating|escalated|escalation
             transfer you to
@@ -169,6 +180,7 @@ internal static partial class PhraseRules
             will be in touch
             will reach out
             you'll|you+will hear
+            expect a call|an+email|a+text|an+update|a+message from
             keep you updated|posted|informed
             """),
         (SignalKind.SetExpectations, Speaker.Agent, """

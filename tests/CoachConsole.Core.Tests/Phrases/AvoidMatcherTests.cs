@@ -29,6 +29,10 @@ public sealed class AvoidMatcherTests
     [InlineData("That can happen with any supplier", "avoid-happens-with-any")]
     [InlineData("It's out of our hands now", "avoid-out-of-our-hands")]
     [InlineData("The late delivery is down to the courier", "avoid-down-to-them")]
+    [InlineData("Sorry, the system won't let me do that", "avoid-system-wont-let-me")]
+    [InlineData("I'm afraid we can't make exceptions", "avoid-no-exceptions")]
+    [InlineData("That's company policy", "avoid-policy")]
+    [InlineData("It's been logged as a P1 today", "avoid-priority-codes")]
     [InlineData("That was the warehouse's mistake, not ours", "avoid-their-fault")]
     public void Find_DefaultLibrary_CatchesTheDefencesAndTheJargon(string text, string id)
     {

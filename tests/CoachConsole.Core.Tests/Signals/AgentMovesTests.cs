@@ -52,6 +52,7 @@ public sealed class AgentMovesTests
     [InlineData("What I can do is send a courier tomorrow.")]
     [InlineData("Could you unplug the charger and plug it back in?")]
     [InlineData("Can you please send us a DM so we can chat?")]
+    [InlineData("How about I send a courier to collect it tomorrow?")]
     public void NotAQuestionForDetails_IsNotClarifying(string text) => AssertHasNot(text, SignalKind.ClarifyingQuestion);
 
     // Requests for details
@@ -85,6 +86,8 @@ public sealed class AgentMovesTests
     [InlineData("Email or a call, whichever you prefer.")]
     [InlineData("Which would be easier for you, Monday or Tuesday?")]
     [InlineData("Do you want me to book the engineer for Thursday?")]
+    [InlineData("How about I send a courier to collect it tomorrow?")]
+    [InlineData("There are two things we can do from here.")]
     public void ConcreteOfferOrChoice_IsOfferOfOptions(string text) => AssertHas(text, SignalKind.OfferOfOptions);
 
     [Theory]
@@ -106,6 +109,9 @@ public sealed class AgentMovesTests
     [InlineData("We're concerned to read this, Priya.")]
     [InlineData("Of course, take your time. I'm listening.")]
     [InlineData("I get why you'd doubt that after last time.")]
+    [InlineData("I can tell this has really knocked your confidence in us.")]
+    [InlineData("No wonder you're fed up with it.")]
+    [InlineData("Honestly, I'd feel the same in your shoes.")]
     public void NamingTheFeelingOrTheSituation_IsAcknowledgement(string text) => AssertHas(text, SignalKind.Acknowledgement);
 
     [Theory]
@@ -139,6 +145,8 @@ public sealed class AgentMovesTests
     [InlineData("I'm ending this chat now.")]
     [InlineData("I do need you not to threaten me.")]
     [InlineData("Remarks like that aren't acceptable here.")]
+    [InlineData("I won't be spoken to like that.")]
+    [InlineData("I'm going to have to ask you to stop swearing.")]
     public void NamingTheBehaviourOrTheLimit_IsABoundary(string text) => AssertHas(text, SignalKind.BoundaryStatement);
 
     [Fact]
@@ -161,6 +169,7 @@ public sealed class AgentMovesTests
     [InlineData("Your complaint has gone to a case manager, who'll own it from here.")]
     [InlineData("I've handed it over to our senior team.")]
     [InlineData("We've sent this to our leadership team to review.")]
+    [InlineData("I'm referring your case to the complaints department.")]
     public void HandingTheCaseUp_IsEscalation(string text) => AssertHas(text, SignalKind.EscalationOffer);
 
     [Fact]
@@ -177,6 +186,7 @@ public sealed class AgentMovesTests
     [InlineData("Someone from the billing team will email you this week.")]
     [InlineData("If it's not there by Friday I'll chase the courier myself.")]
     [InlineData("We'll be in touch as soon as it ships.")]
+    [InlineData("Expect a call from us on Monday morning.")]
     [InlineData("We've got your message and will follow up with you by email.")]
     [InlineData("I'll keep an eye on the account over the weekend.")]
     [InlineData("I'll watch the line for a week and call you if it drops again.")]
