@@ -29,7 +29,7 @@ internal static class AgentMoves
 
     /// <summary>Verbs of asking the customer for something.</summary>
     private static readonly FrozenSet<string> RequestVerbs = Set(
-        "send dm pm message provide share confirm give tell include read pop drop enter email reply attach forward fill post upload contact");
+        "send dm pm message provide share confirm give tell include pop drop email reply attach forward fill post upload");
 
     /// <summary>The specific details an agent asks for.</summary>
     private static readonly FrozenSet<string> Details = Set(

@@ -73,6 +73,8 @@ public sealed class AgentMovesTests
     [InlineData("Please reach out to us via private message and we'll take it from there.")]
     [InlineData("I'll send the new account details by email this afternoon.")]
     [InlineData("I need you to stop using that language, and then we can look at the order.")]
+    [InlineData("Please contact us on the number below if it happens again.")]
+    [InlineData("Please read the set-up guide at the link in your email.")]
     public void BareInvitationOrOwnPromise_IsNotClarifying(string text) => AssertHasNot(text, SignalKind.ClarifyingQuestion);
 
     // Offers
