@@ -29,7 +29,7 @@ internal static class AgentMoves
 
     /// <summary>Verbs of asking the customer for something.</summary>
     private static readonly FrozenSet<string> RequestVerbs = Set(
-        "send dm pm message provide share confirm give tell include pop drop email reply attach forward fill post upload");
+        "send dm pm message provide share confirm give tell include pop drop email reply attach forward fill post upload link");
 
     /// <summary>The specific details an agent asks for.</summary>
     private static readonly FrozenSet<string> Details = Set(
@@ -205,7 +205,8 @@ internal static class AgentMoves
         if (count >= 3 && words[first] is "can" or "could" or "would" or "will" && words[first + 1] is "you" or "u")
         {
             var v = first + 2;
-            while (v < sentence.Last && words[v] is "please" or "just" or "also" or "quickly" or "kindly")
+            // "would you be able to send...", "would you mind checking..."
+            while (v < sentence.Last && words[v] is "please" or "just" or "also" or "quickly" or "kindly" or "be" or "able" or "to" or "mind")
             {
                 v++;
             }
@@ -274,7 +275,8 @@ internal static class AgentMoves
                 || (before is "you" or "u" && i >= 2 && QuestionAux.Contains(words[i - 2]))
                 || (before is "you" && i >= 2 && words[i - 2] == "if" && i + 1 <= sentence.Last && words[i + 1] is "me" or "us")
                 || (please && !Subjects.Contains(before));
-            if (!asking || Subjects.Contains(before) && !clauseStart)
+            // "the link", "a message": the noun, not the request
+            if (!asking || (Subjects.Contains(before) && !clauseStart) || before is "the" or "a" or "an" or "your" or "our" or "my" or "this")
             {
                 continue;
             }

@@ -10,6 +10,9 @@ namespace CoachConsole.Core.Signals;
 /// </summary>
 internal static partial class PhraseRules
 {
+    // Note: the reader folds a word that starts with one of its fuzzy targets into the target
+    // ("personally" is read as "person", "understandable" as "understand"), so phrases name both.
+
     /// <summary>How a situation can be named when the agent acknowledges it ("that's awful").</summary>
     private const string Feel =
         "frustrating|frustrated|upsetting|upset|annoying|annoyed|stressful|disappointing|disappointed|difficult|hard|awful|"
@@ -53,7 +56,8 @@ internal static partial class PhraseRules
             i can see why|how|you|you're|you+are|what+you|where+you|that+you|that+this|this+has|it's+been|it+has+been
             i see why|how|what+you|where+you
             that|it sounds|must+sound|must+be|must+have+been|must+feel so|really|very|incredibly|absolutely? {{Feel}}
-            that's|that+is|this+is|it's|it+is|that+was|what+a so|really|very|absolutely|completely|totally|incredibly|truly? {{Feel}}
+            that's|that+is|this+is|that+was|what+a so|really|very|absolutely|completely|totally|incredibly|truly? {{Feel}}
+            it's+been|it+has+been|it+must+be|it+must+have+been|it's+so|it's+really|it+is+so|it+is+really|it+was+so|it+was+really so|really|very|incredibly? {{Feel}}
             isn't|aren't|is+not|are+not|wasn't|weren't acceptable|okay|ok|right|good+enough|fair|on
             that's|that+is|it's|it+is completely|totally|perfectly|entirely|very? reasonable|understandable|understand|natural|valid|a+fair+point|a+fair+question
             i get why|that|it|how
@@ -171,8 +175,8 @@ internal static partial class PhraseRules
             passed|handed|passing|handing|pass|hand it|this|your+case|the+case|your+complaint over
             """),
         (SignalKind.FollowUpPromise, Speaker.Agent, $$"""
-            {{Will}} also|then|personally|definitely|happily|just? {{Contact}}
-            i'll|i+will|we'll|we+will personally
+            {{Will}} also|then|personally|person|definitely|happily|just? {{Contact}}
+            i'll|i+will|we'll|we+will personally|person
             will call|ring|phone|email|text|message|contact you
             will follow up|it+up|this+up
             will get back to
@@ -201,6 +205,8 @@ internal static partial class PhraseRules
             i'm|i+am going to take|sort|look|fix|get|report
             leave it with me
             i'll|i+will take this|it on
+            i'll|i+will personally|person make sure|see|sort|take|look|fix|handle
+            i'll|i+will make sure this|it|that|you
             i|we want|would+like to help|sort|fix|get|make|work|look|see|take
             i'd|we'd like to help|sort|fix|get|make|work|look|see|take
             i'm|i+am here to help

@@ -38,6 +38,7 @@ public sealed class AgentMovesTests
     [InlineData("I'll look at this now. Before I do, could I ask when you first noticed it?")]
     [InlineData("can you read me the code on the back of the box")]
     [InlineData("Could you check whether the email reached your inbox?")]
+    [InlineData("Would you be able to send a photo of the label?")]
     [InlineData("Just to be sure, which plan is it on here: https://example.com/plans?")]
     [InlineData("Does the app say anything else, like an error code?")]
     public void Question_PutToTheCustomer_IsClarifying(string text) => AssertHas(text, SignalKind.ClarifyingQuestion);
@@ -120,6 +121,7 @@ public sealed class AgentMovesTests
     [InlineData("I can see the refund was issued on Monday.")]
     [InlineData("I see that the order was split into two parcels.")]
     [InlineData("That sounds like the router needs a reset.")]
+    [InlineData("It's hard to say when the part will come in.")]
     public void CheckingTheAccount_IsNotAcknowledgement(string text) => AssertHasNot(text, SignalKind.Acknowledgement);
 
     // Apology
@@ -188,6 +190,7 @@ public sealed class AgentMovesTests
     [InlineData("Someone from the billing team will email you this week.")]
     [InlineData("If it's not there by Friday I'll chase the courier myself.")]
     [InlineData("We'll be in touch as soon as it ships.")]
+    [InlineData("I'll personally ring you once it's done.")]
     [InlineData("Expect a call from us on Monday morning.")]
     [InlineData("We've got your message and will follow up with you by email.")]
     [InlineData("I'll keep an eye on the account over the weekend.")]
@@ -204,6 +207,7 @@ public sealed class AgentMovesTests
 
     [Theory]
     [InlineData("Leave it with me, I'll sort it out myself.", SignalKind.Ownership)]
+    [InlineData("I'll personally make sure this is fixed.", SignalKind.Ownership)]
     [InlineData("That's on us, and I've corrected the address now.", SignalKind.Ownership)]
     [InlineData("The refund should arrive within five working days.", SignalKind.SetExpectations)]
     [InlineData("It'll take about ten minutes, and in the meantime you can use the app.", SignalKind.SetExpectations)]
