@@ -35,7 +35,8 @@ internal static partial class PhraseRules
         "call|ring|phone|email|text|message|contact|update|chase|monitor|follow+up|get+back|get+in+touch|be+in+touch|"
         + "reach+out|reach+you|let+you+know|keep+you|send+you+an+update|send+an+update|send+you+a+text|send+you+an+email|"
         + "send+you+a+message|drop+you|give+you+a+call|give+you+a+ring|check+in|check+on|check+back|check+again|check+next|"
-        + "check+tomorrow|check+later|check+with|keep+an+eye|follow+it+up|follow+this+up|follow+that+up";
+        + "check+tomorrow|check+later|check+with|keep+an+eye|follow+it+up|follow+this+up|follow+that+up|"
+        + "arrange+a+callback|arrange+for+a+callback|book+a+callback|book+you+a+callback";
 
     /// <summary>
     /// A property, not a field: the parts of a partial class have no set order for their field
@@ -143,7 +144,9 @@ internal static partial class PhraseRules
             i'll|i+will have to end|disconnect|transfer|close|stop
             i'll|i+will end|terminate|disconnect the|this call|chat|conversation
             i'm|i+am ending|terminating|closing the|this call|chat|conversation
-            i'm|i+am going to|gonna have to? end|terminate the|this call|chat|conversation
+            i'm|i+am going+to|gonna end|terminate|close the|this call|chat|conversation
+            i'm|i+am going+to|gonna have+to end|terminate|close the|this call|chat|conversation
+            i've|i+have given|warned you
             please don't|do+not swear|shout|yell|curse|use
             that|this|such language
             abusive|inappropriate|offensive language|comments|behaviour|behavior
@@ -151,6 +154,7 @@ internal static partial class PhraseRules
             i need|do+need you to stop|not
             need you not to
             not to call me names
+            calling|call me names
             name calling
             please stop
             spoken|talked|speak|talk to like that|this

@@ -32,6 +32,9 @@ public sealed class AvoidMatcherTests
     [InlineData("Sorry, the system won't let me do that", "avoid-system-wont-let-me")]
     [InlineData("I'm afraid we can't make exceptions", "avoid-no-exceptions")]
     [InlineData("That's company policy", "avoid-policy")]
+    [InlineData("As I've explained, the charge stands", "avoid-already-said")]
+    [InlineData("It's just how it works, sorry", "avoid-just-how-it-works")]
+    [InlineData("We can't be held liable for that", "avoid-not-responsible")]
     [InlineData("It's been logged as a P1 today", "avoid-priority-codes")]
     [InlineData("That was the warehouse's mistake, not ours", "avoid-their-fault")]
     public void Find_DefaultLibrary_CatchesTheDefencesAndTheJargon(string text, string id)

@@ -151,6 +151,8 @@ public sealed class AgentMovesTests
     [InlineData("Remarks like that aren't acceptable here.")]
     [InlineData("I won't be spoken to like that.")]
     [InlineData("I'm going to have to ask you to stop swearing.")]
+    [InlineData("I've warned you twice, so I'm going to end the call here.")]
+    [InlineData("I can't carry on helping if you keep calling me names.")]
     public void NamingTheBehaviourOrTheLimit_IsABoundary(string text) => AssertHas(text, SignalKind.BoundaryStatement);
 
     [Fact]
@@ -192,6 +194,7 @@ public sealed class AgentMovesTests
     [InlineData("We'll be in touch as soon as it ships.")]
     [InlineData("I'll personally ring you once it's done.")]
     [InlineData("Expect a call from us on Monday morning.")]
+    [InlineData("I'll book you a callback for Thursday afternoon.")]
     [InlineData("We've got your message and will follow up with you by email.")]
     [InlineData("I'll keep an eye on the account over the weekend.")]
     [InlineData("I'll watch the line for a week and call you if it drops again.")]
