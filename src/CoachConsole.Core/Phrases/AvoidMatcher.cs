@@ -20,6 +20,9 @@ public sealed record AvoidMatch(PhraseToAvoid Avoid, int Start, int Length, stri
 /// </summary>
 public sealed class AvoidMatcher
 {
+    /// <summary>The most wordings one pattern expands to.</summary>
+    public const int MaxWordings = 4096;
+
     private static readonly ConditionalWeakTable<PhraseLibrary, AvoidMatcher> Compiled = [];
 
     private readonly Node _root = new();
@@ -50,7 +53,7 @@ public sealed class AvoidMatcher
     /// <summary>
     /// The words a pattern stands for: words separated by spaces, matched whole and ignoring
     /// case; "a|b" accepts either word and "+" joins the words of one choice
-    /// ("that's|that+is our policy").
+    /// ("that's|that+is our policy"). At most <see cref="MaxWordings"/> wordings.
     /// </summary>
     public static IReadOnlyList<IReadOnlyList<string>> Expand(string pattern)
     {
@@ -67,7 +70,8 @@ public sealed class AvoidMatcher
                 continue;
             }
 
-            sequences = [.. sequences.SelectMany(s => choices.Select(c => (IReadOnlyList<string>)[.. s, .. c]))];
+            // a pattern written with many choices on many words is cut off rather than let grow without bound
+            sequences = [.. sequences.SelectMany(s => choices.Select(c => (IReadOnlyList<string>)[.. s, .. c])).Take(MaxWordings)];
         }
 
         return [.. sequences.Where(s => s.Count > 0)];

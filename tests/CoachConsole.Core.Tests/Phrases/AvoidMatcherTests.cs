@@ -74,6 +74,15 @@ public sealed class AvoidMatcherTests
     }
 
     [Fact]
+    public void Expand_PatternWithChoicesOnEveryWord_IsCappedNotExploded()
+    {
+        var pattern = string.Join(' ', Enumerable.Repeat("a|b|c|d|e|f", 10));
+
+        Assert.Equal(AvoidMatcher.MaxWordings, AvoidMatcher.Expand(pattern).Count);
+        Assert.Single(new AvoidMatcher([Entry("x", pattern)]).Find("a a a a a a a a a a"));
+    }
+
+    [Fact]
     public void Find_OverlappingEntries_KeepTheFirstAndLongest()
     {
         var matcher = new AvoidMatcher([Entry("short", "as per"), Entry("long", "per our policy"), Entry("other", "policy")]);
