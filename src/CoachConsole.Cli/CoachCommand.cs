@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Phrases;
 using CoachConsole.Core.Signals;
 
 namespace CoachConsole.Cli;
@@ -154,6 +155,11 @@ public static partial class CoachCommand
         foreach (var text in texts)
         {
             var reading = Reader.Read(speaker, text);
+            if (speaker == Speaker.Agent)
+            {
+                reading = AvoidMatcher.For(ReplayLibrary.Value).AddTo(reading, text, Reader.MaxLength);
+            }
+
             await io.Out.WriteLineAsync(ToJson(text, reading));
         }
 

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Phrases;
 using CoachConsole.Core.Signals;
 
 namespace CoachConsole.Benchmarks;
@@ -39,6 +40,7 @@ public class SignalReaderBenchmarks
     ];
 
     private readonly SignalReader _reader = new();
+    private readonly AvoidMatcher _avoid = AvoidMatcher.For(DefaultLibrary.Load());
 
     [Benchmark(OperationsPerInvoke = Count)]
     public double ReadTypicalUtterance()
@@ -51,6 +53,19 @@ public class SignalReaderBenchmarks
         }
 
         return sum;
+    }
+
+    /// <summary>An agent turn as the coach reads it: the reader, then the library's phrases to avoid.</summary>
+    [Benchmark(OperationsPerInvoke = Count / 2)]
+    public int ReadAgentTurnWithPhrasesToAvoid()
+    {
+        var found = 0;
+        foreach (var text in Agent)
+        {
+            found += _avoid.AddTo(_reader.Read(Speaker.Agent, text), text).Cues.Count;
+        }
+
+        return found;
     }
 
     [Benchmark]

@@ -47,6 +47,12 @@ public sealed class Coach
         ArgumentNullException.ThrowIfNull(conversation);
         ArgumentNullException.ThrowIfNull(agentTexts);
         var reading = Shaped(_reader.Read(speaker, text), text);
+        if (speaker == Speaker.Agent)
+        {
+            // the library's phrases to avoid are the one list, for the reading as for the draft check
+            reading = AvoidMatcher.For(_library()).AddTo(reading, text, _reader.MaxLength);
+        }
+
         IReadOnlyList<StageTransition> moves;
         if (speaker == Speaker.Customer)
         {

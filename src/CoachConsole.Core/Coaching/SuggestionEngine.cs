@@ -140,17 +140,7 @@ public sealed partial class SuggestionEngine
     public IReadOnlyList<AvoidFinding> CheckDraft(string draft)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var findings = new List<AvoidFinding>();
-        foreach (var avoid in _library.Avoid)
-        {
-            var pattern = new Regex($@"\b{Regex.Escape(avoid.Pattern).Replace(@"\ ", @"\s+", StringComparison.Ordinal)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
-            foreach (Match m in pattern.Matches(draft))
-            {
-                findings.Add(new AvoidFinding(avoid.Id, m.Index, m.Length, m.Value, avoid.Better, avoid.Why));
-            }
-        }
-
-        return findings.OrderBy(f => f.Start).ToList();
+        return [.. AvoidMatcher.For(_library).Find(draft).Select(m => new AvoidFinding(m.Avoid.Id, m.Start, m.Length, m.Text, m.Avoid.Better, m.Avoid.Why))];
     }
 
     /// <summary>Fills the placeholders; null when one cannot be filled, so no card shows a brace.</summary>

@@ -64,7 +64,11 @@ public sealed class PhraseToAvoid
 {
     public required string Id { get; init; }
 
-    /// <summary>The wording to catch, matched case-insensitively on word boundaries.</summary>
+    /// <summary>
+    /// The wording to catch: words matched whole and ignoring case, within one clause (see
+    /// <see cref="AvoidMatcher"/>); "a|b" accepts either word and "+" joins the words of one
+    /// choice ("that's|that+is our policy").
+    /// </summary>
     public required string Pattern { get; init; }
 
     public required string Better { get; init; }

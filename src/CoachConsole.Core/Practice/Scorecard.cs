@@ -73,6 +73,8 @@ public sealed record Scorecard(string PersonaId, PracticeOutcome Outcome, IReadO
         return cue is null ? $"line {r.Number}" : $"line {r.Number}: \"{cue}\"";
     }
 
+    private static string Capital(string s) => s.Length == 0 ? s : string.Concat(s[..1].ToUpperInvariant(), s[1..]);
+
     private static ScoreLine Listened(PracticeSession session, IReadOnlyList<ReplyFacts> replies)
     {
         const Technique t = Technique.Listened;
@@ -85,6 +87,13 @@ public sealed record Scorecard(string PersonaId, PracticeOutcome Outcome, IReadO
         if (!replies.Any(r => r.Venting))
         {
             return Line(t, ScoreResult.NotApplicable, "The customer never vented at you.");
+        }
+
+        // "calm down" or "that's our policy" to someone venting is not listening, whatever else the reply held
+        var dismissed = replies.FirstOrDefault(r => r.Venting && r.Reading.Has(SignalKind.PhraseToAvoid));
+        if (dismissed is not null)
+        {
+            return Line(t, ScoreResult.Missed, $"{Capital(Quote(dismissed, SignalKind.PhraseToAvoid))}: a phrase to avoid while the customer was venting.");
         }
 
         return replies.Count == 0
@@ -155,7 +164,7 @@ public sealed record Scorecard(string PersonaId, PracticeOutcome Outcome, IReadO
         if (bad is not null)
         {
             var count = replies.Count(r => r.Reading.Has(SignalKind.PhraseToAvoid));
-            return Line(t, ScoreResult.Missed, $"{Quote(bad, SignalKind.PhraseToAvoid)[..1].ToUpperInvariant()}{Quote(bad, SignalKind.PhraseToAvoid)[1..]}{(count > 1 ? $" (and {count - 1} more)" : "")}.");
+            return Line(t, ScoreResult.Missed, $"{Capital(Quote(bad, SignalKind.PhraseToAvoid))}{(count > 1 ? $" (and {count - 1} more)" : "")}.");
         }
 
         return replies.Count == 0

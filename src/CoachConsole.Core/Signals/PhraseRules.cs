@@ -10,7 +10,7 @@ namespace CoachConsole.Core.Signals;
 /// one word and "@name" a word class. Matching walks the trie from each word, so the cost is
 /// linear in the number of words (times the longest phrase).
 /// </summary>
-internal static class PhraseRules
+internal static partial class PhraseRules
 {
     private static readonly FrozenDictionary<string, FrozenSet<string>> Classes = new Dictionary<string, FrozenSet<string>>
     {
@@ -31,7 +31,7 @@ internal static class PhraseRules
         ["@feel"] = Words("frustrating frustrated upsetting upset annoying annoyed stressful disappointing disappointed difficult hard awful infuriating"),
     }.ToFrozenDictionary();
 
-    private static readonly (SignalKind Signal, Speaker Speaker, string Phrases)[] Definitions =
+    private static readonly (SignalKind Signal, Speaker Speaker, string Phrases)[] CustomerDefinitions =
     [
         (SignalKind.Abuse, Speaker.Customer, """
             fuck|screw|damn|fk|fuk|fuckin|fucking you|off|yourself|urself|your|ur|u|ya
@@ -225,137 +225,10 @@ internal static class PhraseRules
             same problem|issue again
             how many times
             """),
-        (SignalKind.Acknowledgement, Speaker.Agent, """
-            i understand
-            i hear you|what
-            i can see|imagine|understand
-            i see why|how|that|what
-            that sounds @feel
-            that sounds
-            i get why|that|it|how
-            you're|you+are right
-            that must be|have
-            i know how
-            i'd|i+would be @feel|frustrated|upset|annoyed too
-            that's|that+is @feel|understandable
-            completely|totally|fully understand|understandable
-            understandably
-            makes sense that|you
-            thank|thanks you? for your patience|waiting|bearing
-            i appreciate your|you
-            you have every right
-            """),
-        (SignalKind.Apology, Speaker.Agent, """
-            i'm|i+am so|really|very|truly|terribly|deeply? sorry
-            sorry about|for
-            i|we apologise|apologize|apologies
-            my|our apologies
-            please accept my|our apologies
-            """),
-        (SignalKind.ClarifyingQuestion, Speaker.Agent, """
-            could|can you tell|show|send|confirm|clarify|explain|describe|share|give me
-            could|can you tell me
-            could|can you please? tell|confirm|clarify|explain|describe|share
-            @wh @aux
-            @wh exactly|kind|sort|type|error|order|account|model|version|number
-            so if i understand
-            if i understand|understood correctly|right
-            just to confirm|clarify|check|make sure|be sure
-            do|did you mean
-            so what you're|you+are saying
-            so you're|you+are saying
-            let me make sure i
-            am i right that|in
-            to make sure i understand|understood
-            may i ask|have
-            so just to recap
-            if i've got this right
-            """),
-        (SignalKind.OfferOfOptions, Speaker.Agent, """
-            i|we can|could offer
-            you can|could choose|either|pick|decide
-            we could
-            one|another|an|the other option
-            two|three|a few|some|several|couple options|choices|ways
-            options are
-            would you prefer|like
-            which would you prefer|like
-            which works|suits better|best|you
-            i can either
-            alternatively
-            if you'd|you+would prefer|rather
-            what i can do is
-            here's what i can do
-            i|we can arrange|replace|refund|credit|reship|resend|waive|book|schedule|upgrade|swap|exchange
-            """),
-        (SignalKind.BoundaryStatement, Speaker.Agent, """
-            i want|wish to help
-            i would|i'd like to help
-            i'm|i+am here to help
-            i'm|i+am trying to help
-            if the|this language|behaviour|behavior|abuse continues
-            if this continues
-            please keep this|it respectful|civil|polite|professional
-            please keep the conversation respectful|civil|polite|professional
-            let's keep this|it respectful|civil
-            i won't|will+not|can't|cannot accept|tolerate
-            i'm|i+am not able to continue
-            i can't|cannot continue
-            i'll|i+will have to end|disconnect|transfer|close|stop
-            please don't|do+not swear|shout|yell|curse|use
-            that|this|such language
-            abusive|inappropriate|offensive language|comments|behaviour|behavior
-            i need you to stop
-            please stop
-            final|second|last warning
-            """),
-        (SignalKind.EscalationOffer, Speaker.Agent, """
-            my|a|the|our supervisor|manager|lead|senior|superior
-            team lead|leader
-            escalate|escalating|escalated|escalation
-            transfer you to
-            bring in|get my|a supervisor|manager
-            higher level
-            specialist team
-            second line
-            """),
-        (SignalKind.FollowUpPromise, Speaker.Agent, """
-            i'll|i+will|we'll|we+will call|email|text|update|follow|check|get|let|send|reach|keep|be|contact|ring|monitor|personally|make
-            follow up|ups
-            by @soon
-            within|in * hours|days|minutes
-            end of the? day
-            you'll|you+will hear
-            keep you updated|posted|informed
-            """),
-        (SignalKind.PhraseToAvoid, Speaker.Agent, """
-            calm down
-            settle down
-            relax
-            nothing we|i can do
-            there's|there+is nothing
-            not my problem|fault|department|job|responsibility|issue
-            as i already? said|told|explained|mentioned
-            like i said|told
-            i already told|said|explained
-            you should|shouldn't have
-            your|ur fault
-            you didn't|did not read
-            you must have
-            you need to understand
-            that's|that+is|it's|it+is our|the policy
-            you're|you+are wrong
-            obviously
-            you people
-            whatever
-            don't shout|yell
-            i can't help you
-            it's not our fault
-            per our|the terms|policy
-            as per
-            sla|backend|provisioning|propagation|rma|ticketing|tier|l2|l3|escalation matrix
-            """),
     ];
+
+    /// <summary>Every speaker's phrases: the customer's here, the agent's in PhraseRules.Agent.cs.</summary>
+    private static readonly (SignalKind Signal, Speaker Speaker, string Phrases)[] Definitions = [.. CustomerDefinitions, .. AgentDefinitions];
 
     private sealed class Node
     {

@@ -140,6 +140,8 @@ public sealed class SignalReader : ISignalReader
                 signals |= SignalKind.PhraseToAvoid;
                 cues.Add(a.CueFor(SignalKind.PhraseToAvoid, w, w));
             }
+
+            AgentMoves.Read(text, a, ref signals, cues);
         }
 
         var features = a.Features;

@@ -99,6 +99,19 @@ public sealed class PracticeSessionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DismissiveReplyToAVentingCustomer_IsNotListening_AndIsAPhraseToAvoid()
+    {
+        var session = Play("defective-blender", ["Calm down, sir. That's our policy."]);
+        var card = session.Score();
+        Print(card);
+
+        Assert.Equal(ScoreResult.Missed, card[Technique.Listened].Result);
+        Assert.Contains("Calm down", card[Technique.Listened].Reason, StringComparison.Ordinal);
+        Assert.Equal(ScoreResult.Missed, card[Technique.AvoidedPhrasesToAvoid].Result);
+        Assert.Equal(ScoreResult.Missed, card[Technique.Acknowledged].Result);
+    }
+
+    [Fact]
     public void AbusiveCaller_BoundaryStatementDuringAbuse_ReachesBoundarySettingAndScoresBoundaryMet()
     {
         var session = New("abusive-caller");

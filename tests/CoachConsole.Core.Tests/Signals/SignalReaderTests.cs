@@ -288,17 +288,20 @@ public class SignalReaderTests
     [InlineData("I want to help you, but please keep this respectful", SignalKind.BoundaryStatement)]
     [InlineData("I can bring in my supervisor if you like", SignalKind.EscalationOffer)]
     [InlineData("I'll call you back by tomorrow with an update", SignalKind.FollowUpPromise)]
-    [InlineData("Please calm down", SignalKind.PhraseToAvoid)]
-    [InlineData("There's nothing we can do about it", SignalKind.PhraseToAvoid)]
-    [InlineData("That's not my problem", SignalKind.PhraseToAvoid)]
-    [InlineData("As I already said, the order has shipped", SignalKind.PhraseToAvoid)]
-    [InlineData("You should have read the terms", SignalKind.PhraseToAvoid)]
     public void AgentSignal_TypicalPhrasing_IsFoundWithCue(string text, SignalKind signal)
     {
         var reading = Agent(text);
         Assert.True(reading.Has(signal), $"{signal} not found in '{text}'");
         Assert.NotEmpty(reading.CuesFor(signal));
         AssertCuesPointAtText(text, reading);
+    }
+
+    [Fact]
+    public void AgentSignal_SwearingByTheAgent_IsAPhraseToAvoid()
+    {
+        var reading = Agent("I've no idea why the damn parcel went to the wrong depot");
+        Assert.True(reading.Has(SignalKind.PhraseToAvoid));
+        Assert.Contains("damn", reading.CuesFor(SignalKind.PhraseToAvoid));
     }
 
     [Fact]

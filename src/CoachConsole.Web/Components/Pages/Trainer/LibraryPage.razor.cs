@@ -197,8 +197,18 @@ public sealed partial class LibraryPage
         _whatIfProgress = null;
     }
 
-    private async Task RunBenchAsync() =>
-        _bench = string.IsNullOrWhiteSpace(_benchText) ? null : await Cues.TestAsync(BuiltInReader, _benchSpeaker, _benchText, _benchDraft);
+    private async Task RunBenchAsync()
+    {
+        if (string.IsNullOrWhiteSpace(_benchText))
+        {
+            _bench = null;
+            return;
+        }
+
+        // as the live coach does, an agent's text is read against the library's phrases to avoid too
+        var reading = await Cues.TestAsync(BuiltInReader, _benchSpeaker, _benchText, _benchDraft);
+        _bench = _benchSpeaker == Speaker.Agent ? AvoidMatcher.For(Published.Current).AddTo(reading, _benchText, BuiltInReader.MaxLength) : reading;
+    }
 
     private void Edit(Phrase phrase)
     {
