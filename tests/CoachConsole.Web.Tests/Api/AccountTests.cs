@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CoachConsole.Web.Auth;
+using CoachConsole.Web.Data;
+using CoachConsole.Web.People;
 using CoachConsole.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -42,6 +44,35 @@ public sealed partial class AccountTests(CoachFactory factory) : IClassFixture<C
         Assert.Equal(HttpStatusCode.Redirect, floor.StatusCode);
         Assert.StartsWith("/account/login", floor.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SignIn_AnUnknownName_IsAnsweredAsAnExistingOne_AndLockedAfterFiveTries()
+    {
+        await factory.Services.GetRequiredService<AdminService>().CreatePersonAsync("kim", "Kim Lee", Roles.Agent, DatabaseSetup.DemoTeamId, "Right-Password-1", "test");
+        var existing = new List<(HttpStatusCode, string)>();
+        var unknown = new List<(HttpStatusCode, string)>();
+
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            existing.Add(await AnswerAsync("kim", "wrong-password"));
+            unknown.Add(await AnswerAsync("kim-who-is-not-here", "wrong-password"));
+        }
+
+        Assert.Equal(existing, unknown);
+        Assert.All(existing.Take(4), a => Assert.Contains("not right", a.Item2, StringComparison.Ordinal));
+        Assert.All(existing.Skip(4), a => Assert.Contains("locked", a.Item2, StringComparison.Ordinal));
+    }
+
+    /// <summary>The status and the error the sign-in form shows for one attempt.</summary>
+    private async Task<(HttpStatusCode, string)> AnswerAsync(string userName, string password)
+    {
+        var (_, response) = await SignIn.TryAsync(factory, userName, password);
+        var error = LoginError().Match(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, error.Success ? error.Groups[1].Value : "(no error shown)");
+    }
+
+    [GeneratedRegex("data-testid=\"login-error\"[^>]*>([^<]*)<")]
+    private static partial Regex LoginError();
 
     [GeneratedRegex("<form method=\"post\" action=\"/account/logout\"[^>]*>\\s*<input type=\"hidden\" name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex SignOutForm();
