@@ -40,10 +40,11 @@ public sealed class ConversationService(
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var agent = await ChooseAgentAsync(db, request.AgentId, request.TeamId, cancellationToken);
+        // The name, the issue and the options are filled into cards: masked like turns before anything keeps them.
         var conversation = new Conversation(
-            Guid.CreateVersion7(), request.Channel, request.CustomerName.Trim(), request.IssueSummary.Trim(),
+            Guid.CreateVersion7(), request.Channel, masker.Mask(request.CustomerName.Trim()), masker.Mask(request.IssueSummary.Trim()),
             agent.Id, agent.DisplayName, agent.TeamId!, clock.GetUtcNow());
-        conversation.OfferOptions(request.Options ?? []);
+        conversation.OfferOptions((request.Options ?? []).Select(masker.Mask).ToList());
         coach.Recoach(conversation, SignalReading.Empty, []);
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(cancellationToken);
