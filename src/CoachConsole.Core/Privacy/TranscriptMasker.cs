@@ -65,42 +65,66 @@ public sealed partial class TranscriptMasker(MaskingOptions options)
         return sum % 10 == 0;
     }
 
+    /// <summary>
+    /// Masks the card number in a run of digits and separators: the whole run when it passes the
+    /// Luhn check, else the longest run of whole digit groups that does, from the left (a card
+    /// number followed by its expiry date or security code, <c>4111 1111 1111 1111 12/27</c>).
+    /// </summary>
     private static string MaskCard(string candidate)
     {
         // Every script's digits count as the digits they are, before the Luhn check.
         var digits = new StringBuilder(candidate.Length);
-        foreach (var ch in candidate)
+        var at = new List<int>(candidate.Length);
+        var groups = new List<int>();
+        for (var i = 0; i < candidate.Length; i++)
         {
-            var d = DigitValue(ch);
-            if (d >= 0)
+            var d = DigitValue(candidate[i]);
+            if (d < 0)
             {
-                digits.Append((char)('0' + d));
+                continue;
+            }
+
+            if (at.Count == 0 || at[^1] != i - 1)
+            {
+                groups.Add(digits.Length);
+            }
+
+            digits.Append((char)('0' + d));
+            at.Add(i);
+        }
+
+        groups.Add(digits.Length);
+        var normalised = digits.ToString();
+        char[]? masked = null;
+        var free = 0;
+        for (var first = 0; first < groups.Count - 1; first++)
+        {
+            if (groups[first] < free)
+            {
+                continue;
+            }
+
+            for (var end = groups.Count - 1; end > first; end--)
+            {
+                var (from, length) = (groups[first], groups[end] - groups[first]);
+                if (length is < 13 or > 19 || !IsLuhnValid(normalised.AsSpan(from, length)))
+                {
+                    continue;
+                }
+
+                // Keep the separators' shape: every digit but the last four becomes a bullet.
+                masked ??= candidate.ToCharArray();
+                for (var k = from; k < from + length - 4; k++)
+                {
+                    masked[at[k]] = '•';
+                }
+
+                free = from + length;
+                break;
             }
         }
 
-        if (digits.Length is < 13 or > 19 || !IsLuhnValid(digits.ToString()))
-        {
-            return candidate;
-        }
-
-        // Keep the separators' shape: every digit but the last four becomes a bullet.
-        var keep = 4;
-        var result = new StringBuilder(candidate.Length);
-        var seen = 0;
-        foreach (var ch in candidate)
-        {
-            if (DigitValue(ch) >= 0)
-            {
-                seen++;
-                result.Append(seen > digits.Length - keep ? ch : '•');
-            }
-            else
-            {
-                result.Append(ch);
-            }
-        }
-
-        return result.ToString();
+        return masked is null ? candidate : new string(masked);
     }
 
     private static int DigitValue(char ch) => CharUnicodeInfo.GetDecimalDigitValue(ch);

@@ -24,6 +24,8 @@ public sealed class TranscriptMaskerTests
     [InlineData("４１１１ １１１１ １１１１ １１１１", "•••• •••• •••• １１１１")]
     [InlineData("بطاقتي ٤١١١١١١١١١١١١١١١", "بطاقتي ••••••••••••١١١١")]
     [InlineData("۴۱۱۱-۱۱۱۱-۱۱۱۱-۱۱۱۱", "••••-••••-••••-۱۱۱۱")]
+    [InlineData("4111 1111 1111 1111 12/27", "•••• •••• •••• 1111 12/27")]
+    [InlineData("4111111111111111 123", "••••••••••••1111 123")]
     public void Mask_ACardNumberWrittenAnyOtherWay_IsMaskedToo(string text, string expected) =>
         Assert.Equal(expected, _cardsOnly.Mask(text));
 
