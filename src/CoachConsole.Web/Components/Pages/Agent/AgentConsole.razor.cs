@@ -358,8 +358,16 @@ public sealed partial class AgentConsole
         if (conversation.Channel == Channel.Voice)
         {
             // On a call the agent says it aloud: record the use and retire the card.
-            var view = await Conversations.RecordCardAsync(conversation.Id, card.PhraseId, CardAction.Used);
-            Apply(new ConversationUpdate(UpdateKind.CardUsed, view, null, [], true));
+            try
+            {
+                var view = await Conversations.RecordCardAsync(conversation.Id, card.PhraseId, CardAction.Used);
+                Apply(new ConversationUpdate(UpdateKind.CardUsed, view, null, [], true));
+            }
+            catch (InputRejectedException e) when (e.Field == "phraseId")
+            {
+                // The phrase left the library since the card was shown; the next cards replace it.
+            }
+
             return;
         }
 
