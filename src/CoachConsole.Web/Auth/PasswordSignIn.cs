@@ -64,8 +64,8 @@ public sealed class UnknownNameLockout : IDisposable
             }
         }
 
-        // Never right: there is no one to sign in. It is checked all the same, so the answer takes as long.
-        // The hash is of a random password, made as every person's hash is, so checking against it costs the same.
+        // Never right, as there is no one to sign in; checked all the same against a hash of a random
+        // password, made as every person's hash is, so the answer takes as long as a real check.
         _dummyHash ??= hasher.HashPassword(new CoachUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
         _ = hasher.VerifyHashedPassword(new CoachUser(), _dummyHash, password);
 
