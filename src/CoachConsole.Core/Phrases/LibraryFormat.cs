@@ -111,9 +111,10 @@ public static partial class LibraryFormat
         var phrases = new List<(Phrase Phrase, int Row)>();
         var errors = new List<RowError>();
         var row = 1;
-        while (csv.ReadRecord() is { } record)
+        while (csv.ReadRecord() is { } read)
         {
             row++;
+            var record = read.Select(Csv.Restore).ToList();
             if (record.Count != header.Count)
             {
                 errors.Add(new(row, "row", $"Expected {header.Count} fields, found {record.Count}."));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace CoachConsole.Core.Text;
@@ -113,14 +114,33 @@ public sealed class CsvReader(TextReader reader)
     }
 }
 
-/// <summary>Writes RFC 4180 fields: quoted when they hold a comma, a quote or a line break.</summary>
+/// <summary>
+/// Writes RFC 4180 fields: quoted when they hold a comma, a quote or a line break. A field that
+/// begins with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage return is defused with a
+/// leading apostrophe, so a spreadsheet shows it as text instead of running it as a formula;
+/// <see cref="Restore"/> takes the apostrophe off again when such a file is read back.
+/// </summary>
 public static class Csv
 {
+    private static readonly SearchValues<char> FormulaStarts = SearchValues.Create("=+-@\t\r");
+
     public static string Field(string? value)
     {
         value ??= "";
+        if (value.Length > 0 && FormulaStarts.Contains(value[0]))
+        {
+            value = "'" + value;
+        }
+
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
     public static string Line(IEnumerable<string?> fields) => string.Join(",", fields.Select(Field));
+
+    /// <summary>A field as it was before <see cref="Field"/> defused it.</summary>
+    public static string Restore(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length > 1 && value[0] == '\'' && FormulaStarts.Contains(value[1]) ? value[1..] : value;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Phrases;
 using CoachConsole.Web.Auth;
 using CoachConsole.Web.Conversations;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -54,6 +55,15 @@ public static class ConversationsApi
             errors["options"] = [$"Give at most {MaxOptions} options, each 1 to {MaxNameLength} characters."];
         }
 
+        NoNul(body.Channel, "channel", errors);
+        NoNul(body.CustomerName, "customerName", errors);
+        NoNul(body.IssueSummary, "issueSummary", errors);
+        NoNul(body.AgentId, "agentId", errors);
+        foreach (var option in body.Options ?? [])
+        {
+            NoNul(option, "options", errors);
+        }
+
         if (errors.Count > 0)
         {
             return Results.ValidationProblem(errors);
@@ -80,6 +90,14 @@ public static class ConversationsApi
             errors["turnId"] = [$"turnId must be 1 to {MaxTurnIdLength} characters."];
         }
 
+        if (body.PhraseId is { } phraseId && (phraseId.Length is 0 or > LibraryFormat.MaxId || phraseId.Contains('\0', StringComparison.Ordinal)))
+        {
+            errors["phraseId"] = [$"phraseId must be the id of a phrase in the library, 1 to {LibraryFormat.MaxId} characters."];
+        }
+
+        NoNul(body.Speaker, "speaker", errors);
+        NoNul(body.Text, "text", errors);
+        NoNul(body.TurnId, "turnId", errors);
         if (body.StartedAt is { } s && body.EndedAt is { } e && e < s)
         {
             errors["endedAt"] = ["endedAt must not be before startedAt."];
@@ -197,6 +215,15 @@ public static class ConversationsApi
 
         errors[field] = [$"{field} must be {allowed}."];
         return default;
+    }
+
+    /// <summary>U+0000 is in no name or text a person writes, and PostgreSQL cannot store it.</summary>
+    private static void NoNul(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+        {
+            errors.TryAdd(field, [$"{field} must not contain the character U+0000."]);
+        }
     }
 
     private static void Require(string? value, string field, int maxLength, Dictionary<string, string[]> errors)

@@ -61,6 +61,8 @@ public static class AuthSetup
             .AddSignInManager()
             .AddClaimsPrincipalFactory<CoachClaimsFactory>()
             .AddDefaultTokenProviders();
+        services.AddSingleton<UnknownNameLockout>();
+        services.AddScoped<PasswordSignIn>();
 
         services.AddAuthorizationBuilder()
             .AddPolicy(ConnectorPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole(CoachClaims.ConnectorRole))

@@ -1,5 +1,6 @@
 using CoachConsole.Core.Coaching;
 using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Phrases;
 using CoachConsole.Core.Privacy;
 using CoachConsole.Core.Signals;
 using CoachConsole.Web.Data;
@@ -24,6 +25,7 @@ public sealed class ConversationService(
     ConversationEventBus events,
     ConversationTimings timings,
     TranscriptMasker masker,
+    PhraseLibraryProvider library,
     Operations.CoachMetrics metrics,
     TimeProvider clock,
     ILogger<ConversationService> logger)
@@ -38,10 +40,11 @@ public sealed class ConversationService(
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var agent = await ChooseAgentAsync(db, request.AgentId, request.TeamId, cancellationToken);
+        // The name, the issue and the options are filled into cards: masked like turns before anything keeps them.
         var conversation = new Conversation(
-            Guid.CreateVersion7(), request.Channel, request.CustomerName.Trim(), request.IssueSummary.Trim(),
+            Guid.CreateVersion7(), request.Channel, masker.Mask(request.CustomerName.Trim()), masker.Mask(request.IssueSummary.Trim()),
             agent.Id, agent.DisplayName, agent.TeamId!, clock.GetUtcNow());
-        conversation.OfferOptions(request.Options ?? []);
+        conversation.OfferOptions((request.Options ?? []).Select(masker.Mask).ToList());
         coach.Recoach(conversation, SignalReading.Empty, []);
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(cancellationToken);
@@ -77,6 +80,11 @@ public sealed class ConversationService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (request.PhraseId is not null)
+        {
+            await CheckPhraseAsync(conversationId, request.PhraseId, cancellationToken);
+        }
+
         var accepted = await StepAsync(conversationId, async (db, state) =>
         {
             var conversation = state.Conversation;
@@ -262,8 +270,11 @@ public sealed class ConversationService(
     /// Records what the agent did with a card. "Used" without a turn (on a call the agent says it
     /// aloud) also retires the card, so it is not suggested again.
     /// </summary>
-    public Task<ConversationView> RecordCardAsync(Guid conversationId, string phraseId, CardAction action, CancellationToken cancellationToken = default) =>
-        StepAsync(conversationId, async (db, state) =>
+    public async Task<ConversationView> RecordCardAsync(Guid conversationId, string phraseId, CardAction action, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(phraseId);
+        await CheckPhraseAsync(conversationId, phraseId, cancellationToken);
+        return await StepAsync(conversationId, async (db, state) =>
         {
             var conversation = state.Conversation;
             db.CardEvents.Add(CardEventFor(conversation, phraseId, action, clock.GetUtcNow()));
@@ -283,6 +294,26 @@ public sealed class ConversationService(
 
             return view;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Refuses a phrase id that is not a phrase of the conversation's team in the published library
+    /// (an over-long id, or one holding U+0000, before anything looks it up), so nothing records a
+    /// card that was never offered.
+    /// </summary>
+    private async Task CheckPhraseAsync(Guid conversationId, string phraseId, CancellationToken cancellationToken)
+    {
+        if (phraseId.Length is 0 or > LibraryFormat.MaxId || phraseId.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new InputRejectedException("phraseId", $"phraseId must be the id of a phrase in the library, 1 to {LibraryFormat.MaxId} characters.");
+        }
+
+        var team = await TeamOfAsync(conversationId, cancellationToken);
+        if (!library.Current.Phrases.Any(p => p.Id == phraseId && p.SuitsTeam(team)))
+        {
+            throw new InputRejectedException("phraseId", "There is no such phrase in this team's library.");
+        }
+    }
 
     /// <summary>
     /// One step of one conversation, under its gate, on the state kept from its last step (or read

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CoachConsole.Core.Text;
 using CoachConsole.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -182,8 +183,8 @@ public sealed class RecurringIssues(IDbContextFactory<CoachDbContext> dbFactory)
             var rows = g.Causes.Count == 0 ? [new CauseGroup("", 0, 0, 0, 0, 0, 0)] : g.Causes;
             foreach (var c in rows)
             {
-                csv.Append(Field(g.Category)).Append(',')
-                    .Append(Field(c.Cause)).Append(',')
+                csv.Append(Csv.Field(g.Category)).Append(',')
+                    .Append(Csv.Field(c.Cause)).Append(',')
                     .Append(Num(c.Count)).Append(',')
                     .Append(Num(c.AveragePeakHeat)).Append(',')
                     .Append(Num(c.PeakHeat)).Append(',')
@@ -201,15 +202,4 @@ public sealed class RecurringIssues(IDbContextFactory<CoachDbContext> dbFactory)
     }
 
     private static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Quoted when needed; a leading =, +, - or @ is defused so a spreadsheet does not run it.</summary>
-    private static string Field(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using CoachConsole.Core.Conversations;
 using CoachConsole.Core.Phrases;
+using CoachConsole.Core.Text;
 
 namespace CoachConsole.Core.Tests.Phrases;
 
@@ -18,6 +19,26 @@ public sealed class LibraryFormatTests
 
         Assert.True(read.Succeeded, string.Join("; ", read.Errors));
         Assert.Equal(library.Phrases.Select(p => (p.Id, p.Text, p.Stage, p.Channel, p.LadderStep)), read.Phrases.Select(p => (p.Id, p.Text, p.Stage, p.Channel, p.LadderStep)));
+    }
+
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x.test\",\"Click\")")]
+    [InlineData("+1 for patience")]
+    [InlineData("-2 days is all it takes")]
+    [InlineData("@customer please hold")]
+    [InlineData("\tTabbed in")]
+    [InlineData("\rCarriage first")]
+    public void WriteCsv_AFormulaLikePhrase_IsWrittenAsText_AndReadsBackUnchanged(string text)
+    {
+        var phrase = new Phrase { Id = "risky", Stage = Stage.Closing, Category = PhraseCategory.Closing, Text = text };
+
+        var csv = LibraryFormat.WriteCsv([phrase]);
+        var cell = new CsvReader(new StringReader(csv)).ReadAll().Skip(1).Single()[7];
+        var read = LibraryFormat.ReadCsv(new StringReader(csv));
+
+        Assert.Equal("'" + text, cell);
+        Assert.True(read.Succeeded, string.Join("; ", read.Errors));
+        Assert.Equal(text.Trim(), Assert.Single(read.Phrases).Text); // the reader trims the phrasing, as it always has
     }
 
     [Fact]

@@ -16,10 +16,26 @@ public sealed class TranscriptMaskerTests
         Assert.Equal(expected, _cardsOnly.Mask(text));
 
     [Theory]
+    [InlineData("card 4111\u00a01111\u00a01111\u00a01111 ok", "card ••••\u00a0••••\u00a0••••\u00a01111 ok")]
+    [InlineData("4111.1111.1111.1111", "••••.••••.••••.1111")]
+    [InlineData("4111/1111/1111/1111", "••••/••••/••••/1111")]
+    [InlineData("4111\u200b1111\u200b1111\u200b1111", "••••\u200b••••\u200b••••\u200b1111")]
+    [InlineData("4111\n1111\r\n1111 - 1111", "••••\n••••\r\n•••• - 1111")]
+    [InlineData("４１１１ １１１１ １１１１ １１１１", "•••• •••• •••• １１１１")]
+    [InlineData("بطاقتي ٤١١١١١١١١١١١١١١١", "بطاقتي ••••••••••••١١١١")]
+    [InlineData("۴۱۱۱-۱۱۱۱-۱۱۱۱-۱۱۱۱", "••••-••••-••••-۱۱۱۱")]
+    [InlineData("4111 1111 1111 1111 12/27", "•••• •••• •••• 1111 12/27")]
+    [InlineData("4111111111111111 123", "••••••••••••1111 123")]
+    public void Mask_ACardNumberWrittenAnyOtherWay_IsMaskedToo(string text, string expected) =>
+        Assert.Equal(expected, _cardsOnly.Mask(text));
+
+    [Theory]
     [InlineData("order 4111 1111 1111 1112 is late")]
     [InlineData("tracking 1234567890123")]
     [InlineData("call me on 2026-11-25")]
     [InlineData("no digits at all")]
+    [InlineData("4111.1111.1111.1112 is not a card")]
+    [InlineData("version 1.2.3 of 2026/11/25")]
     public void Mask_NotACardNumber_LeavesTheTextAlone(string text) =>
         Assert.Equal(text, _cardsOnly.Mask(text));
 

@@ -123,6 +123,28 @@ public sealed class AttackTests(LoggedCoachFactory factory) : IClassFixture<Logg
     }
 
     [Fact]
+    public async Task CardNumber_WrittenWithOtherSeparatorsOrDigits_OrInTheNameIssueOrOptions_IsMaskedEverywhere()
+    {
+        using var client = factory.CreateConnectorClient();
+        var id = await client.StartConversationAsync(
+            customer: "Maria 4111 1111 1111 1111", issue: "a charge on card 5500\u00a00055\u00a05555\u00a05559", options: ["refund to ３７８２ ８２２４ ６３１０ ００５"]);
+
+        var answer = await (await client.AddTurnAsync(id, "customer", "It is 4111.1111.1111.1111 and ٤١١١١١١١١١١١١١١١")).ReadJsonAsync();
+
+        Assert.Equal("It is ••••.••••.••••.1111 and ••••••••••••١١١١", answer["turn"]!["text"]!.GetValue<string>());
+        var conversation = (await client.GetConversationAsync(id))["conversation"]!;
+        Assert.Equal("Maria •••• •••• •••• 1111", conversation["customerName"]!.GetValue<string>());
+        Assert.Equal("a charge on card ••••\u00a0••••\u00a0••••\u00a05559", conversation["issueSummary"]!.GetValue<string>());
+        Assert.Equal("refund to •••• •••• •••０ ００５", Assert.Single(conversation["options"]!.AsArray())!.GetValue<string>());
+        Assert.All(conversation["suggestions"]!.AsArray(), c => Assert.DoesNotContain("5500", c!["text"]!.GetValue<string>(), StringComparison.Ordinal));
+        await using var db = await Service<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+        var stored = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == id);
+        Assert.Equal("Maria •••• •••• •••• 1111", stored.CustomerName);
+        Assert.DoesNotContain("5500", stored.IssueSummary, StringComparison.Ordinal);
+        Assert.DoesNotContain(stored.Options, o => o.Contains("３７８２", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task MarkupAndSql_AreStoredVerbatimAndHarmOnlyNothing()
     {
         using var client = factory.CreateConnectorClient();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -94,6 +95,85 @@ public sealed class ConversationsApiTests(CoachFactory factory) : IClassFixture<
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem["errors"]!.AsObject().ContainsKey(field), $"errors should name {field}: {problem}");
         Assert.Equal(0, await CountTurnsAsync(id));
+    }
+
+    [Theory]
+    [InlineData("no-such-phrase")]
+    [InlineData("ack-apology\u0000")]
+    [InlineData("a-phrase-id-far-longer-than-any-phrase-id-can-be-a-phrase-id-far-longer-than-any-phrase-id-can-be-x")]
+    public async Task AddTurn_APhraseIdOutsideTheLibrary_Is400NamingPhraseId_AndRecordsNoCard(string phraseId)
+    {
+        var id = await _client.StartConversationAsync();
+
+        var response = await _client.PostAsJsonAsync($"/api/v1/conversations/{id}/turns", new { speaker = "agent", text = "I'm so sorry about that.", phraseId });
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem["errors"]!.AsObject().ContainsKey("phraseId"), $"errors should name phraseId: {problem}");
+        Assert.Equal(0, await CountTurnsAsync(id));
+        Assert.Equal(0, await CountUsedCardsAsync(id));
+    }
+
+    [Fact]
+    public async Task AddTurn_APublishedPhraseId_IsRecordedAsAUsedCard()
+    {
+        var id = await _client.StartConversationAsync();
+
+        var response = await _client.PostAsJsonAsync($"/api/v1/conversations/{id}/turns", new { speaker = "agent", text = "I'm so sorry about that.", phraseId = "ack-apology" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(1, await CountUsedCardsAsync(id));
+    }
+
+    [Theory]
+    [InlineData("no-such-phrase")]
+    [InlineData("ack-apology\u0000")]
+    [InlineData("a-phrase-id-far-longer-than-any-phrase-id-can-be-a-phrase-id-far-longer-than-any-phrase-id-can-be-x")]
+    public async Task ACardEvent_ForAPhraseOutsideTheLibrary_IsRefusedNamingPhraseId(string phraseId)
+    {
+        var id = await _client.StartConversationAsync();
+        var conversations = factory.Services.GetRequiredService<ConversationService>();
+
+        var refused = await Assert.ThrowsAsync<InputRejectedException>(() => conversations.RecordCardAsync(id, phraseId, CardAction.Used));
+
+        Assert.Equal("phraseId", refused.Field);
+        Assert.Equal(0, await CountUsedCardsAsync(id));
+    }
+
+    [Theory]
+    [InlineData("{\"speaker\":\"customer\",\"text\":\"hello\\u0000there\"}", "text")]
+    [InlineData("{\"speaker\":\"customer\",\"text\":\"hello\",\"turnId\":\"t-\\u0000\"}", "turnId")]
+    public async Task AddTurn_ANulCharacter_Is400NamingTheField(string body, string field)
+    {
+        var id = await _client.StartConversationAsync();
+
+        var response = await _client.PostAsync($"/api/v1/conversations/{id}/turns", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem["errors"]!.AsObject().ContainsKey(field), $"errors should name {field}: {problem}");
+        Assert.Equal(0, await CountTurnsAsync(id));
+    }
+
+    [Theory]
+    [InlineData("customerName")]
+    [InlineData("issueSummary")]
+    [InlineData("agentId")]
+    [InlineData("options")]
+    public async Task Start_ANulCharacter_Is400NamingTheField(string field)
+    {
+        var before = await CountConversationsAsync();
+        var body = new Dictionary<string, object>
+        {
+            ["channel"] = "chat",
+            ["customerName"] = "Maria Lopez",
+            ["issueSummary"] = "a broken blender",
+        };
+        body[field] = field == "options" ? new[] { "a refund", "a re\u0000placement" } : "Maria\u0000";
+
+        var response = await _client.PostAsJsonAsync("/api/v1/conversations", body);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem["errors"]!.AsObject().ContainsKey(field), $"errors should name {field}: {problem}");
+        Assert.Equal(before, await CountConversationsAsync());
     }
 
     [Fact]
@@ -194,6 +274,12 @@ public sealed class ConversationsApiTests(CoachFactory factory) : IClassFixture<
     {
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
         return await db.Turns.CountAsync(t => t.ConversationId == id);
+    }
+
+    private async Task<int> CountUsedCardsAsync(Guid id)
+    {
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+        return await db.CardEvents.CountAsync(e => e.ConversationId == id && e.Action == CardAction.Used);
     }
 
     private async Task<int> CountConversationsAsync()

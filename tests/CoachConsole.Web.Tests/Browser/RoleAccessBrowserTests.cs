@@ -43,6 +43,19 @@ public sealed class RoleAccessBrowserTests(BrowserFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task TheSignOutButton_EndsTheSession()
+    {
+        var page = await fixture.SignInAsync("ana", thenOpen: "/console");
+
+        await page.TestId("sign-out").ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await page.GotoAsync("/console");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await Assertions.Expect(page.TestId("login-user")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task SignedOut_PagesRedirectToSignIn_AndAWrongPasswordSaysSo()
     {
         var page = await fixture.OpenAsync("/chat");

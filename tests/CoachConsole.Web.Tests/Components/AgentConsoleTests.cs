@@ -2,7 +2,9 @@ using Bunit;
 using CoachConsole.Core.Conversations;
 using CoachConsole.Web.Components.Pages.Agent;
 using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Data;
 using CoachConsole.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachConsole.Web.Tests.Components;
@@ -86,5 +88,28 @@ public sealed class AgentConsoleTests : ComponentTestContext
         var sent = details.Transcript[^1];
         Assert.Equal(Speaker.Agent, sent.Speaker);
         Assert.DoesNotContain(details.Conversation.Suggestions, s => s.Text == sent.Text);
+    }
+
+    [Fact]
+    public async Task UseCardThenSend_AfterItsPhraseLeftTheLibrary_SendsTheAnswerAsTheAgentsOwnWords()
+    {
+        var started = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a broken blender", "ana", null, null));
+        await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Customer, "I'm furious, this is the worst!!!", null, null, null));
+        await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Agent, "Okay.", null, null, null));
+        RenderProviders();
+        var console = RenderConsole();
+        console.WaitForAssertion(() => Assert.Equal("Acknowledging", console.Find("[data-testid=stage]").TextContent.Trim()));
+        var card = (await Conversations.GetAsync(started.Id)).Conversation.Suggestions[0];
+
+        await console.ClickAsync("[data-testid=use-card]");
+        var library = Services.GetRequiredService<CoachConsole.Web.Library.LibraryService>();
+        await library.DeleteAsync(card.PhraseId, "tara");
+        await library.PublishAsync("Without one card", "tara");
+        await console.ClickAsync("[data-testid=send]");
+
+        await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+        var sent = await db.Turns.Where(t => t.ConversationId == started.Id).OrderBy(t => t.Sequence).LastAsync();
+        Assert.Equal((Speaker.Agent, card.Text, (string?)null), (sent.Speaker, sent.Text, sent.PhraseId));
+        Assert.DoesNotContain(await db.CardEvents.Where(e => e.ConversationId == started.Id).ToListAsync(), e => e.PhraseId == card.PhraseId && e.Action == CardAction.Used);
     }
 }

@@ -79,6 +79,25 @@ public sealed class LibraryServiceTests(CoachFactory factory) : IClassFixture<Co
     }
 
     [Fact]
+    public async Task ExportCsv_APhraseThatLooksLikeAFormula_IsDefusedForSpreadsheets()
+    {
+        var tara = await SignIn.AsAsync(factory, "tara");
+        await Library.SaveAsync(new Phrase { Id = "formula-like", Stage = Stage.Closing, Category = PhraseCategory.Closing, Text = "=HYPERLINK(\"http://evil.test\",\"Thanks\")" }, "tara");
+        try
+        {
+            var csv = await tara.Client.GetStringAsync("/library/export.csv?source=draft");
+
+            var row = new CoachConsole.Core.Text.CsvReader(new StringReader(csv)).ReadAll().Single(r => r[0] == "formula-like");
+            Assert.Equal("'=HYPERLINK(\"http://evil.test\",\"Thanks\")", row[7]);
+            Assert.Equal("=HYPERLINK(\"http://evil.test\",\"Thanks\")", LibraryFormat.ReadCsv(new StringReader(csv)).Phrases.Single(p => p.Id == "formula-like").Text);
+        }
+        finally
+        {
+            await Library.DiscardDraftAsync();
+        }
+    }
+
+    [Fact]
     public async Task Export_AsCsv_ForTrainersOnly()
     {
         var tara = await SignIn.AsAsync(factory, "tara");

@@ -358,8 +358,16 @@ public sealed partial class AgentConsole
         if (conversation.Channel == Channel.Voice)
         {
             // On a call the agent says it aloud: record the use and retire the card.
-            var view = await Conversations.RecordCardAsync(conversation.Id, card.PhraseId, CardAction.Used);
-            Apply(new ConversationUpdate(UpdateKind.CardUsed, view, null, [], true));
+            try
+            {
+                var view = await Conversations.RecordCardAsync(conversation.Id, card.PhraseId, CardAction.Used);
+                Apply(new ConversationUpdate(UpdateKind.CardUsed, view, null, [], true));
+            }
+            catch (InputRejectedException e) when (e.Field == "phraseId")
+            {
+                // The phrase left the library since the card was shown; the next cards replace it.
+            }
+
             return;
         }
 
@@ -383,7 +391,14 @@ public sealed partial class AgentConsole
     {
         if (Selected is { } conversation)
         {
-            await Conversations.RecordCardAsync(conversation.Id, rating.Card.PhraseId, rating.Action);
+            try
+            {
+                await Conversations.RecordCardAsync(conversation.Id, rating.Card.PhraseId, rating.Action);
+            }
+            catch (InputRejectedException e) when (e.Field == "phraseId")
+            {
+                // The phrase left the library since the card was shown; there is nothing left to rate.
+            }
         }
     }
 
@@ -405,7 +420,17 @@ public sealed partial class AgentConsole
         try
         {
             var used = _usedPhrase.GetValueOrDefault(conversation.Id);
-            var accepted = await Conversations.AddTurnAsync(conversation.Id, new AddTurn(Speaker.Agent, text, null, null, used));
+            TurnAccepted accepted;
+            try
+            {
+                accepted = await Conversations.AddTurnAsync(conversation.Id, new AddTurn(Speaker.Agent, text, null, null, used));
+            }
+            catch (InputRejectedException e) when (e.Field == "phraseId")
+            {
+                // The card's phrase left the library since it was shown: the answer goes out as the agent's own words.
+                accepted = await Conversations.AddTurnAsync(conversation.Id, new AddTurn(Speaker.Agent, text, null, null, null));
+            }
+
             Apply(new ConversationUpdate(UpdateKind.TurnAdded, accepted.Conversation, accepted.Turn, accepted.StageChanges, true));
             _drafts[conversation.Id] = "";
             _usedPhrase.Remove(conversation.Id);
