@@ -61,13 +61,17 @@ public sealed class Coach
         }
         else
         {
-            moves = conversation.AgentSaid(reading, at);
-            foreach (var card in conversation.Suggestions)
+            var used = conversation.Suggestions.Where(card => card.PhraseId == usedPhraseId || SaidIt(text, card.Text)).ToList();
+            if (used.Any(card => card.Category == PhraseCategory.Boundary) && !reading.Has(SignalKind.BoundaryStatement))
             {
-                if (card.PhraseId == usedPhraseId || SaidIt(text, card.Text))
-                {
-                    conversation.MarkPhraseUsed(card.PhraseId);
-                }
+                // the ladder card said is the step stated, whatever its wording
+                reading = reading with { Signals = reading.Signals | SignalKind.BoundaryStatement };
+            }
+
+            moves = conversation.AgentSaid(reading, at);
+            foreach (var card in used)
+            {
+                conversation.MarkPhraseUsed(card.PhraseId);
             }
 
             agentTexts = [.. agentTexts, text];

@@ -337,6 +337,18 @@ public sealed class Conversation
         return Flush();
     }
 
+    /// <summary>The agent said the ladder card aloud (on a call): the current step is stated.</summary>
+    public void StateBoundary(DateTimeOffset at)
+    {
+        ThrowIfEnded();
+        if (Machine.CanFire(Trigger.AgentSetBoundary))
+        {
+            Fire(Trigger.AgentSetBoundary, "the agent stated the boundary", at);
+        }
+
+        Flush();
+    }
+
     public IReadOnlyList<StageTransition> SupervisorJoined(DateTimeOffset at)
     {
         ThrowIfEnded();

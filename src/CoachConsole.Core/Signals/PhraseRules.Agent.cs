@@ -161,6 +161,12 @@ internal static partial class PhraseRules
             ask you to stop|not
             swearing|shouting|insults|insulting|abuse|threats won't|will+not|doesn't|isn't help|going+to+help|okay|acceptable
             final|second|last warning
+            comments|remarks|insults|language|swearing|abuse|name+calling have|has|need|needs|must to? stop
+            comments|remarks|insults|language|swearing|abuse do|does have|need to stop
+            comments|remarks|insults about|at|towards me
+            don't|do+not direct
+            one more abusive|offensive|rude|insulting message|comment|remark|insult
+            keep the|your comments|remarks|insults|language out+of
             second|third time i've|i+have had to ask
             """),
         (SignalKind.EscalationOffer, Speaker.Agent, """

@@ -174,4 +174,30 @@ public sealed class CardChoiceTests
         Assert.Equal(PhraseCategory.ConfirmSolution, cards[0].Category);
         Assert.DoesNotContain(cards, card => card.Category is PhraseCategory.ClarifyingQuestion or PhraseCategory.Greeting);
     }
+
+    [Fact]
+    public void EveryLadderScriptInTheLibrary_ReadsAsABoundaryStatement()
+    {
+        var reader = new SignalReader();
+        foreach (var phrase in Library.Phrases.Where(p => p.Category == PhraseCategory.Boundary))
+        {
+            var text = phrase.Text.Replace("{customer}", "Sam", StringComparison.Ordinal).Replace("{issue}", "the late order", StringComparison.Ordinal);
+            Assert.True(reader.Read(Speaker.Agent, text).Has(SignalKind.BoundaryStatement), phrase.Id);
+        }
+    }
+
+    [Fact]
+    public void LadderCardUsed_StatesTheStep_SoTheNextAbuseClimbs()
+    {
+        var c = New();
+        _coach.Process(c, Speaker.Customer, "you are a useless idiot", T0, SignalReading.Empty, []);
+        Assert.Equal((Stage.BoundarySetting, 1), (c.Stage, c.BoundaryStep));
+        var card = Assert.Single(c.Suggestions, s => s.Category == PhraseCategory.Boundary);
+
+        _coach.Process(c, Speaker.Agent, "Right.", T0.AddSeconds(10), SignalReading.Empty, [], usedPhraseId: card.PhraseId);
+        Assert.True(c.BoundaryStated);
+        _coach.Process(c, Speaker.Customer, "you absolute moron", T0.AddSeconds(20), SignalReading.Empty, []);
+
+        Assert.Equal(2, c.BoundaryStep);
+    }
 }
