@@ -1,5 +1,6 @@
 using CoachConsole.Core.Conversations;
 using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,6 +22,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
             ConversationEndedException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conversation ended", Detail = e.Message },
             AccessDeniedException e => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = e.Message },
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
+            _ when StorageFailure.IsUnavailable(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Storage is unavailable",
+                Detail = "The database cannot be written right now; nothing of this request was stored. Send the same request again later.",
+            },
             _ => null,
         };
         if (problem is null)
@@ -29,6 +36,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = ((int)StorageFailure.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 }

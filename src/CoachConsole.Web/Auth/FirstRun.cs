@@ -73,10 +73,22 @@ public sealed class FirstRun
 /// <summary>Refuses to start an installation that is half configured.</summary>
 public static class StartupChecks
 {
+    private const string YesOrNo = "which is not true or false";
+    private const string WholeNumber = "which is not a whole number";
+    private const string Duration = "which is not a duration (hh:mm:ss, such as 00:05:00)";
+
     public static void Verify(IConfiguration configuration, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
+        Readable<bool>(configuration, "Seed:DemoData", YesOrNo);
+        Readable<int>(configuration, "RateLimiting:ConnectorPermitsPerMinute", WholeNumber);
+        Readable<int>(configuration, "ThreadPool:MinThreads", WholeNumber);
+        Readable<bool>(configuration, "Privacy:MaskEmails", YesOrNo);
+        Readable<bool>(configuration, "Privacy:MaskPhoneNumbers", YesOrNo);
+        Readable<TimeSpan>(configuration, "Coaching:PauseAfterVenting", Duration);
+        Readable<TimeSpan>(configuration, "Coaching:StuckInStage", Duration);
+        Readable<TimeSpan>(configuration, "Coaching:TakeOverTimersAfter", Duration);
         if (environment.IsDevelopment())
         {
             return;
@@ -92,6 +104,22 @@ public static class StartupChecks
         {
             throw new ConfigurationProblemException(
                 $"Connectors:Keys holds plain-text keys in the {environment.EnvironmentName} environment; create keys on the admin page instead (they are stored hashed) and remove them from the configuration.");
+        }
+    }
+
+    /// <summary>
+    /// Reads a typed setting the way the product will, so a value it cannot convert stops the start
+    /// here with a sentence instead of failing later, wherever it is first read.
+    /// </summary>
+    private static void Readable<T>(IConfiguration configuration, string key, string what)
+    {
+        try
+        {
+            _ = configuration.GetValue<T>(key);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ConfigurationProblemException($"{key} is '{configuration[key]}', {what}.");
         }
     }
 }

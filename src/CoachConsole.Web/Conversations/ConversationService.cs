@@ -325,6 +325,8 @@ public sealed class ConversationService(
     /// from storage). When the save finds the conversation changed elsewhere since it was read
     /// (another instance took one of its turns, or stored the same turn for a retrying client),
     /// the state is read again and the step redone: no update is lost and the turns keep one order.
+    /// When storage cannot be used at all, the step fails at once; the state it changed is not put
+    /// back, so the next step (the same turn retried) starts from what is stored.
     /// </summary>
     private async Task<T> StepAsync<T>(Guid conversationId, Func<CoachDbContext, ConversationState, Task<T>> step, CancellationToken cancellationToken)
     {
@@ -340,7 +342,7 @@ public sealed class ConversationService(
                 cache.Keep(state);
                 return result;
             }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
+            catch (DbUpdateException e) when (attempt < MaxAttempts && !StorageFailure.IsUnavailable(e))
             {
                 metrics.StepRedone();
                 logger.LogInformation("Conversation {ConversationId} changed elsewhere; reading it again (attempt {Attempt})", conversationId, attempt + 1);

@@ -92,7 +92,10 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
             if (connection is SqliteConnection sqlite)
             {
                 using var command = sqlite.CreateCommand();
-                command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;";
+                // Wait for another writer up to ten seconds, or less when the connection string's
+                // Default Timeout asks for less.
+                var busy = sqlite.DefaultTimeout is > 0 and < 10 ? sqlite.DefaultTimeout * 1000 : 10_000;
+                command.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {busy};";
                 command.ExecuteNonQuery();
             }
         }

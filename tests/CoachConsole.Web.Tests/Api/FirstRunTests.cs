@@ -58,6 +58,9 @@ public sealed class FirstRunTests(EmptyInstallFactory factory) : IClassFixture<E
     [Theory]
     [InlineData("Learning__TimeZone", "Mars/Olympus_Mons", "Learning:TimeZone is 'Mars/Olympus_Mons'")]
     [InlineData("Storage__Provider", "Oracle", "Storage:Provider is 'Oracle'")]
+    [InlineData("Seed__DemoData", "1", "Seed:DemoData is '1', which is not true or false.")]
+    [InlineData("RateLimiting__ConnectorPermitsPerMinute", "lots", "RateLimiting:ConnectorPermitsPerMinute is 'lots', which is not a whole number.")]
+    [InlineData("Coaching__StuckInStage", "abc", "Coaching:StuckInStage is 'abc', which is not a duration")]
     public async Task TheProduct_GivenASettingItCannotUse_ExitsWithASentence(string variable, string value, string sentence)
     {
         var directory = Directory.CreateTempSubdirectory("coachconsole-start-").FullName;
