@@ -58,6 +58,8 @@ public sealed class FirstRunTests(EmptyInstallFactory factory) : IClassFixture<E
     [Theory]
     [InlineData("Learning__TimeZone", "Mars/Olympus_Mons", "Learning:TimeZone is 'Mars/Olympus_Mons'")]
     [InlineData("Storage__Provider", "Oracle", "Storage:Provider is 'Oracle'")]
+    [InlineData("CustomerChat__Enabled", "lots", "CustomerChat:Enabled is 'lots'; write true or false.")]
+    [InlineData("CustomerChat__Enabled", "true", "CustomerChat:Enabled is on in the Production environment but CustomerChat:Team is not set")]
     public async Task TheProduct_GivenASettingItCannotUse_ExitsWithASentence(string variable, string value, string sentence)
     {
         var directory = Directory.CreateTempSubdirectory("coachconsole-start-").FullName;
