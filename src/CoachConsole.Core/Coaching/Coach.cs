@@ -62,10 +62,11 @@ public sealed class Coach
         else
         {
             var used = conversation.Suggestions.Where(card => card.PhraseId == usedPhraseId || SaidIt(text, card.Text)).ToList();
-            if (used.Any(card => card.Category == PhraseCategory.Boundary) && !reading.Has(SignalKind.BoundaryStatement))
+            var made = used.Aggregate(SignalKind.None, (moves, card) => moves | MoveOf(card.Category));
+            if ((reading.Signals & made) != made)
             {
-                // the ladder card said is the step stated, whatever its wording
-                reading = reading with { Signals = reading.Signals | SignalKind.BoundaryStatement };
+                // a card used is the move it makes, whatever its wording: the ladder card states the step
+                reading = reading with { Signals = reading.Signals | made };
             }
 
             moves = conversation.AgentSaid(reading, at);
@@ -79,6 +80,23 @@ public sealed class Coach
 
         return Recoach(conversation, lastCustomerReading, agentTexts, reading, moves, afterCustomerTurn: speaker == Speaker.Customer);
     }
+
+    /// <summary>The agent's move that a card of this category makes.</summary>
+    public static SignalKind MoveOf(PhraseCategory category) => category switch
+    {
+        PhraseCategory.Greeting => SignalKind.Greeting,
+        PhraseCategory.Empathy => SignalKind.Acknowledgement,
+        PhraseCategory.Apology => SignalKind.Apology,
+        PhraseCategory.Ownership => SignalKind.Ownership,
+        PhraseCategory.ClarifyingQuestion or PhraseCategory.Paraphrase => SignalKind.ClarifyingQuestion,
+        PhraseCategory.OfferOptions => SignalKind.OfferOfOptions,
+        PhraseCategory.SetExpectations => SignalKind.SetExpectations,
+        PhraseCategory.FollowUp => SignalKind.FollowUpPromise,
+        PhraseCategory.Closing => SignalKind.ClosingRemark,
+        PhraseCategory.Boundary => SignalKind.BoundaryStatement,
+        PhraseCategory.Escalation => SignalKind.EscalationOffer,
+        _ => SignalKind.None,
+    };
 
     /// <summary>The reading with the utterance's length in words and whether it asks something.</summary>
     private static SignalReading Shaped(SignalReading reading, string text)

@@ -200,4 +200,19 @@ public sealed class CardChoiceTests
 
         Assert.Equal(2, c.BoundaryStep);
     }
+
+    [Fact]
+    public void AnEmpathyCardUsed_CountsAsAcknowledging_WhateverItsWording()
+    {
+        var plain = new Phrase { Id = "plain-empathy", Stage = Stage.Listening, Category = PhraseCategory.Empathy, Text = "What a week you have had with this." };
+        var coach = new Coach(new SignalReader(), () => new PhraseLibrary([plain], []));
+        var c = New();
+        coach.Process(c, Speaker.Customer, "I am absolutely furious, this is the third time!!!", T0, SignalReading.Empty, []);
+        Assert.Equal(Stage.Listening, c.Stage);
+
+        coach.Process(c, Speaker.Agent, "What a week you have had with this.", T0.AddSeconds(10), SignalReading.Empty, [], usedPhraseId: "plain-empathy");
+
+        Assert.Equal(Stage.Clarifying, c.Stage);
+        Assert.Equal(SignalKind.Acknowledgement, Coach.MoveOf(PhraseCategory.Empathy));
+    }
 }

@@ -174,16 +174,20 @@ public sealed class CustomerChatTests : ComponentTestContext
         await StartAsync(chat, "Maria Lopez", "a broken blender");
         chat.WaitForAssertion(() => chat.Find("[data-testid=customer-message]"));
 
-        for (var i = 0; i < 4; i++)
+        // The limit counts in windows of a minute: seven messages in a row cross at most one window's
+        // end, so one of the windows sees a fourth message, whatever the moment the test starts.
+        var sent = 0;
+        while (sent < 7 && chat.FindAll("[data-testid=chat-error]").Count == 0)
         {
-            await chat.InvokeAsync(() => Field(chat, "customer-message").Input($"message {i}"));
+            await chat.InvokeAsync(() => Field(chat, "customer-message").Input($"message {sent}"));
             await chat.ClickAsync("[data-testid=customer-send]");
+            sent++;
         }
 
         chat.WaitForAssertion(() => Assert.Equal(
             "You are sending messages too quickly; at most 3 a minute. Please wait a moment and send again.",
             chat.Find("[data-testid=chat-error]").TextContent.Trim()));
-        Assert.Equal(3, await StoredTurnsAsync());
+        Assert.Equal(sent - 1, await StoredTurnsAsync());
     }
 }
 
