@@ -46,7 +46,7 @@ public sealed class Coach
     {
         ArgumentNullException.ThrowIfNull(conversation);
         ArgumentNullException.ThrowIfNull(agentTexts);
-        var reading = Shaped(_reader.Read(speaker, text), text);
+        var reading = _reader.Read(speaker, text);
         if (speaker == Speaker.Agent)
         {
             // the library's phrases to avoid are the one list, for the reading as for the draft check
@@ -81,6 +81,23 @@ public sealed class Coach
         return Recoach(conversation, lastCustomerReading, agentTexts, reading, moves, afterCustomerTurn: speaker == Speaker.Customer);
     }
 
+    /// <summary>
+    /// The agent used a card without a turn (on a call, said aloud): it is not suggested again, and
+    /// the ladder card states the step as it would in a sent turn.
+    /// </summary>
+    public TurnOutcome CardSaid(Conversation conversation, string phraseId, DateTimeOffset at, SignalReading lastCustomerReading)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        if (conversation.Suggestions.FirstOrDefault(s => s.PhraseId == phraseId) is { } card
+            && MoveOf(card.Category) == SignalKind.BoundaryStatement)
+        {
+            conversation.StateBoundary(at);
+        }
+
+        conversation.MarkPhraseUsed(phraseId);
+        return Recoach(conversation, lastCustomerReading, []);
+    }
+
     /// <summary>The agent's move that a card of this category makes.</summary>
     public static SignalKind MoveOf(PhraseCategory category) => category switch
     {
@@ -97,30 +114,6 @@ public sealed class Coach
         PhraseCategory.Escalation => SignalKind.EscalationOffer,
         _ => SignalKind.None,
     };
-
-    /// <summary>The reading with the utterance's length in words and whether it asks something.</summary>
-    private static SignalReading Shaped(SignalReading reading, string text)
-    {
-        if (reading.Words > 0)
-        {
-            return reading;
-        }
-
-        var words = 0;
-        var inWord = false;
-        foreach (var ch in text)
-        {
-            var letter = char.IsLetterOrDigit(ch);
-            if (letter && !inWord)
-            {
-                words++;
-            }
-
-            inWord = letter || (inWord && ch is '\'' or '’' or '-');
-        }
-
-        return reading with { Words = words, AsksQuestion = reading.AsksQuestion || text.Contains('?', StringComparison.Ordinal) };
-    }
 
     /// <summary>Chooses the cards again after a change that was not a turn (a timer, an escalation).</summary>
     public TurnOutcome Recoach(

@@ -37,6 +37,7 @@ public sealed partial class SuggestionEngine
         }
 
         var cards = new List<Suggestion>(MaxCards);
+        var seed = Seed(conversation.Id);
         foreach (var move in plan.Moves)
         {
             if (cards.Count == MaxCards)
@@ -44,7 +45,7 @@ public sealed partial class SuggestionEngine
                 break;
             }
 
-            var best = Best(move, context, cards);
+            var best = Best(move, context, cards, seed);
             if (best is { } chosen)
             {
                 var (phrase, text) = chosen;
@@ -64,7 +65,7 @@ public sealed partial class SuggestionEngine
     /// conversations. Never one the agent used or already said, nor one on screen for
     /// <see cref="MaxShownTurns"/> customer turns already.
     /// </summary>
-    private (Phrase Phrase, string Text)? Best(PhraseCategory move, CoachingContext context, List<Suggestion> chosen)
+    private (Phrase Phrase, string Text)? Best(PhraseCategory move, CoachingContext context, List<Suggestion> chosen, uint seed)
     {
         var conversation = context.Conversation;
         var reading = context.LastCustomerReading;
@@ -87,7 +88,7 @@ public sealed partial class SuggestionEngine
             }
 
             var score = Score(p, reading, conversation);
-            var tie = Tie(conversation.Id, p.Id);
+            var tie = Tie(seed, p.Id);
             if (best is not null && (score < bestScore || (score == bestScore && tie >= bestTie)))
             {
                 continue;
@@ -119,15 +120,24 @@ public sealed partial class SuggestionEngine
         return afterCustomerTurn ? streak + 1 : streak;
     }
 
-    /// <summary>A stable order of equally good variants that differs between conversations.</summary>
-    private static uint Tie(Guid conversation, string phraseId)
+    /// <summary>The conversation's part of <see cref="Tie"/>, hashed once per choice.</summary>
+    private static uint Seed(Guid conversation)
     {
+        Span<byte> bytes = stackalloc byte[16];
+        conversation.TryWriteBytes(bytes);
         var h = 2166136261u;
-        foreach (var b in conversation.ToByteArray())
+        foreach (var b in bytes)
         {
             h = (h ^ b) * 16777619u;
         }
 
+        return h;
+    }
+
+    /// <summary>A stable order of equally good variants that differs between conversations.</summary>
+    private static uint Tie(uint seed, string phraseId)
+    {
+        var h = seed;
         foreach (var ch in phraseId)
         {
             h = (h ^ ch) * 16777619u;

@@ -299,7 +299,11 @@ public sealed class SignalReader : ISignalReader
             }
         }
 
-        return new SignalReading(heat, (Mood)mood, signals, cues);
+        return new SignalReading(heat, (Mood)mood, signals, cues)
+        {
+            Words = a.Words.Count,
+            AsksQuestion = a.Tokens.Exists(t => t.Kind == TokenKind.Shout && t.Norm.Contains('?', StringComparison.Ordinal)),
+        };
     }
 
     /// <summary>

@@ -281,13 +281,7 @@ public sealed class ConversationService(
             var changed = false;
             if (action == CardAction.Used && !conversation.IsEnded)
             {
-                if (conversation.Suggestions.Any(s => s.PhraseId == phraseId && s.Category == PhraseCategory.Boundary))
-                {
-                    conversation.StateBoundary(clock.GetUtcNow());
-                }
-
-                conversation.MarkPhraseUsed(phraseId);
-                changed = coach.Recoach(conversation, state.LastCustomer, []).SuggestionsChanged;
+                changed = coach.CardSaid(conversation, phraseId, clock.GetUtcNow(), state.LastCustomer).SuggestionsChanged;
             }
 
             await db.SaveChangesAsync(cancellationToken);
