@@ -31,11 +31,42 @@ public sealed partial class CustomerChat
     [Inject]
     private ConversationEventBus Events { get; set; } = default!;
 
+    [Inject]
+    private CustomerChatGate Gate { get; set; } = default!;
+
+    [Inject]
+    private Microsoft.AspNetCore.Http.IHttpContextAccessor Http { get; set; } = default!;
+
+    /// <summary>Where the customer connects from: the chat's limits count per address.</summary>
+    private string _clientAddress = "unknown";
+
+    protected override void OnInitialized() =>
+        _clientAddress = Http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
     private async Task StartAsync()
     {
+        if (!Gate.Settings.Enabled || _conversation is not null)
+        {
+            return;
+        }
+
         if (string.IsNullOrWhiteSpace(_name) || string.IsNullOrWhiteSpace(_issue))
         {
             _error = "Please give your name and what the chat is about.";
+            return;
+        }
+
+        // The same rules as the API's customerName and issueSummary, in the form's own words.
+        var problems = ConversationInput.CheckStart(_name, _issue, "Your name", "What the chat is about");
+        if (problems.Count > 0)
+        {
+            _error = string.Join(" ", problems.Values.SelectMany(p => p));
+            return;
+        }
+
+        if (Gate.TryStart(_clientAddress) is { } limited)
+        {
+            _error = limited;
             return;
         }
 
@@ -43,7 +74,16 @@ public sealed partial class CustomerChat
         try
         {
             _subscription ??= Events.Subscribe(OnUpdate);
-            _conversation = await Conversations.StartAsync(new StartConversation(Channel.Chat, _name, _issue, string.IsNullOrWhiteSpace(AgentId) ? null : AgentId, null, null));
+            var agent = string.IsNullOrWhiteSpace(AgentId) ? null : AgentId;
+            _conversation = await Conversations.StartAsync(new StartConversation(Channel.Chat, _name, _issue, agent, Gate.Settings.Team, null));
+        }
+        catch (InputRejectedException ex) when (ex.Field == "agentId")
+        {
+            _error = "That agent cannot take this chat.";
+        }
+        catch (AccessDeniedException)
+        {
+            _error = "That agent cannot take this chat.";
         }
         catch (InputRejectedException ex)
         {
@@ -98,6 +138,19 @@ public sealed partial class CustomerChat
         if (text.Length > Conversations.MaxTextLength)
         {
             _error = $"Your message is longer than {Conversations.MaxTextLength} characters; please shorten it.";
+            return;
+        }
+
+        var problems = ConversationInput.CheckText(text, Conversations.MaxTextLength, "Your message");
+        if (problems.Count > 0)
+        {
+            _error = string.Join(" ", problems.Values.SelectMany(p => p));
+            return;
+        }
+
+        if (Gate.TrySend(_clientAddress) is { } limited)
+        {
+            _error = limited;
             return;
         }
 

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Playwright;
+
+namespace CoachConsole.Web.Tests.Browser;
+
+/// <summary>The product with the chat limited to one chat an hour per client address.</summary>
+public sealed class OneChatAnHourFixture() : BrowserFixture(new OneChatAnHourFactory())
+{
+    private sealed class OneChatAnHourFactory : Infrastructure.KestrelCoachFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("CustomerChat:ChatsPerHour", "1");
+        }
+    }
+}
+
+public sealed class CustomerChatBrowserTests(OneChatAnHourFixture fixture) : IClassFixture<OneChatAnHourFixture>
+{
+    [Fact]
+    public async Task ASecondChatFromTheSameAddress_IsRefusedWithTheLimit_AndStartsNothing()
+    {
+        var first = await fixture.StartChatAsync("ana", "Maria Lopez", "a broken blender", "Hello, my blender broke");
+        await Assertions.Expect(first.TestId("transcript")).ToContainTextAsync("my blender broke");
+
+        var second = await fixture.OpenAsync("/chat?agent=ana");
+        await second.Field("customer-name").FillAsync("Tom Reed");
+        await second.Field("customer-issue").FillAsync("a double charge");
+        await second.TestId("start-chat").ClickAsync();
+
+        await Assertions.Expect(second.TestId("chat-error")).ToHaveTextAsync(
+            "Too many chats have been started from your address; at most 1 an hour. Please try again later.");
+        await Assertions.Expect(second.TestId("customer-message")).ToHaveCountAsync(0);
+    }
+}
