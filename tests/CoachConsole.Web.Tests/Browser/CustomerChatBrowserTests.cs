@@ -1,4 +1,9 @@
+using System.Net;
+using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Data;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CoachConsole.Web.Tests.Browser;
@@ -30,7 +35,12 @@ public sealed class CustomerChatBrowserTests(OneChatAnHourFixture fixture) : ICl
         await second.TestId("start-chat").ClickAsync();
 
         await Assertions.Expect(second.TestId("chat-error")).ToHaveTextAsync(
-            "Too many chats have been started from your address; at most 1 an hour. Please try again later.");
+            "Too many chats have been started from your address; at most 1 an hour. Please try again in 60 minutes.");
         await Assertions.Expect(second.TestId("customer-message")).ToHaveCountAsync(0);
+        await using var db = await fixture.App.Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+        Assert.Equal(1, await db.Conversations.CountAsync());
+
+        // The live page counted its chat against the browser's own address, not an unknown one.
+        Assert.NotNull(fixture.App.Services.GetRequiredService<CustomerChatGate>().TryStart(IPAddress.Loopback));
     }
 }

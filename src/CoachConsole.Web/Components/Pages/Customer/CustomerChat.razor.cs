@@ -38,14 +38,17 @@ public sealed partial class CustomerChat
     private Microsoft.AspNetCore.Http.IHttpContextAccessor Http { get; set; } = default!;
 
     /// <summary>Where the customer connects from: the chat's limits count per address.</summary>
-    private string _clientAddress = "unknown";
+    private System.Net.IPAddress? _clientAddress;
+
+    /// <summary>A start or a send is under way: a second click meanwhile is not a second chat or message.</summary>
+    private bool _busy;
 
     protected override void OnInitialized() =>
-        _clientAddress = Http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        _clientAddress = Http.HttpContext?.Connection.RemoteIpAddress;
 
     private async Task StartAsync()
     {
-        if (!Gate.Settings.Enabled || _conversation is not null)
+        if (!Gate.Settings.Enabled || _conversation is not null || _busy)
         {
             return;
         }
@@ -71,6 +74,7 @@ public sealed partial class CustomerChat
         }
 
         _error = null;
+        _busy = true;
         try
         {
             _subscription ??= Events.Subscribe(OnUpdate);
@@ -88,6 +92,10 @@ public sealed partial class CustomerChat
         catch (InputRejectedException ex)
         {
             _error = ex.Message;
+        }
+        finally
+        {
+            _busy = false;
         }
     }
 
@@ -129,7 +137,7 @@ public sealed partial class CustomerChat
 
     private async Task SendAsync()
     {
-        if (_conversation is null || string.IsNullOrWhiteSpace(_message))
+        if (_conversation is null || string.IsNullOrWhiteSpace(_message) || _busy)
         {
             return;
         }
@@ -155,6 +163,7 @@ public sealed partial class CustomerChat
         }
 
         _error = null;
+        _busy = true;
         try
         {
             var accepted = await Conversations.AddTurnAsync(_conversation.Id, new AddTurn(Speaker.Customer, text, null, null, null));
@@ -168,6 +177,10 @@ public sealed partial class CustomerChat
         catch (ConversationEndedException)
         {
             _error = "This chat has ended.";
+        }
+        finally
+        {
+            _busy = false;
         }
     }
 
