@@ -49,6 +49,78 @@ public sealed class CustomerChatHostTests(ChatOffFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task TheProductStartedInProduction_WithoutChatSettings_AnswersNotFoundAtChat_AndStoresNothing()
+    {
+        var directory = Directory.CreateTempSubdirectory("coachconsole-chat-").FullName;
+        var database = Path.Combine(directory, "coach.db");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CoachConsole.Web.dll")])
+        {
+            WorkingDirectory = directory,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            Environment =
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["DOTNET_ENVIRONMENT"] = "Production",
+                ["ConnectionStrings__Coach"] = $"Data Source={database}",
+                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            },
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            var error = process.StandardError.ReadToEndAsync();
+            var address = await ListeningAddressAsync(process.StandardOutput).WaitAsync(TimeSpan.FromSeconds(120));
+            Assert.True(address is not null, $"The product did not start: {(process.HasExited ? await error : "")}");
+            using var client = new HttpClient { BaseAddress = address };
+
+            foreach (var path in new[] { "/chat", "/chat?agent=ana" })
+            {
+                using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+                Assert.Equal("The chat is not available.", await response.Content.ReadAsStringAsync());
+            }
+
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+            await connection.OpenAsync();
+            await using var count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM \"Conversations\"";
+            Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held by the ending process; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+
+    /// <summary>The address the started product reports it listens on, or null when it ends first.</summary>
+    private static async Task<Uri?> ListeningAddressAsync(StreamReader output)
+    {
+        const string Marker = "Now listening on: ";
+        while (await output.ReadLineAsync() is { } line)
+        {
+            var at = line.IndexOf(Marker, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                // Keep reading, so the product never blocks on a full output pipe.
+                _ = output.ReadToEndAsync();
+                return new Uri(line[(at + Marker.Length)..].Trim());
+            }
+        }
+
+        return null;
+    }
+
+    [Fact]
     public void OutsideDevelopment_TheChatIsOffUnlessConfigured()
     {
         var settings = CustomerChatSettings.FromConfiguration(Configuration([]), new Environment(Environments.Production));
