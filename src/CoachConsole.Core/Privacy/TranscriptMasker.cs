@@ -41,6 +41,25 @@ public sealed partial class TranscriptMasker(MaskingOptions options)
         return masked;
     }
 
+    /// <summary>
+    /// True when the text holds a card number, written in any of the ways <see cref="Mask"/> finds:
+    /// an id a client chooses (a turn id, a phrase id, a user name) that does is refused, not masked,
+    /// since masking would change what it identifies.
+    /// </summary>
+    public static bool HoldsCardNumber(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (Match m in CardCandidate().Matches(text))
+        {
+            if (!string.Equals(MaskCard(m.Value), m.Value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The Luhn check that every payment card number passes.</summary>
     public static bool IsLuhnValid(ReadOnlySpan<char> digits)
     {
