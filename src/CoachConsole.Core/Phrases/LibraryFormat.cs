@@ -48,6 +48,11 @@ public static partial class LibraryFormat
             errors.Add(new(row, "id", "An id must not hold a card number."));
         }
 
+        if (phrase.Teams.Any(Privacy.TranscriptMasker.HoldsCardNumber))
+        {
+            errors.Add(new(row, "teams", "A team id must not hold a card number."));
+        }
+
         if (string.IsNullOrWhiteSpace(phrase.Text) || phrase.Text.Length > MaxText)
         {
             errors.Add(new(row, "text", $"The phrasing is 1 to {MaxText} characters."));
