@@ -38,7 +38,8 @@ public sealed class CueService(IDbContextFactory<CoachDbContext> dbFactory, Audi
             .Select(c => new TrainerCueView(c.Id, c.Signal, c.Phrase, c.InDraft, c.IsPublished, c.AddedBy)).ToList();
     }
 
-    public async Task AddAsync(SignalKind signal, string phrase, string actor, CancellationToken cancellationToken = default)
+    /// <summary>Adds a cue phrase to the draft; answers the phrase as kept (masked).</summary>
+    public async Task<string> AddAsync(SignalKind signal, string phrase, string actor, CancellationToken cancellationToken = default)
     {
         // Turns are read masked, so a cue is kept masked too: it is listed to trainers and matched against masked text.
         var text = masker.Mask(phrase?.Trim() ?? "");
@@ -64,6 +65,7 @@ public sealed class CueService(IDbContextFactory<CoachDbContext> dbFactory, Audi
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        return text;
     }
 
     public async Task RemoveAsync(long id, CancellationToken cancellationToken = default)

@@ -88,7 +88,9 @@ public sealed class CardNumberLibraryTests(CoachFactory factory) : IClassFixture
     {
         var cues = Service<CueService>();
 
-        await cues.AddAsync(SignalKind.ManagerRequest, $"my card is {Card}", "tara");
+        var added = await cues.AddAsync(SignalKind.ManagerRequest, $"my card is {Card}", "tara");
+
+        Assert.Equal($"my card is {Masked}", added);
 
         var listed = await cues.AllAsync();
         Assert.Contains(listed, c => c.Phrase == $"my card is {Masked}");
