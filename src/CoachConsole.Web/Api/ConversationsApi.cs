@@ -59,6 +59,7 @@ public static class ConversationsApi
         NoNul(body.CustomerName, "customerName", errors);
         NoNul(body.IssueSummary, "issueSummary", errors);
         NoNul(body.AgentId, "agentId", errors);
+        NoCardNumber(body.AgentId, "agentId", errors);
         foreach (var option in body.Options ?? [])
         {
             NoNul(option, "options", errors);
@@ -98,6 +99,8 @@ public static class ConversationsApi
         NoNul(body.Speaker, "speaker", errors);
         NoNul(body.Text, "text", errors);
         NoNul(body.TurnId, "turnId", errors);
+        NoCardNumber(body.TurnId, "turnId", errors);
+        NoCardNumber(body.PhraseId, "phraseId", errors);
         if (body.StartedAt is { } s && body.EndedAt is { } e && e < s)
         {
             errors["endedAt"] = ["endedAt must not be before startedAt."];
@@ -223,6 +226,15 @@ public static class ConversationsApi
         if (value is not null && value.Contains('\0', StringComparison.Ordinal))
         {
             errors.TryAdd(field, [$"{field} must not contain the character U+0000."]);
+        }
+    }
+
+    /// <summary>An id the client chooses is kept and shown as it is, so one holding a card number is refused.</summary>
+    private static void NoCardNumber(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (ChosenIds.HoldsCardNumber(value))
+        {
+            errors[field] = [ChosenIds.Refusal(field)];
         }
     }
 
