@@ -64,8 +64,20 @@ public static partial class CoachCommand
         var conversations = 0;
         var turns = 0;
         var lineNumber = 0;
-        while (await reader.ReadLineAsync() is { } line)
+        while (true)
         {
+            // what has been replayed goes out before waiting for a line another program has not written yet
+            var next = reader.ReadLineAsync(CancellationToken.None);
+            if (!next.IsCompleted)
+            {
+                await io.Out.FlushAsync();
+            }
+
+            if (await next is not { } line)
+            {
+                break;
+            }
+
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line))
             {

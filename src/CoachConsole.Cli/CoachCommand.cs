@@ -1,4 +1,5 @@
 using CoachConsole.Core.Text;
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -151,19 +152,63 @@ public static partial class CoachCommand
         var file = options.Positional.FirstOrDefault();
         using var input = file is null or "-" ? null : OpenFile(file);
         var reader = input ?? io.In;
-        var texts = options.Has("--csv") ? ReadCsvColumn(reader, "text") : ReadLines(reader);
-        foreach (var text in texts)
+        var avoid = speaker == Speaker.Agent ? AvoidMatcher.For(ReplayLibrary.Value) : null;
+        var line = new AnalysisLine();
+        void Analyze(string text)
         {
             var reading = Reader.Read(speaker, text);
-            if (speaker == Speaker.Agent)
+            if (avoid is not null)
             {
-                reading = AvoidMatcher.For(ReplayLibrary.Value).AddTo(reading, text, Reader.MaxLength);
+                reading = avoid.AddTo(reading, text, Reader.MaxLength);
             }
 
-            await io.Out.WriteLineAsync(ToJson(text, reading));
+            line.Write(text, reading, io.Out);
         }
 
+        if (options.Has("--csv") || input is not null)
+        {
+            foreach (var text in options.Has("--csv") ? ReadCsvColumn(reader, "text") : ReadLines(reader))
+            {
+                Analyze(text);
+            }
+        }
+        else
+        {
+            await foreach (var text in ReadLinesAsWrittenAsync(reader, io.Out))
+            {
+                Analyze(text);
+            }
+        }
+
+        await io.Out.FlushAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// The lines of a stream another program writes. Output to a file or a pipe is buffered; what
+    /// has been written goes out whenever the next line is not there yet, so a caller feeding lines
+    /// one at a time sees each answer before it sends the next.
+    /// </summary>
+    private static async IAsyncEnumerable<string> ReadLinesAsWrittenAsync(TextReader reader, TextWriter output)
+    {
+        while (true)
+        {
+            var next = reader.ReadLineAsync(CancellationToken.None);
+            if (!next.IsCompleted)
+            {
+                await output.FlushAsync();
+            }
+
+            if (await next is not { } line)
+            {
+                yield break;
+            }
+
+            if (line.Length > 0)
+            {
+                yield return line;
+            }
+        }
     }
 
     private static async Task<int> EvalAsync(string[] args, Io io)
@@ -347,35 +392,82 @@ public static partial class CoachCommand
     /// <summary>The analyze output for one utterance, as one line of JSON.</summary>
     public static string ToJson(string text, SignalReading reading)
     {
-        ArgumentNullException.ThrowIfNull(reading);
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, JsonOptions))
-        {
-            json.WriteStartObject();
-            json.WriteString("text", text);
-            json.WriteNumber("heat", Math.Round(reading.Heat, 3));
-            json.WriteString("mood", reading.Mood.ToString().ToLowerInvariant());
-            json.WriteBoolean("abusive", reading.Has(SignalKind.Abuse));
-            json.WriteBoolean("escalation", reading.Has(SignalKind.ManagerRequest));
-            json.WriteBoolean("calming", reading.Has(SignalKind.Calming));
-            WriteSignalsAndCues(json, reading);
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        new AnalysisLine().Write(text, reading, output);
+        return output.ToString().TrimEnd('\n');
     }
 
+    /// <summary>
+    /// Writes analyze lines one after another through one reused JSON writer and buffer, so a long
+    /// file costs the reading of its lines and little else.
+    /// </summary>
+    private sealed class AnalysisLine
+    {
+        private readonly ArrayBufferWriter<byte> _bytes = new(1024);
+        private readonly Utf8JsonWriter _json;
+        private char[] _chars = new char[1024];
+
+        public AnalysisLine() => _json = new Utf8JsonWriter(_bytes, JsonOptions);
+
+        public void Write(string text, SignalReading reading, TextWriter output)
+        {
+            ArgumentNullException.ThrowIfNull(reading);
+            _bytes.ResetWrittenCount();
+            _json.Reset(_bytes);
+            _json.WriteStartObject();
+            _json.WriteString("text", text);
+            _json.WriteNumber("heat", Math.Round(reading.Heat, 3));
+            _json.WriteString("mood", MoodNames[(int)reading.Mood]);
+            _json.WriteBoolean("abusive", reading.Has(SignalKind.Abuse));
+            _json.WriteBoolean("escalation", reading.Has(SignalKind.ManagerRequest));
+            _json.WriteBoolean("calming", reading.Has(SignalKind.Calming));
+            WriteSignalsAndCues(_json, reading);
+            _json.WriteEndObject();
+            _json.Flush();
+
+            var bytes = _bytes.WrittenSpan;
+            var length = Encoding.UTF8.GetMaxCharCount(bytes.Length) + 1;
+            if (_chars.Length < length)
+            {
+                _chars = new char[Math.Max(length, _chars.Length * 2)];
+            }
+
+            var written = Encoding.UTF8.GetChars(bytes, _chars);
+            _chars[written] = '\n';
+            output.Write(_chars, 0, written + 1);
+        }
+    }
+
+    /// <summary>Each mood's name in the output, by the mood's value.</summary>
+    private static readonly string[] MoodNames = Enum.GetValues<Mood>().OrderBy(m => (int)m)
+        .Select(m => m.ToString().ToLowerInvariant()).ToArray();
+
+    /// <summary>Every signal with its output name, in the enum's order.</summary>
+    private static readonly (SignalKind Kind, string Name)[] NamedSignals = Enum.GetValues<SignalKind>()
+        .Where(k => k != SignalKind.None).Select(k => (k, SignalName(k))).ToArray();
+
     /// <summary>The names of the signals a reading raised, in the enum's order.</summary>
-    private static IEnumerable<string> SignalNames(SignalReading reading) =>
-        Enum.GetValues<SignalKind>().Where(k => k != SignalKind.None && reading.Has(k)).Select(SignalName);
+    private static IEnumerable<string> SignalNames(SignalReading reading)
+    {
+        foreach (var (kind, name) in NamedSignals)
+        {
+            if (reading.Has(kind))
+            {
+                yield return name;
+            }
+        }
+    }
 
     /// <summary>The "signals" and "cues" members shared by the analyze and replay outputs.</summary>
     private static void WriteSignalsAndCues(Utf8JsonWriter json, SignalReading reading)
     {
         json.WriteStartArray("signals");
-        foreach (var name in SignalNames(reading))
+        foreach (var (kind, name) in NamedSignals)
         {
-            json.WriteStringValue(name);
+            if (reading.Has(kind))
+            {
+                json.WriteStringValue(name);
+            }
         }
 
         json.WriteEndArray();

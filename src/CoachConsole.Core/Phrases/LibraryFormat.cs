@@ -42,6 +42,16 @@ public static partial class LibraryFormat
         {
             errors.Add(new(row, "id", $"An id is 1 to {MaxId} lower-case letters, digits and dashes."));
         }
+        else if (Privacy.TranscriptMasker.HoldsCardNumber(phrase.Id))
+        {
+            // Ids travel in card events, exports and the API as they are: one holding a card number is refused.
+            errors.Add(new(row, "id", "An id must not hold a card number."));
+        }
+
+        if (phrase.Teams.Any(Privacy.TranscriptMasker.HoldsCardNumber))
+        {
+            errors.Add(new(row, "teams", "A team id must not hold a card number."));
+        }
 
         if (string.IsNullOrWhiteSpace(phrase.Text) || phrase.Text.Length > MaxText)
         {

@@ -41,6 +41,32 @@ public sealed partial class TranscriptMasker(MaskingOptions options)
         return masked;
     }
 
+    /// <summary>
+    /// True when an id holds a card number, written in any of the ways <see cref="Mask"/> finds and
+    /// standing apart from letters: an id a client chooses (a turn id, a phrase id, a user name)
+    /// that does is refused, not masked, since masking would change what it identifies. A run of
+    /// digits between hex letters, as in a GUID (<c>…-7f00-8000-123456784abc</c>), is not a card number.
+    /// </summary>
+    public static bool HoldsCardNumber(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        foreach (Match m in CardCandidate().Matches(id))
+        {
+            var end = m.Index + m.Length;
+            if ((m.Index > 0 && char.IsLetter(id[m.Index - 1])) || (end < id.Length && char.IsLetter(id[end])))
+            {
+                continue;
+            }
+
+            if (!string.Equals(MaskCard(m.Value), m.Value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The Luhn check that every payment card number passes.</summary>
     public static bool IsLuhnValid(ReadOnlySpan<char> digits)
     {

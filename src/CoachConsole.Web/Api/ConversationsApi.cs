@@ -55,6 +55,7 @@ public static class ConversationsApi
 
         NoNul(body.Channel, "channel", errors);
         NoNul(body.AgentId, "agentId", errors);
+        NoCardNumber(body.AgentId, "agentId", errors);
         foreach (var option in body.Options ?? [])
         {
             NoNul(option, "options", errors);
@@ -92,6 +93,8 @@ public static class ConversationsApi
 
         NoNul(body.Speaker, "speaker", errors);
         NoNul(body.TurnId, "turnId", errors);
+        NoCardNumber(body.TurnId, "turnId", errors);
+        NoCardNumber(body.PhraseId, "phraseId", errors);
         if (body.StartedAt is { } s && body.EndedAt is { } e && e < s)
         {
             errors["endedAt"] = ["endedAt must not be before startedAt."];
@@ -213,4 +216,13 @@ public static class ConversationsApi
 
     private static void NoNul(string? value, string field, Dictionary<string, string[]> errors) =>
         ConversationInput.NoControlCharacters(value, field, errors);
+
+    /// <summary>An id the client chooses is kept and shown as it is, so one holding a card number is refused.</summary>
+    private static void NoCardNumber(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (ChosenIds.HoldsCardNumber(value))
+        {
+            errors[field] = [ChosenIds.Refusal(field)];
+        }
+    }
 }

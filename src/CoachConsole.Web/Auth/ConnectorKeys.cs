@@ -13,7 +13,7 @@ public sealed record ConnectorKeyView(Guid Id, string Name, string TeamId, strin
 /// Creates, checks and revokes connector keys. Keys are random, shown once, stored as a hash;
 /// checks are cached for a few seconds, and a revocation clears the cache at once.
 /// </summary>
-public sealed class ConnectorKeys(IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit, TimeProvider clock)
+public sealed class ConnectorKeys(IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
 {
     public const string KeyPrefix = "cck_";
 
@@ -40,7 +40,7 @@ public sealed class ConnectorKeys(IDbContextFactory<CoachDbContext> dbFactory, A
         }
 
         var secret = KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var record = await AddAsync(db, name.Trim(), teamId, secret, actor, cancellationToken);
+        var record = await AddAsync(db, masker.Mask(name.Trim()), teamId, secret, actor, cancellationToken);
         await audit.WriteAsync(actor, AuditActions.KeyCreated, $"key {record.Prefix}… ({record.Name})", $"team {teamId}", cancellationToken);
         return (View(record), secret);
     }

@@ -35,6 +35,11 @@ public sealed class FirstRun
             return IdentityResult.Failed(new IdentityError { Code = "token", Description = "The setup token is not right; it is printed in the server log." });
         }
 
+        if (Conversations.ChosenIds.HoldsCardNumber(userName))
+        {
+            return IdentityResult.Failed(new IdentityError { Code = "userName", Description = Conversations.ChosenIds.Refusal("The user name") });
+        }
+
         lock (_gate)
         {
             if (Completed)
@@ -52,7 +57,7 @@ public sealed class FirstRun
 
         using var scope = services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CoachUser>>();
-        var user = new CoachUser { UserName = userName.Trim(), DisplayName = displayName.Trim() };
+        var user = new CoachUser { UserName = userName.Trim(), DisplayName = services.GetRequiredService<Core.Privacy.TranscriptMasker>().Mask(displayName.Trim()) };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {

@@ -38,6 +38,7 @@ public sealed class ConversationService(
     public async Task<ConversationView> StartAsync(StartConversation request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ChosenIds.Check(request.AgentId, "agentId");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var agent = await ChooseAgentAsync(db, request.AgentId, request.TeamId, cancellationToken);
         // The name, the issue and the options are filled into cards: masked like turns before anything keeps them.
@@ -80,6 +81,7 @@ public sealed class ConversationService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
+        ChosenIds.Check(request.TurnId, "turnId");
         if (request.PhraseId is not null)
         {
             await CheckPhraseAsync(conversationId, request.PhraseId, cancellationToken);
@@ -166,8 +168,12 @@ public sealed class ConversationService(
         }, cancellationToken);
 
     /// <summary>The agent raises a hand: the conversation moves to Escalating.</summary>
-    public Task<ConversationView> EscalateAsync(Guid conversationId, string reason, CancellationToken cancellationToken = default) =>
-        ChangeAsync(conversationId, (c, now) => c.Escalate(reason, now), cancellationToken);
+    public Task<ConversationView> EscalateAsync(Guid conversationId, string reason, CancellationToken cancellationToken = default)
+    {
+        // The agent's words go into the stage path, the lead's timeline and the review: masked like turns.
+        var masked = masker.Mask(reason ?? "");
+        return ChangeAsync(conversationId, (c, now) => c.Escalate(masked, now), cancellationToken);
+    }
 
     /// <summary>A lead joined or took over: the conversation is now with a supervisor.</summary>
     public Task<ConversationView> SupervisorJoinedAsync(Guid conversationId, CancellationToken cancellationToken = default) =>
@@ -306,6 +312,8 @@ public sealed class ConversationService(
         {
             throw new InputRejectedException("phraseId", $"phraseId must be the id of a phrase in the library, 1 to {LibraryFormat.MaxId} characters.");
         }
+
+        ChosenIds.Check(phraseId, "phraseId");
 
         var team = await TeamOfAsync(conversationId, cancellationToken);
         if (!library.Current.Phrases.Any(p => p.Id == phraseId && p.SuitsTeam(team)))

@@ -17,6 +17,7 @@ public sealed class LeadActions(
     PhraseLibraryProvider library,
     ConversationEventBus events,
     AuditLog audit,
+    Core.Privacy.TranscriptMasker masker,
     TimeProvider clock)
 {
     public const int MaxWhisper = 500;
@@ -28,7 +29,8 @@ public sealed class LeadActions(
             throw new InputRejectedException("text", $"A whisper is 1 to {MaxWhisper} characters.");
         }
 
-        return await AddAsync(conversationId, lead, LeadNoteKind.Whisper, text.Trim(), null, AuditActions.Whisper, cancellationToken);
+        // The agent's coach panel, the drill-in and the review show it: masked like turns before it is kept.
+        return await AddAsync(conversationId, lead, LeadNoteKind.Whisper, masker.Mask(text.Trim()), null, AuditActions.Whisper, cancellationToken);
     }
 
     public async Task<LeadNoteView> PushPhraseAsync(Guid conversationId, ClaimsPrincipal lead, string phraseId, CancellationToken cancellationToken = default)

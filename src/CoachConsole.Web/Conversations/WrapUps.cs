@@ -17,7 +17,7 @@ public sealed record FollowUpView(Guid ConversationId, string CustomerName, stri
 /// Wrap-ups and the follow-ups they create. Ending an abusive conversation offers the agent a
 /// break and tells the lead.
 /// </summary>
-public sealed class WrapUps(IDbContextFactory<CoachDbContext> dbFactory, ConversationService conversations, ConversationEventBus events, TimeProvider clock)
+public sealed class WrapUps(IDbContextFactory<CoachDbContext> dbFactory, ConversationService conversations, ConversationEventBus events, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
 {
     public const int MaxNote = 1000;
     public const int MaxReflection = 2000;
@@ -109,5 +109,6 @@ public sealed class WrapUps(IDbContextFactory<CoachDbContext> dbFactory, Convers
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    /// <summary>The agent's notes and reflections reach leads, debriefs and reviews: masked like turns.</summary>
+    private string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : masker.Mask(text.Trim());
 }

@@ -5,13 +5,14 @@ using Microsoft.AspNetCore.SignalR;
 namespace CoachConsole.Web.Hubs;
 
 /// <summary>
-/// Sends every conversation update to the hub clients subscribed to that conversation or its
-/// team, in the order the updates were published, without holding up the per-turn path. With
-/// several instances the Redis backplane carries each send to the hub clients of every instance,
-/// so only this instance's own updates are sent here; while Redis is unreachable they wait (the
-/// latest <see cref="ClusterRelay.OutboxCapacity"/>) and go out when it returns.
+/// Sends every conversation update to this instance's hub clients subscribed to that conversation
+/// or its team, in the order the updates were published, without holding up the per-turn path.
+/// With several instances each one sends to its own hub clients what its event bus carries: its
+/// own updates at once (Redis or not) and the others' as the cluster relay reads them from the
+/// Redis stream, so an update taken elsewhere while Redis was away arrives when it returns, in
+/// order and once, like the consoles' copy.
 /// </summary>
-public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<CoachingHub> hub, ILogger<HubEventForwarder> logger, ClusterConnection? cluster = null) : BackgroundService
+public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<CoachingHub> hub, ILogger<HubEventForwarder> logger) : BackgroundService
 {
     public const string TurnAdded = nameof(TurnAdded);
     public const string StageChanged = nameof(StageChanged);
@@ -25,19 +26,11 @@ public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<Coac
     /// </summary>
     public const int Lanes = 8;
 
-    private readonly Channel<ConversationUpdate>[] _lanes = [.. Enumerable.Range(0, Lanes).Select(_ => cluster is null
-        ? Channel.CreateUnbounded<ConversationUpdate>(new UnboundedChannelOptions { SingleReader = true })
-        : Channel.CreateBounded<ConversationUpdate>(new BoundedChannelOptions(ClusterRelay.OutboxCapacity / Lanes) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }))];
+    private readonly Channel<ConversationUpdate>[] _lanes = [.. Enumerable.Range(0, Lanes).Select(_ => Channel.CreateUnbounded<ConversationUpdate>(new UnboundedChannelOptions { SingleReader = true }))];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var subscription = bus.Subscribe(u =>
-        {
-            if (cluster is null || !u.Remote)
-            {
-                _lanes[(u.Conversation.Id.GetHashCode() & int.MaxValue) % Lanes].Writer.TryWrite(u);
-            }
-        });
+        using var subscription = bus.Subscribe(u => _lanes[(u.Conversation.Id.GetHashCode() & int.MaxValue) % Lanes].Writer.TryWrite(u));
         await Task.WhenAll(_lanes.Select(lane => PumpAsync(lane.Reader, stoppingToken)));
     }
 
@@ -47,11 +40,6 @@ public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<Coac
         {
             try
             {
-                if (cluster is not null)
-                {
-                    await cluster.WhenConnectedAsync(stoppingToken);
-                }
-
                 await SendAsync(update, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

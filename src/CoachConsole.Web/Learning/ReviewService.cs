@@ -67,7 +67,7 @@ public sealed record ReviewListItem(
 /// path, the heat, the cards shown and used, the lead's actions, the wrap-up and reflection, and
 /// the leads' coaching comments for the agent.
 /// </summary>
-public sealed class ReviewService(IDbContextFactory<CoachDbContext> dbFactory, ConversationService conversations, AuditLog audit, TimeProvider clock)
+public sealed class ReviewService(IDbContextFactory<CoachDbContext> dbFactory, ConversationService conversations, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
 {
     public const int MaxComment = 2000;
 
@@ -135,7 +135,7 @@ public sealed class ReviewService(IDbContextFactory<CoachDbContext> dbFactory, C
             AgentId = conversation.AgentId,
             AuthorId = lead.UserId() ?? "",
             AuthorName = lead.DisplayNameOf(),
-            Text = text.Trim(),
+            Text = masker.Mask(text.Trim()),
             At = clock.GetUtcNow(),
         };
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))

@@ -33,7 +33,7 @@ public sealed record TeamFollowUpView(
 }
 
 /// <summary>The follow-ups of a lead's teams: due, overdue and done, with the customer's outcome recorded when one is made.</summary>
-public sealed class TeamFollowUps(IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit, TimeProvider clock)
+public sealed class TeamFollowUps(IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
 {
     /// <summary>A follow-up due within this window counts as due rather than upcoming.</summary>
     public static readonly TimeSpan DueWindow = TimeSpan.FromDays(1);
@@ -91,7 +91,7 @@ public sealed class TeamFollowUps(IDbContextFactory<CoachDbContext> dbFactory, A
         var wrapUp = await db.WrapUps.FirstOrDefaultAsync(w => w.ConversationId == conversationId && w.FollowUpDue != null, cancellationToken)
             ?? throw new InputRejectedException("conversationId", "That conversation has no follow-up.");
         wrapUp.FollowUpDoneAt ??= clock.GetUtcNow();
-        wrapUp.FollowUpResult = result.Trim();
+        wrapUp.FollowUpResult = masker.Mask(result.Trim());
         await db.SaveChangesAsync(cancellationToken);
         await audit.WriteAsync(who.Actor(), AuditActions.FollowUpDone, conversationId.ToString(), null, cancellationToken);
         return new TeamFollowUpView(

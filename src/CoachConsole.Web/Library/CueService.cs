@@ -14,7 +14,7 @@ public sealed record TrainerCueView(long Id, SignalKind Signal, string Phrase, b
 /// live signal reader on top of the built-in one. The test bench reads a text with the draft or
 /// the published cues.
 /// </summary>
-public sealed class CueService(IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit, TimeProvider clock)
+public sealed class CueService(IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
 {
     public const int MaxPhrase = 100;
 
@@ -38,9 +38,11 @@ public sealed class CueService(IDbContextFactory<CoachDbContext> dbFactory, Audi
             .Select(c => new TrainerCueView(c.Id, c.Signal, c.Phrase, c.InDraft, c.IsPublished, c.AddedBy)).ToList();
     }
 
-    public async Task AddAsync(SignalKind signal, string phrase, string actor, CancellationToken cancellationToken = default)
+    /// <summary>Adds a cue phrase to the draft; answers the phrase as kept (masked).</summary>
+    public async Task<string> AddAsync(SignalKind signal, string phrase, string actor, CancellationToken cancellationToken = default)
     {
-        var text = phrase?.Trim() ?? "";
+        // Turns are read masked, so a cue is kept masked too: it is listed to trainers and matched against masked text.
+        var text = masker.Mask(phrase?.Trim() ?? "");
         if (text.Length is < 2 or > MaxPhrase)
         {
             throw new InputRejectedException("phrase", $"A cue phrase is 2 to {MaxPhrase} characters.");
@@ -63,6 +65,7 @@ public sealed class CueService(IDbContextFactory<CoachDbContext> dbFactory, Audi
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        return text;
     }
 
     public async Task RemoveAsync(long id, CancellationToken cancellationToken = default)

@@ -17,7 +17,7 @@ public sealed record PhraseChange(string Id, string Change, string? Before, stri
 /// one bad row stops the whole import), publish it as a numbered version that agents see at once,
 /// compare versions and roll back to any of them.
 /// </summary>
-public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, PhraseLibraryProvider provider, AuditLog audit, TimeProvider clock)
+public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, PhraseLibraryProvider provider, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
 {
     public async Task<IReadOnlyList<Phrase>> DraftAsync(CancellationToken cancellationToken = default)
     {
@@ -41,7 +41,7 @@ public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, 
             throw new InputRejectedException(errors[0].Field, string.Join(" ", errors.Select(e => e.Message)));
         }
 
-        var draft = (await DraftAsync(cancellationToken)).Where(p => p.Id != phrase.Id).Append(phrase).ToList();
+        var draft = (await DraftAsync(cancellationToken)).Where(p => p.Id != phrase.Id).Append(Masked(phrase)).ToList();
         await StoreDraftAsync(draft, actor, cancellationToken);
     }
 
@@ -71,9 +71,10 @@ public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, 
             return read;
         }
 
+        var imported = read.Phrases.Select(Masked).ToList();
         var merged = replace
-            ? read.Phrases.ToList()
-            : (await DraftAsync(cancellationToken)).Where(p => read.Phrases.All(n => n.Id != p.Id)).Concat(read.Phrases).ToList();
+            ? imported
+            : (await DraftAsync(cancellationToken)).Where(p => imported.All(n => n.Id != p.Id)).Concat(imported).ToList();
         await StoreDraftAsync(merged, actor, cancellationToken);
         return read;
     }
@@ -142,6 +143,9 @@ public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, 
             throw new InputRejectedException("draft", "The draft has errors: " + string.Join("; ", errors.Take(5)));
         }
 
+        // A version published before masking reached the library is masked as it goes live again.
+        phrases = phrases.Select(Masked).ToList();
+        note = string.IsNullOrWhiteSpace(note) ? null : masker.Mask(note.Trim()[..Math.Min(500, note.Trim().Length)]);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var live = await db.Phrases.ToListAsync(cancellationToken);
@@ -161,7 +165,7 @@ public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, 
             Number = number,
             PublishedAt = at,
             PublishedBy = actor,
-            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim()[..Math.Min(500, note.Trim().Length)],
+            Note = note,
             Json = JsonSerializer.Serialize(published, DefaultLibrary.JsonOptions),
         });
         await db.LibraryDrafts.ExecuteDeleteAsync(cancellationToken);
@@ -188,6 +192,9 @@ public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, 
         draft.UpdatedBy = actor;
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>A phrasing a trainer typed or imported is shown on agents' cards and in exports: masked like turns.</summary>
+    private Phrase Masked(Phrase phrase) => phrase with { Text = masker.Mask(phrase.Text) };
 
     private static bool SameContent(Phrase a, Phrase b) =>
         a.Text == b.Text && a.Stage == b.Stage && a.Category == b.Category && a.Channel == b.Channel

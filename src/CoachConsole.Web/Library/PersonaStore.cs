@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CoachConsole.Web.Library;
 
 /// <summary>The practice personas trainers write and edit; the shipped ones are the starting set.</summary>
-public sealed class PersonaStore(IDbContextFactory<CoachDbContext> dbFactory, TimeProvider clock)
+public sealed class PersonaStore(IDbContextFactory<CoachDbContext> dbFactory, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
 {
     public async Task<IReadOnlyList<Persona>> AllAsync(CancellationToken cancellationToken = default)
     {
@@ -24,11 +24,14 @@ public sealed class PersonaStore(IDbContextFactory<CoachDbContext> dbFactory, Ti
     /// <summary>Adds or replaces a persona written as JSON; refused, with what is wrong, when it cannot be played.</summary>
     public async Task<Persona> SaveAsync(string json, string actor, CancellationToken cancellationToken = default)
     {
-        var (persona, errors) = DefaultPersonas.Parse(json ?? "");
-        if (persona is null)
+        var (parsed, errors) = DefaultPersonas.Parse(json ?? "");
+        if (parsed is null)
         {
             throw new InputRejectedException("persona", string.Join(" ", errors));
         }
+
+        ChosenIds.Check(parsed.Id, "id");
+        var persona = Masked(parsed);
 
         await AllAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -44,4 +47,15 @@ public sealed class PersonaStore(IDbContextFactory<CoachDbContext> dbFactory, Ti
         await db.SaveChangesAsync(cancellationToken);
         return persona;
     }
+
+    /// <summary>Everything a trainer wrote that a trainee sees or the coach fills into cards, masked like turns.</summary>
+    private Persona Masked(Persona persona) => persona with
+    {
+        Name = masker.Mask(persona.Name),
+        Scenario = masker.Mask(persona.Scenario),
+        Issue = masker.Mask(persona.Issue),
+        Options = persona.Options.Select(masker.Mask).ToList(),
+        Opening = persona.Opening.Select(masker.Mask).ToList(),
+        Lines = persona.Lines.Select(l => l with { Text = masker.Mask(l.Text) }).ToList(),
+    };
 }

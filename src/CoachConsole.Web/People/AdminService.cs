@@ -12,7 +12,7 @@ public sealed record PersonView(string Id, string UserName, string DisplayName, 
 public sealed record TeamView(string Id, string Name, IReadOnlyList<string> Leads, int Agents);
 
 /// <summary>What admins manage: people, their roles and teams, and who leads which team.</summary>
-public sealed partial class AdminService(IServiceScopeFactory scopes, IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit)
+public sealed partial class AdminService(IServiceScopeFactory scopes, IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit, Core.Privacy.TranscriptMasker masker)
 {
     public async Task<IReadOnlyList<PersonView>> PeopleAsync(CancellationToken cancellationToken = default)
     {
@@ -48,6 +48,8 @@ public sealed partial class AdminService(IServiceScopeFactory scopes, IDbContext
             throw new InputRejectedException("id", "A team id is 2 to 64 lower-case letters, digits or dashes.");
         }
 
+        ChosenIds.Check(id, "id");
+
         if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
         {
             throw new InputRejectedException("name", "Give the team a name of 1 to 200 characters.");
@@ -59,9 +61,11 @@ public sealed partial class AdminService(IServiceScopeFactory scopes, IDbContext
             throw new InputRejectedException("id", $"There is already a team '{id}'.");
         }
 
-        db.Teams.Add(new Team { Id = id, Name = name.Trim() });
+        // Names are shown on every page that lists teams or people: masked like turns.
+        var masked = masker.Mask(name.Trim());
+        db.Teams.Add(new Team { Id = id, Name = masked });
         await db.SaveChangesAsync(cancellationToken);
-        await audit.WriteAsync(actor, AuditActions.TeamCreated, id, name, cancellationToken);
+        await audit.WriteAsync(actor, AuditActions.TeamCreated, id, masked, cancellationToken);
     }
 
     public async Task CreatePersonAsync(string userName, string displayName, string role, string? teamId, string password, string actor, CancellationToken cancellationToken = default)
@@ -81,9 +85,11 @@ public sealed partial class AdminService(IServiceScopeFactory scopes, IDbContext
             throw new InputRejectedException("displayName", "Give a display name of 1 to 200 characters.");
         }
 
+        ChosenIds.Check(userName, "userName");
+
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CoachUser>>();
-        var user = new CoachUser { UserName = userName?.Trim(), DisplayName = displayName.Trim(), TeamId = role == Roles.Agent ? teamId : null };
+        var user = new CoachUser { UserName = userName?.Trim(), DisplayName = masker.Mask(displayName.Trim()), TeamId = role == Roles.Agent ? teamId : null };
         var created = await users.CreateAsync(user, password ?? "");
         if (!created.Succeeded)
         {

@@ -1,13 +1,15 @@
 using CoachConsole.Web.Operations;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 
 namespace CoachConsole.Web.Realtime;
 
 /// <summary>
-/// Several instances behind a load balancer: with <c>Redis:Configuration</c> set, Redis is the
-/// SignalR backplane and carries conversation events between the instances. Without it nothing
-/// is registered and the instance runs alone.
+/// Several instances behind a load balancer: with <c>Redis:Configuration</c> set, Redis carries
+/// conversation events, alerts and rule changes between the instances through the relay's stream.
+/// Redis is not the SignalR backplane: each instance sends to its own hub clients from its event
+/// bus, which the relay feeds in order and once, so a hub client misses nothing while Redis is
+/// away (a backplane's pub/sub loses what is sent while an instance's subscriptions are not back).
+/// Without it nothing is registered and the instance runs alone.
 /// </summary>
 public static class ClusterServices
 {
@@ -25,12 +27,6 @@ public static class ClusterServices
         services.AddSingleton<ClusterRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterRelay>());
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [Health.ReadyTag]);
-        signalR.AddStackExchangeRedis();
-        services.AddOptions<RedisOptions>().Configure<ClusterConnection>((o, cluster) =>
-        {
-            o.Configuration = cluster.Options;
-            o.ConnectionFactory = _ => cluster.ConnectAsync();
-        });
         return signalR;
     }
 }

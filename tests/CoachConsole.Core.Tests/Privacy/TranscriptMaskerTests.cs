@@ -48,6 +48,24 @@ public sealed class TranscriptMaskerTests
         Assert.Equal("write to [email] or call [phone]", _everything.Mask(text));
     }
 
+    [Theory]
+    [InlineData("4111111111111111")]
+    [InlineData("turn-4111-1111-1111-1111")]
+    [InlineData("t 5500 0055 5555 5559")]
+    [InlineData("４１１１１１１１１１１１１１１１")]
+    [InlineData("id-4111111111111111-12")]
+    public void HoldsCardNumber_AnIdWithACardNumberWrittenAnyWay_IsTrue(string id) =>
+        Assert.True(TranscriptMasker.HoldsCardNumber(id));
+
+    [Theory]
+    [InlineData("turn-17")]
+    [InlineData("4111111111111112")]
+    [InlineData("0190a3c2-7d4e-7f00-8000-123456784abc")]
+    [InlineData("ack-apology")]
+    [InlineData("call-2026-11-25-0001")]
+    public void HoldsCardNumber_AnOrdinaryId_IsFalse(string id) =>
+        Assert.False(TranscriptMasker.HoldsCardNumber(id));
+
     [Fact]
     public void IsLuhnValid_KnownNumbers()
     {

@@ -59,14 +59,16 @@ public static class TestDatabase
 
 /// <summary>
 /// A throwaway PostgreSQL cluster for this test run: initialised in a temporary folder, started on
-/// a free loopback port, stopped when the run ends.
+/// a free loopback port, stopped when the run ends. A test that stops the server starts one of its
+/// own (<see cref="StartOwn"/>), never the shared one.
 /// </summary>
-public sealed class PostgresServer
+public sealed class PostgresServer : IDisposable
 {
     private static readonly Lazy<PostgresServer> Instance = new(() => new PostgresServer());
 
     private readonly string _directory;
     private readonly string _bin;
+    private readonly bool _asRoot;
 
     private PostgresServer()
     {
@@ -80,7 +82,7 @@ public sealed class PostgresServer
 
         _directory = Path.Combine(Path.GetTempPath(), $"coachconsole-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         Port = LoopbackPort.Free();
-        var asRoot = Environment.UserName == "root";
+        var asRoot = _asRoot = Environment.UserName == "root";
         if (asRoot)
         {
             Run("install", ["-d", "-o", "postgres", "-g", "postgres", _directory]);
@@ -91,14 +93,26 @@ public sealed class PostgresServer
         }
 
         RunAsOwner(asRoot, "initdb", ["-D", _directory, "-U", "postgres", "--auth=trust", "--no-sync"]);
-        RunAsOwner(asRoot, "pg_ctl", ["-D", _directory, "-l", Path.Combine(_directory, "log"), "-w", "-o",
-            $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_directory} -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start"]);
+        StartAgain();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(asRoot);
     }
 
     public static PostgresServer Shared => Instance.Value;
 
     public int Port { get; }
+
+    /// <summary>A server of the caller's own, which it may stop and start again; disposing it removes it.</summary>
+    public static PostgresServer StartOwn() => new();
+
+    /// <summary>Starts the server (again) on its port and returns once it accepts connections.</summary>
+    public void StartAgain() =>
+        RunAsOwner(_asRoot, "pg_ctl", ["-D", _directory, "-l", Path.Combine(_directory, "log"), "-w", "-o",
+            $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_directory} -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start"]);
+
+    /// <summary>Stops the server as an operator would (open sessions are ended), and returns once it is down.</summary>
+    public void StopNow() => RunAsOwner(_asRoot, "pg_ctl", ["-D", _directory, "-m", "fast", "-w", "stop"]);
+
+    public void Dispose() => Stop(_asRoot);
 
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size=30;Connection Idle Lifetime=5;Connection Pruning Interval=1";
@@ -107,12 +121,16 @@ public sealed class PostgresServer
     {
         try
         {
-            RunAsOwner(asRoot, "pg_ctl", ["-D", _directory, "-m", "immediate", "stop"]);
+            if (File.Exists(Path.Combine(_directory, "postmaster.pid")))
+            {
+                RunAsOwner(asRoot, "pg_ctl", ["-D", _directory, "-m", "immediate", "stop"]);
+            }
+
             Directory.Delete(_directory, recursive: true);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            // The run is ending; the temporary folder is left for the OS.
+            // The run is ending (or the server was removed already); the temporary folder is left for the OS.
         }
     }
 

@@ -125,8 +125,8 @@ public sealed partial class LibraryPage
     {
         try
         {
-            await Cues.AddAsync(_cueSignal, _cuePhrase, _actor);
-            Say($"Added “{_cuePhrase.Trim()}” for {_cueSignal} to the draft cues.", Severity.Success);
+            var added = await Cues.AddAsync(_cueSignal, _cuePhrase, _actor);
+            Say($"Added “{added}” for {_cueSignal} to the draft cues.", Severity.Success);
             _cuePhrase = "";
         }
         catch (InputRejectedException ex)
