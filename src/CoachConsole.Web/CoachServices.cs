@@ -47,6 +47,7 @@ public static class CoachServices
         // Every instance on one database signs and reads the same cookies: a lead's session survives
         // a restart and a move to another instance.
         services.AddDataProtection().SetApplicationName("CoachConsole").PersistKeysToDbContext<CoachDbContext>();
+        services.AddSingleton<CoachConsole.Web.Operations.StorageWriteProbe>();
         services.AddHealthChecks().AddCheck<CoachConsole.Web.Operations.DatabaseHealthCheck>("database", tags: [CoachConsole.Web.Operations.Health.ReadyTag]);
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CoachConsole.Web.Operations.ConsoleCircuitCounter>();
         services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
