@@ -32,6 +32,12 @@ public static class CoachServices
         var wanted = configuration.GetValue("ThreadPool:MinThreads", Environment.ProcessorCount * 8);
         ThreadPool.SetMinThreads(Math.Max(workers, wanted), completion);
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
+        if (!builder.Environment.IsDevelopment())
+        {
+            // An unpublished build (dotnet run -c Release) finds the framework's and the packages'
+            // assets through its build manifest, as Development does; published output has none.
+            builder.WebHost.UseStaticWebAssets();
+        }
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
