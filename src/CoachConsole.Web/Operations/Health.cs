@@ -33,7 +33,7 @@ public sealed class StorageWriteProbe
     private readonly string _connectionString;
     private readonly string _rowId = "~ready-probe-" + Guid.NewGuid().ToString("N")[..16];
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (DateTimeOffset At, HealthCheckResult Result)? _last;
+    private volatile Answer? _last;
 
     public StorageWriteProbe(StorageSettings storage, TimeProvider time)
     {
@@ -63,7 +63,7 @@ public sealed class StorageWriteProbe
             }
 
             var result = await WriteAsync(cancellationToken);
-            _last = (_time.GetUtcNow(), result);
+            _last = new Answer(_time.GetUtcNow(), result);
             return result;
         }
         finally
@@ -74,6 +74,8 @@ public sealed class StorageWriteProbe
 
     private HealthCheckResult? Kept() =>
         _last is { } last && _time.GetUtcNow() - last.At < KeepFor ? last.Result : null;
+
+    private sealed record Answer(DateTimeOffset At, HealthCheckResult Result);
 
     private async Task<HealthCheckResult> WriteAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using CoachConsole.Web.Data;
+using CoachConsole.Web.Operations;
 using CoachConsole.Web.Tests.Infrastructure;
 using CoachConsole.Web.Tests.ScaleOut;
 using Microsoft.Data.Sqlite;
@@ -54,7 +55,7 @@ public sealed class ReadinessTests(CoachFactory factory) : IClassFixture<CoachFa
         }
     }
 
-    private static async Task<(HttpStatusCode, string)> ReadyAsync(HttpClient client)
+    internal static async Task<(HttpStatusCode, string)> ReadyAsync(HttpClient client)
     {
         using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
@@ -64,7 +65,7 @@ public sealed class ReadinessTests(CoachFactory factory) : IClassFixture<CoachFa
     /// A database that reads but takes no writes, as with a full disk: SQLite locked by another
     /// process's exclusive transaction; PostgreSQL with every new session read-only.
     /// </summary>
-    private sealed class WritesStopped : IAsyncDisposable
+    internal sealed class WritesStopped : IAsyncDisposable
     {
         private readonly Func<Task> _undo;
 
@@ -110,5 +111,27 @@ public sealed class ReadinessTests(CoachFactory factory) : IClassFixture<CoachFa
             command.CommandText = sql;
             await command.ExecuteNonQueryAsync();
         }
+    }
+}
+
+/// <summary>The write probe's answer is kept for a few seconds, so a load balancer's frequent probes cost one write.</summary>
+public sealed class ReadinessKeptTests(ClockedKestrelCoachFactory factory) : IClassFixture<ClockedKestrelCoachFactory>
+{
+    [Fact]
+    public async Task Ready_KeepsItsAnswer_UntilTheClockHasMovedOn()
+    {
+        using var client = new HttpClient { BaseAddress = factory.ServerAddress };
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), await ReadinessTests.ReadyAsync(client));
+
+        await using (await ReadinessTests.WritesStopped.OnAsync(factory.Storage))
+        {
+            Assert.Equal((HttpStatusCode.OK, "Healthy"), await ReadinessTests.ReadyAsync(client));
+            factory.Clock.Advance(StorageWriteProbe.KeepFor);
+            Assert.Equal((HttpStatusCode.ServiceUnavailable, "Unhealthy"), await ReadinessTests.ReadyAsync(client));
+        }
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "Unhealthy"), await ReadinessTests.ReadyAsync(client));
+        factory.Clock.Advance(StorageWriteProbe.KeepFor);
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), await ReadinessTests.ReadyAsync(client));
     }
 }
