@@ -1,6 +1,6 @@
+using System.Data.Common;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Realtime;
-using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
