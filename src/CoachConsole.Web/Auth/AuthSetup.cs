@@ -39,7 +39,7 @@ public static class AuthSetup
         services.AddSingleton<Hubs.HubConnections>();
         services.AddHostedService(sp => sp.GetRequiredService<Hubs.HubConnections>());
         services.AddSingleton<Hubs.HubAccessFilter>();
-        services.Configure<HubOptions>(o => o.AddFilter<Hubs.HubAccessFilter>());
+        services.AddSignalR().AddHubOptions<Hubs.CoachingHub>(o => o.AddFilter<Hubs.HubAccessFilter>());
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();

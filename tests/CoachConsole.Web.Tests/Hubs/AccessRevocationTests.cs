@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using CoachConsole.Web.Auth;
 using CoachConsole.Web.Data;
@@ -20,7 +19,7 @@ namespace CoachConsole.Web.Tests.Hubs;
 /// A revoked key, and a locked, changed or removed person, stop at once: their open hub connections
 /// close, their next page or download goes to sign-in. Real Kestrel, real HTTP, real SignalR client.
 /// </summary>
-public sealed partial class AccessRevocationTests(KestrelCoachFactory factory) : IClassFixture<KestrelCoachFactory>
+public sealed class AccessRevocationTests(KestrelCoachFactory factory) : IClassFixture<KestrelCoachFactory>
 {
     private const string Password = "Right-Password-1";
 
@@ -197,11 +196,8 @@ public sealed partial class AccessRevocationTests(KestrelCoachFactory factory) :
         Assert.Equal([DatabaseSetup.DemoTeamId], person.Leads);
     }
 
-    private static void AssertGoesToSignIn(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/account/login", response.Headers.Location!.IsAbsoluteUri ? response.Headers.Location.PathAndQuery : response.Headers.Location.OriginalString, StringComparison.OrdinalIgnoreCase);
-    }
+    private static void AssertGoesToSignIn(HttpResponseMessage response) =>
+        Assert.True(HttpSignIn.GoesToSignIn(response), $"Expected a redirect to the sign-in form, got {(int)response.StatusCode} {response.Headers.Location}");
 
     private async Task<(string Id, string UserName)> NewPersonAsync(string role)
     {
@@ -211,32 +207,9 @@ public sealed partial class AccessRevocationTests(KestrelCoachFactory factory) :
         return ((await admin.PeopleAsync()).Single(p => p.UserName == userName).Id, userName);
     }
 
-    private sealed record Session(HttpClient Client, CookieContainer Cookies);
+    private Task<HttpSignIn.Session> SignInAsync(string userName) => HttpSignIn.AsAsync(factory.ServerAddress, userName, Password);
 
-    private async Task<Session> SignInAsync(string userName)
-    {
-        var (session, response) = await TrySignInAsync(userName);
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{userName} could not sign in: {response.StatusCode}");
-        return session;
-    }
-
-    /// <summary>Signs in through the real sign-in form over real HTTP; redirects are not followed.</summary>
-    private async Task<(Session Session, HttpResponseMessage Response)> TrySignInAsync(string userName)
-    {
-        var cookies = new CookieContainer();
-#pragma warning disable CA2000 // The client owns its handler and lives as long as the test.
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = factory.ServerAddress };
-#pragma warning restore CA2000
-        var page = await client.GetStringAsync("/account/login");
-        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value,
-            ["Input.UserName"] = userName,
-            ["Input.Password"] = Password,
-        }));
-        return (new Session(client, cookies), response);
-    }
+    private Task<(HttpSignIn.Session Session, HttpResponseMessage Response)> TrySignInAsync(string userName) => HttpSignIn.TryAsync(factory.ServerAddress, userName, Password);
 
     private HubConnection Connect(Action<HttpConnectionOptions> configure) =>
         new HubConnectionBuilder()
@@ -277,6 +250,4 @@ public sealed partial class AccessRevocationTests(KestrelCoachFactory factory) :
         return await channel.Reader.ReadAsync(timeout.Token);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 }
