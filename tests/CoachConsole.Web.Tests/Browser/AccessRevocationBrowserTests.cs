@@ -43,6 +43,30 @@ public sealed class AccessRevocationBrowserTests(BrowserFixture fixture) : IClas
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login"));
     }
 
+    [Fact]
+    public async Task AnAdminChangingALeadsRoleOnTheAdminPage_SendsTheLeadsOpenFloorToSignIn()
+    {
+        var (_, userName) = await NewPersonAsync(Roles.TeamLead);
+        var lead = await fixture.SignInAsync(userName, thenOpen: "/floor", password: Password);
+        var admin = await fixture.SignInAsync("ada", thenOpen: "/admin");
+
+        await ChooseAsync(admin, "change-person", userName);
+        await ChooseAsync(admin, "change-role-to", "Agent");
+        await ChooseAsync(admin, "change-team", DatabaseSetup.DemoTeamName);
+        await admin.TestId("change-role").ClickAsync();
+
+        await Assertions.Expect(lead.TestId("login-user")).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(admin.Locator("tr", new() { HasText = userName })).ToContainTextAsync("Agent");
+        await Assertions.Expect(admin.TestId("admin-error")).ToHaveCountAsync(0);
+    }
+
+    private static async Task ChooseAsync(IPage page, string select, string option)
+    {
+        await page.TestId(select).ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+    }
+
     private AdminService Admin => fixture.App.Services.GetRequiredService<AdminService>();
 
     private async Task<(string Id, string UserName)> NewPersonAsync(string role)
