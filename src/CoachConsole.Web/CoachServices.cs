@@ -32,6 +32,12 @@ public static class CoachServices
         var wanted = configuration.GetValue("ThreadPool:MinThreads", Environment.ProcessorCount * 8);
         ThreadPool.SetMinThreads(Math.Max(workers, wanted), completion);
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
+        if (!builder.Environment.IsDevelopment())
+        {
+            // An unpublished build (dotnet run -c Release) finds the framework's and the packages'
+            // assets through its build manifest, as Development does; published output has none.
+            builder.WebHost.UseStaticWebAssets();
+        }
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -50,6 +56,7 @@ public static class CoachServices
         // Every instance on one database signs and reads the same cookies: a lead's session survives
         // a restart and a move to another instance.
         services.AddDataProtection().SetApplicationName("CoachConsole").PersistKeysToDbContext<CoachDbContext>();
+        services.AddSingleton<CoachConsole.Web.Operations.StorageWriteProbe>();
         services.AddHealthChecks().AddCheck<CoachConsole.Web.Operations.DatabaseHealthCheck>("database", tags: [CoachConsole.Web.Operations.Health.ReadyTag]);
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CoachConsole.Web.Operations.ConsoleCircuitCounter>();
         services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);

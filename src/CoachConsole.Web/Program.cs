@@ -2,6 +2,8 @@ using CoachConsole.Web;
 
 try
 {
+    // The launch profile's Development is a fallback: an environment asked for explicitly wins.
+    CoachConsole.Web.Operations.LaunchEnvironment.ApplyFallback();
     var builder = WebApplication.CreateBuilder(args);
     builder.AddCoachConsole();
 

@@ -29,7 +29,8 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ConnectorKeys keys)
+    ConnectorKeys keys,
+    AccessGuard guard)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -43,7 +44,8 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var key = await keys.FindAsync(presented, Context.RequestAborted);
-        if (key is null)
+        // A key revoked on another instance is refused here as soon as that instance says so.
+        if (key is null || !await guard.KeyIsActiveAsync(key.Id, Context.RequestAborted))
         {
             return AuthenticateResult.Fail("The API key is not valid.");
         }

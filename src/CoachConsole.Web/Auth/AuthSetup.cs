@@ -4,6 +4,7 @@ using CoachConsole.Web.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.SignalR;
 
 namespace CoachConsole.Web.Auth;
 
@@ -33,6 +34,12 @@ public static class AuthSetup
     {
         services.Configure<ConnectorOptions>(configuration.GetSection("Connectors"));
         services.AddSingleton<ConnectorKeys>();
+        services.AddSingleton<AccessGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessGuard>());
+        services.AddSingleton<Hubs.HubConnections>();
+        services.AddHostedService(sp => sp.GetRequiredService<Hubs.HubConnections>());
+        services.AddSingleton<Hubs.HubAccessFilter>();
+        services.AddSignalR().AddHubOptions<Hubs.CoachingHub>(o => o.AddFilter<Hubs.HubAccessFilter>());
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
@@ -53,6 +60,22 @@ public static class AuthSetup
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            // Every request checks the person again (a few seconds' cache, cleared on change): a
+            // locked, changed or removed person's cookie stops working at once, not after Identity's
+            // half-hourly security-stamp check.
+            var identityCheck = o.Events.OnValidatePrincipal;
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                var guard = context.HttpContext.RequestServices.GetRequiredService<AccessGuard>();
+                if (!await guard.MayActAsync(context.Principal, context.HttpContext.RequestAborted))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+
+                await identityCheck(context);
+            };
         });
 
         services.AddIdentityCore<CoachUser>(ConfigureIdentity)

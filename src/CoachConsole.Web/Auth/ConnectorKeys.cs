@@ -11,9 +11,10 @@ public sealed record ConnectorKeyView(Guid Id, string Name, string TeamId, strin
 
 /// <summary>
 /// Creates, checks and revokes connector keys. Keys are random, shown once, stored as a hash;
-/// checks are cached for a few seconds, and a revocation clears the cache at once.
+/// checks are cached for a few seconds, and a revocation clears the cache at once and closes the
+/// key's hub connections (see <see cref="AccessGuard"/>).
 /// </summary>
-public sealed class ConnectorKeys(IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
+public sealed class ConnectorKeys(IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock, AccessGuard guard)
 {
     public const string KeyPrefix = "cck_";
 
@@ -78,6 +79,7 @@ public sealed class ConnectorKeys(IDbContextFactory<CoachDbContext> dbFactory, A
         key.RevokedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         _cache.TryRemove(key.Hash, out _);
+        guard.KeyRevoked(key.Id);
         await audit.WriteAsync(actor, AuditActions.KeyRevoked, $"key {key.Prefix}… ({key.Name})", $"team {key.TeamId}", cancellationToken);
     }
 

@@ -82,7 +82,10 @@ public static class StartupChecks
     private const string WholeNumber = "which is not a whole number";
     private const string Duration = "which is not a duration (hh:mm:ss, such as 00:05:00)";
 
-    public static void Verify(IConfiguration configuration, IHostEnvironment environment)
+    /// <param name="configuration">The settings.</param>
+    /// <param name="environment">The environment the host runs as.</param>
+    /// <param name="variables">Reads the process's environment variables (the real ones when null).</param>
+    public static void Verify(IConfiguration configuration, IHostEnvironment environment, Func<string, string?>? variables = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
@@ -96,6 +99,13 @@ public static class StartupChecks
         Readable<TimeSpan>(configuration, "Coaching:TakeOverTimersAfter", Duration);
         if (environment.IsDevelopment())
         {
+            // Development chosen by a launch profile or the other variable, though the operator asked for another.
+            if (configuration.GetValue("Seed:DemoData", true) && Operations.LaunchEnvironment.AskedForOtherThanDevelopment(variables) is { } asked)
+            {
+                throw new ConfigurationProblemException(
+                    $"{asked.Variable} asks for the {asked.Environment} environment but the process runs as Development, which would seed the demo people with their published password; start it as {asked.Environment} (dotnet publish, then dotnet CoachConsole.Web.dll) with no other variable or launch profile saying Development, or set Seed:DemoData=false.");
+            }
+
             return;
         }
 

@@ -29,21 +29,31 @@ public static class DatabaseSetup
     public static async Task InitializeAsync(IServiceProvider services, bool seedDemoData, CancellationToken cancellationToken = default)
     {
         var storage = services.GetRequiredService<StorageSettings>();
-        if (storage.Provider == StorageProvider.PostgreSql)
+        // A folder that takes no files is said at once, not after the set-up lock's wait.
+        StorageAtStart.CheckSqliteFolder(storage);
+        try
         {
-            // The lock lives in the database, so the database must exist first.
-            await EnsurePostgresDatabaseAsync(services, cancellationToken);
-        }
+            if (storage.Provider == StorageProvider.PostgreSql)
+            {
+                // The lock lives in the database, so the database must exist first.
+                await EnsurePostgresDatabaseAsync(services, cancellationToken);
+            }
 
-        await using (await SetupLock.AcquireAsync(storage, cancellationToken))
-        {
-            await MigrateAndSeedAsync(services, seedDemoData, cancellationToken);
-        }
+            await using (await SetupLock.AcquireAsync(storage, cancellationToken))
+            {
+                await MigrateAndSeedAsync(services, seedDemoData, cancellationToken);
+            }
 
-        await services.GetRequiredService<PhraseLibraryProvider>().ReloadAsync(cancellationToken);
-        if (services.GetService<CoachConsole.Web.Library.CueService>() is { } cues)
+            await services.GetRequiredService<PhraseLibraryProvider>().ReloadAsync(cancellationToken);
+            if (services.GetService<CoachConsole.Web.Library.CueService>() is { } cues)
+            {
+                await cues.ReloadAsync(cancellationToken);
+            }
+        }
+        catch (Exception e) when (StorageAtStart.Explain(storage, e) is { } sentence)
         {
-            await cues.ReloadAsync(cancellationToken);
+            // A locked, read-only or full database, or a server that does not answer: one sentence, not a stack trace.
+            throw new ConfigurationProblemException(sentence);
         }
     }
 

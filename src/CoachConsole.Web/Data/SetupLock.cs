@@ -80,8 +80,14 @@ public static class SetupLock
                     // FileShare.None is an exclusive lock another process cannot take while this one holds it.
                     return new FileHold(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
                 }
-                catch (IOException e) when (e is not DirectoryNotFoundException && DateTime.UtcNow < giveUp)
+                catch (IOException e) when (e is not DirectoryNotFoundException)
                 {
+                    if (DateTime.UtcNow >= giveUp)
+                    {
+                        throw new ConfigurationProblemException(
+                            $"The set-up lock {path} has been held for {Wait.TotalMinutes:0} minutes (by another CoachConsole still setting up the same database, or it is a file this account cannot write); stop the other instance or make the file writable, and start again.");
+                    }
+
                     await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
                 }
             }

@@ -12,7 +12,12 @@ public sealed record PersonView(string Id, string UserName, string DisplayName, 
 public sealed record TeamView(string Id, string Name, IReadOnlyList<string> Leads, int Agents);
 
 /// <summary>What admins manage: people, their roles and teams, and who leads which team.</summary>
-public sealed partial class AdminService(IServiceScopeFactory scopes, IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit, Core.Privacy.TranscriptMasker masker)
+/// <remarks>
+/// Every change to a person who may be signed in (locked, role or led teams changed, removed) moves
+/// their security stamp and is announced to <see cref="AccessGuard"/>: their pages, downloads, live
+/// consoles and hub connections stop at once, and they sign in again to work under the new role.
+/// </remarks>
+public sealed partial class AdminService(IServiceScopeFactory scopes, IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit, Core.Privacy.TranscriptMasker masker, AccessGuard guard)
 {
     public async Task<IReadOnlyList<PersonView>> PeopleAsync(CancellationToken cancellationToken = default)
     {
@@ -117,19 +122,103 @@ public sealed partial class AdminService(IServiceScopeFactory scopes, IDbContext
         {
             db.TeamLeads.Add(new TeamLead { TeamId = teamId, UserId = userId });
             await db.SaveChangesAsync(cancellationToken);
+            await MoveStampAsync(userId);
             await audit.WriteAsync(actor, AuditActions.UserChanged, userId, $"now leads {teamId}", cancellationToken);
         }
     }
 
-    /// <summary>Locks a person out (they lose their live consoles within minutes) or lets them back in.</summary>
+    /// <summary>Locks a person out (their pages, live consoles and hub connections stop at once) or lets them back in.</summary>
     public async Task SetLockedAsync(string userId, bool locked, string actor, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CoachUser>>();
         var user = await users.FindByIdAsync(userId) ?? throw new InputRejectedException("id", "There is no such person.");
-        await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
-        await users.UpdateSecurityStampAsync(user);
+        Check(await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null));
+        Check(await users.UpdateSecurityStampAsync(user));
+        guard.PersonChanged(user.Id);
         await audit.WriteAsync(actor, AuditActions.UserChanged, user.UserName, locked ? "locked" : "unlocked", cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives a person one role instead of the ones they had: an agent works in <paramref name="teamId"/>,
+    /// a lead leads it (and no other team). They sign in again to work under the new role.
+    /// </summary>
+    public async Task ChangeRoleAsync(string userId, string role, string? teamId, string actor, CancellationToken cancellationToken = default)
+    {
+        if (!Roles.All.Contains(role))
+        {
+            throw new InputRejectedException("role", "Choose a role.");
+        }
+
+        if (role is Roles.Agent or Roles.TeamLead && string.IsNullOrWhiteSpace(teamId))
+        {
+            throw new InputRejectedException("teamId", role == Roles.Agent ? "Every agent belongs to a team." : "Choose the team the lead leads.");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CoachUser>>();
+        var user = await users.FindByIdAsync(userId) ?? throw new InputRejectedException("id", "There is no such person.");
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (teamId is not null && role is Roles.Agent or Roles.TeamLead && !await db.Teams.AnyAsync(t => t.Id == teamId, cancellationToken))
+            {
+                throw new InputRejectedException("teamId", $"There is no team '{teamId}'.");
+            }
+
+            await db.TeamLeads.Where(l => l.UserId == user.Id && (role != Roles.TeamLead || l.TeamId != teamId)).ExecuteDeleteAsync(cancellationToken);
+            if (role == Roles.TeamLead && !await db.TeamLeads.AnyAsync(l => l.UserId == user.Id && l.TeamId == teamId, cancellationToken))
+            {
+                db.TeamLeads.Add(new TeamLead { TeamId = teamId!, UserId = user.Id });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+
+        Check(await users.RemoveFromRolesAsync(user, (await users.GetRolesAsync(user)).Where(r => r != role)));
+        if (!await users.IsInRoleAsync(user, role))
+        {
+            Check(await users.AddToRoleAsync(user, role));
+        }
+
+        user.TeamId = role == Roles.Agent ? teamId : null;
+        Check(await users.UpdateAsync(user));
+        Check(await users.UpdateSecurityStampAsync(user));
+        guard.PersonChanged(user.Id);
+        await audit.WriteAsync(actor, AuditActions.UserChanged, user.UserName, role == Roles.Agent || role == Roles.TeamLead ? $"now {role} of {teamId}" : $"now {role}", cancellationToken);
+    }
+
+    /// <summary>Removes a person: they can no longer sign in, and what they had open stops at once.</summary>
+    public async Task RemovePersonAsync(string userId, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CoachUser>>();
+        var user = await users.FindByIdAsync(userId) ?? throw new InputRejectedException("id", "There is no such person.");
+        if (await users.IsInRoleAsync(user, Roles.Admin) && (await users.GetUsersInRoleAsync(Roles.Admin)).Count == 1)
+        {
+            throw new InputRejectedException("id", "This is the only admin; make someone else an admin first.");
+        }
+
+        Check(await users.DeleteAsync(user));
+        guard.PersonChanged(user.Id);
+        await audit.WriteAsync(actor, AuditActions.UserChanged, user.UserName, "removed", cancellationToken);
+    }
+
+    private async Task MoveStampAsync(string userId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CoachUser>>();
+        if (await users.FindByIdAsync(userId) is { } user)
+        {
+            Check(await users.UpdateSecurityStampAsync(user));
+            guard.PersonChanged(user.Id);
+        }
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]

@@ -94,6 +94,12 @@ public sealed class RedisServer : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>Freezes the server (SIGSTOP): its connections stay open and nothing answers, until <see cref="Thaw"/>.</summary>
+    public void Freeze() => Signal("-STOP");
+
+    /// <summary>Lets a frozen server go on (SIGCONT).</summary>
+    public void Thaw() => Signal("-CONT");
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
@@ -104,6 +110,17 @@ public sealed class RedisServer : IAsyncDisposable
         catch (IOException)
         {
             // Left for the OS to clean.
+        }
+    }
+
+    private void Signal(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("redis-server is not running.");
+        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {process.Id} failed ({kill.ExitCode}).");
         }
     }
 
