@@ -43,6 +43,9 @@ public static class CoachServices
         services.AddMudServices();
 
         services.AddCoachConversations(StorageSettings.FromConfiguration(configuration));
+        services.AddSingleton(CustomerChatSettings.FromConfiguration(configuration, builder.Environment));
+        services.AddSingleton<CustomerChatGate>();
+        services.AddHttpContextAccessor();
         services.AddHostedService<HubEventForwarder>();
         services.AddHostedService<ConversationTimer>();
         services.AddHostedService(sp => sp.GetRequiredService<CoachConsole.Web.Floor.AlertService>());
@@ -66,6 +69,28 @@ public static class CoachServices
         services.AddOpenApi();
         services.AddCoachAuth(configuration);
         return builder;
+    }
+
+    /// <summary>While the built-in chat is off, <c>/chat</c> answers 404 and nothing behind it runs.</summary>
+    private static void UseCustomerChatSwitch(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<CustomerChatSettings>().Enabled)
+        {
+            return;
+        }
+
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/chat", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("The chat is not available.", context.RequestAborted);
+                return;
+            }
+
+            await next(context);
+        });
     }
 
     /// <summary>Storage, the coaching engine and the conversation path: what every console needs.</summary>
@@ -142,6 +167,7 @@ public static class CoachServices
             app.UseHsts();
         }
 
+        app.UseCustomerChatSwitch();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

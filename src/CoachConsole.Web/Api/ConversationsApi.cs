@@ -19,8 +19,8 @@ public static class ConversationsApi
     /// <summary>Largest request body the API reads; a turn's text is capped well below it.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    public const int MaxNameLength = 200;
-    public const int MaxIssueLength = 1000;
+    public const int MaxNameLength = ConversationInput.MaxNameLength;
+    public const int MaxIssueLength = ConversationInput.MaxIssueLength;
     public const int MaxTurnIdLength = 100;
     public const int MaxOptions = 10;
 
@@ -46,18 +46,14 @@ public static class ConversationsApi
             return error;
         }
 
-        var errors = new Dictionary<string, string[]>();
-        var channel = ParseEnum<Channel>(body!.Channel, "channel", "chat or voice", errors);
-        Require(body.CustomerName, "customerName", MaxNameLength, errors);
-        Require(body.IssueSummary, "issueSummary", MaxIssueLength, errors);
+        var errors = ConversationInput.CheckStart(body!.CustomerName, body.IssueSummary);
+        var channel = ParseEnum<Channel>(body.Channel, "channel", "chat or voice", errors);
         if (body.Options is { } options && (options.Count > MaxOptions || options.Any(o => string.IsNullOrWhiteSpace(o) || o.Length > MaxNameLength)))
         {
             errors["options"] = [$"Give at most {MaxOptions} options, each 1 to {MaxNameLength} characters."];
         }
 
         NoNul(body.Channel, "channel", errors);
-        NoNul(body.CustomerName, "customerName", errors);
-        NoNul(body.IssueSummary, "issueSummary", errors);
         NoNul(body.AgentId, "agentId", errors);
         NoCardNumber(body.AgentId, "agentId", errors);
         foreach (var option in body.Options ?? [])
@@ -83,9 +79,8 @@ public static class ConversationsApi
             return error;
         }
 
-        var errors = new Dictionary<string, string[]>();
-        var speaker = ParseEnum<Speaker>(body!.Speaker, "speaker", "customer or agent", errors);
-        Require(body.Text, "text", service.MaxTextLength, errors);
+        var errors = ConversationInput.CheckText(body!.Text, service.MaxTextLength);
+        var speaker = ParseEnum<Speaker>(body.Speaker, "speaker", "customer or agent", errors);
         if (body.TurnId is { } turnId && (turnId.Length == 0 || turnId.Length > MaxTurnIdLength))
         {
             errors["turnId"] = [$"turnId must be 1 to {MaxTurnIdLength} characters."];
@@ -97,7 +92,6 @@ public static class ConversationsApi
         }
 
         NoNul(body.Speaker, "speaker", errors);
-        NoNul(body.Text, "text", errors);
         NoNul(body.TurnId, "turnId", errors);
         NoCardNumber(body.TurnId, "turnId", errors);
         NoCardNumber(body.PhraseId, "phraseId", errors);
@@ -220,14 +214,8 @@ public static class ConversationsApi
         return default;
     }
 
-    /// <summary>U+0000 is in no name or text a person writes, and PostgreSQL cannot store it.</summary>
-    private static void NoNul(string? value, string field, Dictionary<string, string[]> errors)
-    {
-        if (value is not null && value.Contains('\0', StringComparison.Ordinal))
-        {
-            errors.TryAdd(field, [$"{field} must not contain the character U+0000."]);
-        }
-    }
+    private static void NoNul(string? value, string field, Dictionary<string, string[]> errors) =>
+        ConversationInput.NoControlCharacters(value, field, errors);
 
     /// <summary>An id the client chooses is kept and shown as it is, so one holding a card number is refused.</summary>
     private static void NoCardNumber(string? value, string field, Dictionary<string, string[]> errors)
@@ -235,18 +223,6 @@ public static class ConversationsApi
         if (ChosenIds.HoldsCardNumber(value))
         {
             errors[field] = [ChosenIds.Refusal(field)];
-        }
-    }
-
-    private static void Require(string? value, string field, int maxLength, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors[field] = [$"{field} is required."];
-        }
-        else if (value.Length > maxLength)
-        {
-            errors[field] = [$"{field} is longer than {maxLength} characters."];
         }
     }
 }

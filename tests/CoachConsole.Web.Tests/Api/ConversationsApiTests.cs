@@ -142,7 +142,9 @@ public sealed class ConversationsApiTests(CoachFactory factory) : IClassFixture<
     [Theory]
     [InlineData("{\"speaker\":\"customer\",\"text\":\"hello\\u0000there\"}", "text")]
     [InlineData("{\"speaker\":\"customer\",\"text\":\"hello\",\"turnId\":\"t-\\u0000\"}", "turnId")]
-    public async Task AddTurn_ANulCharacter_Is400NamingTheField(string body, string field)
+    [InlineData("{\"speaker\":\"customer\",\"text\":\"hello\\u001b[2Jthere\"}", "text")]
+    [InlineData("{\"speaker\":\"customer\",\"text\":\"hello\\u0008\\u0008there\"}", "text")]
+    public async Task AddTurn_ANulOrControlCharacter_Is400NamingTheField(string body, string field)
     {
         var id = await _client.StartConversationAsync();
 
@@ -158,7 +160,25 @@ public sealed class ConversationsApiTests(CoachFactory factory) : IClassFixture<
     [InlineData("issueSummary")]
     [InlineData("agentId")]
     [InlineData("options")]
-    public async Task Start_ANulCharacter_Is400NamingTheField(string field)
+    public async Task Start_ANulCharacter_Is400NamingTheField(string field) => await StartRefusedAsync(field, "\u0000");
+
+    [Theory]
+    [InlineData("customerName")]
+    [InlineData("issueSummary")]
+    public async Task Start_AControlCharacter_Is400NamingTheField(string field) => await StartRefusedAsync(field, "\u0007\n");
+
+    [Fact]
+    public async Task AddTurn_LineBreaksAndTabsInText_AreKept()
+    {
+        var id = await _client.StartConversationAsync();
+
+        var response = await _client.AddTurnAsync(id, "customer", "first line\r\n\tsecond line");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(1, await CountTurnsAsync(id));
+    }
+
+    private async Task StartRefusedAsync(string field, string character)
     {
         var before = await CountConversationsAsync();
         var body = new Dictionary<string, object>
@@ -167,7 +187,7 @@ public sealed class ConversationsApiTests(CoachFactory factory) : IClassFixture<
             ["customerName"] = "Maria Lopez",
             ["issueSummary"] = "a broken blender",
         };
-        body[field] = field == "options" ? new[] { "a refund", "a re\u0000placement" } : "Maria\u0000";
+        body[field] = field == "options" ? new[] { "a refund", $"a re{character}placement" } : $"Maria{character}";
 
         var response = await _client.PostAsJsonAsync("/api/v1/conversations", body);
 

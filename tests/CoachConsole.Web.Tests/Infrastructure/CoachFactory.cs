@@ -74,6 +74,9 @@ public class CoachFactory : WebApplicationFactory<Program>
         builder.UseSetting("Connectors:Keys:1:Key", OtherTeamKey);
         builder.UseSetting("Connectors:Keys:1:Team", "other-team");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Every customer of a test comes from the loopback address; the chat's tests set their own limits.
+        builder.UseSetting("CustomerChat:ChatsPerHour", "1000");
+        builder.UseSetting("CustomerChat:MessagesPerMinute", "1000");
     }
 
     protected override void Dispose(bool disposing)

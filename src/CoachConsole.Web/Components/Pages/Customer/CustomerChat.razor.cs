@@ -31,23 +31,71 @@ public sealed partial class CustomerChat
     [Inject]
     private ConversationEventBus Events { get; set; } = default!;
 
+    [Inject]
+    private CustomerChatGate Gate { get; set; } = default!;
+
+    [Inject]
+    private Microsoft.AspNetCore.Http.IHttpContextAccessor Http { get; set; } = default!;
+
+    /// <summary>Where the customer connects from: the chat's limits count per address.</summary>
+    private System.Net.IPAddress? _clientAddress;
+
+    /// <summary>A start or a send is under way: a second click meanwhile is not a second chat or message.</summary>
+    private bool _busy;
+
+    protected override void OnInitialized() =>
+        _clientAddress = Http.HttpContext?.Connection.RemoteIpAddress;
+
     private async Task StartAsync()
     {
+        if (!Gate.Settings.Enabled || _conversation is not null || _busy)
+        {
+            return;
+        }
+
         if (string.IsNullOrWhiteSpace(_name) || string.IsNullOrWhiteSpace(_issue))
         {
             _error = "Please give your name and what the chat is about.";
             return;
         }
 
+        // The same rules as the API's customerName and issueSummary, in the form's own words.
+        var problems = ConversationInput.CheckStart(_name, _issue, "Your name", "What the chat is about");
+        if (problems.Count > 0)
+        {
+            _error = string.Join(" ", problems.Values.SelectMany(p => p));
+            return;
+        }
+
+        if (Gate.TryStart(_clientAddress) is { } limited)
+        {
+            _error = limited;
+            return;
+        }
+
         _error = null;
+        _busy = true;
         try
         {
             _subscription ??= Events.Subscribe(OnUpdate);
-            _conversation = await Conversations.StartAsync(new StartConversation(Channel.Chat, _name, _issue, string.IsNullOrWhiteSpace(AgentId) ? null : AgentId, null, null));
+            var agent = string.IsNullOrWhiteSpace(AgentId) ? null : AgentId;
+            _conversation = await Conversations.StartAsync(new StartConversation(Channel.Chat, _name, _issue, agent, Gate.Settings.Team, null));
+        }
+        catch (InputRejectedException ex) when (ex.Field == "agentId")
+        {
+            _error = "That agent cannot take this chat.";
+        }
+        catch (AccessDeniedException)
+        {
+            _error = "That agent cannot take this chat.";
         }
         catch (InputRejectedException ex)
         {
             _error = ex.Message;
+        }
+        finally
+        {
+            _busy = false;
         }
     }
 
@@ -89,7 +137,7 @@ public sealed partial class CustomerChat
 
     private async Task SendAsync()
     {
-        if (_conversation is null || string.IsNullOrWhiteSpace(_message))
+        if (_conversation is null || string.IsNullOrWhiteSpace(_message) || _busy)
         {
             return;
         }
@@ -101,7 +149,21 @@ public sealed partial class CustomerChat
             return;
         }
 
+        var problems = ConversationInput.CheckText(text, Conversations.MaxTextLength, "Your message");
+        if (problems.Count > 0)
+        {
+            _error = string.Join(" ", problems.Values.SelectMany(p => p));
+            return;
+        }
+
+        if (Gate.TrySend(_clientAddress) is { } limited)
+        {
+            _error = limited;
+            return;
+        }
+
         _error = null;
+        _busy = true;
         try
         {
             var accepted = await Conversations.AddTurnAsync(_conversation.Id, new AddTurn(Speaker.Customer, text, null, null, null));
@@ -115,6 +177,10 @@ public sealed partial class CustomerChat
         catch (ConversationEndedException)
         {
             _error = "This chat has ended.";
+        }
+        finally
+        {
+            _busy = false;
         }
     }
 
