@@ -111,6 +111,15 @@ public static partial class CoachCommand
         using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
+        // Turn ids new to the server on every run, so a second run against the same server (the floor
+        // keeps every turn id it saw) is not taken for a repeat; letters only, never read as a card number.
+        var run = string.Create(8, Random.Shared, (span, random) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = (char)('a' + random.Next(26));
+            }
+        });
         var sent = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var latencies = new ConcurrentBag<double>();
         var accepted = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
@@ -192,7 +201,7 @@ public static partial class CoachCommand
             // One turn: its latency runs from `due`, the time it was meant to go (now, in a closed loop).
             async Task SendTurnAsync(int c, int t, long due)
             {
-                var turnId = $"load-{c}-{t}";
+                var turnId = $"load-{run}-{c}-{t}";
                 var customer = t % 2 == 0;
                 var text = customer ? CustomerLines[(t / 2) % CustomerLines.Length] : AgentLines[(t / 2) % AgentLines.Length];
                 sent[turnId] = due;

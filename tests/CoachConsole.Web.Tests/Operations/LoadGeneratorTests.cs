@@ -135,9 +135,10 @@ public sealed class LoadGeneratorTests(KestrelCoachFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async Task CoachLoad_AgainstAServerWithoutCpuTime_SaysSoInOneLineAndLeavesTheFigureOut()
+    public async Task CoachLoad_TwiceAgainstAServerWithoutCpuTime_SaysSoInOneLineAndSendsNewTurnsEachRun()
     {
-        // Like the floor the product is compared with: the same API, an instance endpoint with the heap only.
+        // Like the floor the product is compared with: the same API, an instance endpoint with the heap
+        // only, and every turn id it has seen taken as a repeat. Two runs against it: the second's turns are new.
         await using var server = await HeldTurnsServer.StartAsync(expected: 1);
         var output = new StringWriter();
         var errors = new StringWriter();
@@ -167,14 +168,16 @@ public sealed class LoadGeneratorTests(KestrelCoachFactory factory) : IClassFixt
     /// <summary>
     /// The product's public contract and nothing else, as the floor in the performance folder has it
     /// (create, turn, end, an instance endpoint with the managed heap only, the hub's
-    /// <c>SubscribeToConversation</c> then <c>TurnAdded</c>), except that it answers no load turn
-    /// until <c>expected</c> of them are in it at once.
+    /// <c>SubscribeToConversation</c> then <c>TurnAdded</c>, a turn id seen before answered as a
+    /// repeat with no update), except that it answers no load turn until <c>expected</c> of them are
+    /// in it at once.
     /// </summary>
     private sealed class HeldTurnsServer : IAsyncDisposable
     {
         private readonly WebApplication _app;
         private readonly int _expected;
         private readonly TaskCompletionSource _allIn = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
         private long _firstArrived;
         private int _held;
         private int _mostHeld;
@@ -213,6 +216,11 @@ public sealed class LoadGeneratorTests(KestrelCoachFactory factory) : IClassFixt
         private async Task<IResult> TurnAsync(Guid id, HeldTurn turn, IHubContext<HeldHub> hub)
         {
             var turnId = turn.TurnId ?? Guid.NewGuid().ToString();
+            if (!_seen.TryAdd(turnId, 0))
+            {
+                return Results.Ok(new { turnId });
+            }
+
             if (turnId.StartsWith("load-", StringComparison.Ordinal))
             {
                 Interlocked.CompareExchange(ref _firstArrived, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
