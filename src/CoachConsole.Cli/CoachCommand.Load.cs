@@ -13,22 +13,30 @@ public static partial class CoachCommand
     private const string LoadUsage =
         """
         coach load --url URL --key KEY [--conversations 50] [--consoles N] [--turns 8]
-                   [--chat-pause-ms 8000] [--voice-pause-ms 4000] [--pause-ms MS]
+                   [--chat-pause-ms 8000] [--voice-pause-ms 4000] [--pause-ms MS] [--rate N]
                    [--voice-share 0.2] [--hub-url URL] [--json]
             Drives N simulated conversations against a running instance through the public API:
             customers and agents take turns, on chats about every 8 s and on calls about every
             4 s (each pause drawn between half and one and a half times that; --pause-ms sets
             both), with M hub clients (consoles, default one per conversation) subscribed to them.
+            --rate N instead sends N turns a second in all, the conversations in turn, on
+            schedule whether or not earlier turns were answered (open loop: a slow instance shows
+            as latency, not as a slower client), and takes each turn's latency from the time it
+            was due; it replaces the pause options.
             Reports, per turn, the latency from sending it to its TurnAdded arriving at the
             subscribed client (p50, p99, p99.9, max), throughput, errors, lost turns (accepted
-            but never delivered) and the instance's memory per connected console (its managed
-            heap, settled, before and after the consoles connect). --hub-url connects the
+            but never delivered), the instance's memory per connected console (its managed
+            heap, settled, before and after the consoles connect) and the instance's CPU time
+            per accepted turn (its processCpuSeconds from GET /api/v1/instance before and after
+            the turns; an instance that does not report it is named in one line and the figure
+            is left out). --hub-url connects the
             consoles to another instance than the one taking the turns, to measure the way
             through Redis between instances. Progress goes to standard
-            error; --json writes the result as one JSON object: {conversations, consoles,
+            error; --json writes the result as one JSON object: {conversations, consoles, rate,
             turnsSent, turnsAccepted, delivered, lost, errors, seconds, turnsPerSecond,
             latencyMs: {p50, p99, p999, max}, memory: {heapBeforeMb, heapWithConsolesMb,
-            perConsoleKb}}.
+            perConsoleKb}, serverCpu: {seconds, msPerAcceptedTurn}} (rate, memory and
+            serverCpu are null when not set or not reported).
         """;
 
     private static readonly string[] CustomerLines =
@@ -52,7 +60,9 @@ public static partial class CoachCommand
         string? url = null, key = null, hubUrl = null;
         int conversations = 50, consoles = -1, turns = 8, chatPauseMs = 8000, voicePauseMs = 4000;
         double voiceShare = 0.2;
+        double? rate = null;
         var json = false;
+        var pauseGiven = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value.");
@@ -65,9 +75,14 @@ public static partial class CoachCommand
                 case "--conversations": conversations = Int(Next(), "--conversations", 1); break;
                 case "--consoles": consoles = Int(Next(), "--consoles", 1); break;
                 case "--turns": turns = Int(Next(), "--turns", 1); break;
-                case "--pause-ms": chatPauseMs = voicePauseMs = Int(Next(), "--pause-ms", 0); break;
-                case "--chat-pause-ms": chatPauseMs = Int(Next(), "--chat-pause-ms", 0); break;
-                case "--voice-pause-ms": voicePauseMs = Int(Next(), "--voice-pause-ms", 0); break;
+                case "--pause-ms": chatPauseMs = voicePauseMs = Int(Next(), "--pause-ms", 0); pauseGiven = true; break;
+                case "--chat-pause-ms": chatPauseMs = Int(Next(), "--chat-pause-ms", 0); pauseGiven = true; break;
+                case "--voice-pause-ms": voicePauseMs = Int(Next(), "--voice-pause-ms", 0); pauseGiven = true; break;
+                case "--rate":
+                    rate = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out var perSecond) && double.IsFinite(perSecond) && perSecond > 0
+                        ? perSecond
+                        : throw new UsageException("--rate is a number of turns a second above 0, such as 500 or 0.5.");
+                    break;
                 case "--voice-share":
                     voiceShare = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1 ? share : throw new UsageException("--voice-share is between 0 and 1.");
                     break;
@@ -81,6 +96,11 @@ public static partial class CoachCommand
             throw new UsageException("give the instance with --url http://host:port and a connector key with --key.");
         }
 
+        if (rate is not null && pauseGiven)
+        {
+            throw new UsageException("--rate sets the pace of every turn: leave out --pause-ms, --chat-pause-ms and --voice-pause-ms.");
+        }
+
         consoles = consoles < 0 ? conversations : Math.Min(consoles, conversations);
         Uri? hubBase = baseUri;
         if (hubUrl is not null && !Uri.TryCreate(hubUrl, UriKind.Absolute, out hubBase))
@@ -91,6 +111,15 @@ public static partial class CoachCommand
         using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
+        // Turn ids new to the server on every run, so a second run against the same server (the floor
+        // keeps every turn id it saw) is not taken for a repeat; letters only, never read as a card number.
+        var run = string.Create(8, Random.Shared, (span, random) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = (char)('a' + random.Next(26));
+            }
+        });
         var sent = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var latencies = new ConcurrentBag<double>();
         var accepted = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
@@ -155,6 +184,7 @@ public static partial class CoachCommand
             }
 
             var heapWithConsoles = await SettledHeapAsync(http);
+            var (cpuBefore, cpuMissing) = await ProcessCpuSecondsAsync(http);
 
             var total = conversations * turns;
             var clock = Stopwatch.StartNew();
@@ -168,46 +198,75 @@ public static partial class CoachCommand
                 }
             });
 
-            await Task.WhenAll(ids.Select(async (id, c) =>
+            // One turn: its latency runs from `due`, the time it was meant to go (now, in a closed loop).
+            async Task SendTurnAsync(int c, int t, long due)
             {
-                var pauseMs = voice[c] ? voicePauseMs : chatPauseMs;
-                var random = new Random(c);
-
-                // Spread the conversations over the pause, as real ones are: not all in one burst.
-                if (pauseMs > 0)
+                var turnId = $"load-{run}-{c}-{t}";
+                var customer = t % 2 == 0;
+                var text = customer ? CustomerLines[(t / 2) % CustomerLines.Length] : AgentLines[(t / 2) % AgentLines.Length];
+                sent[turnId] = due;
+                try
                 {
-                    await Task.Delay(c * pauseMs / ids.Count);
-                }
-
-                for (var t = 0; t < turns; t++)
-                {
-                    var turnId = $"load-{c}-{t}";
-                    var customer = t % 2 == 0;
-                    var text = customer ? CustomerLines[(t / 2) % CustomerLines.Length] : AgentLines[(t / 2) % AgentLines.Length];
-                    sent[turnId] = Stopwatch.GetTimestamp();
-                    try
+                    using var response = await http.PostAsJsonAsync($"/api/v1/conversations/{ids[c]}/turns", new { speaker = customer ? "customer" : "agent", text, turnId });
+                    if (response.IsSuccessStatusCode)
                     {
-                        var response = await http.PostAsJsonAsync($"/api/v1/conversations/{id}/turns", new { speaker = customer ? "customer" : "agent", text, turnId });
-                        if (response.IsSuccessStatusCode)
-                        {
-                            accepted.TryAdd(turnId, 0);
-                        }
-                        else
-                        {
-                            Interlocked.Increment(ref errors);
-                        }
+                        accepted.TryAdd(turnId, 0);
                     }
-                    catch (HttpRequestException)
+                    else
                     {
                         Interlocked.Increment(ref errors);
                     }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    // Refused at the socket, or not answered within the client's timeout.
+                    Interlocked.Increment(ref errors);
+                }
+            }
 
+            if (rate is { } perSecond)
+            {
+                // Open loop: turn k is due k / rate seconds after the start, the conversations in
+                // turn, and goes then whether or not the earlier ones have been answered.
+                var start = Stopwatch.GetTimestamp();
+                var pending = new List<Task>(total);
+                for (var k = 0; k < total; k++)
+                {
+                    var due = start + (long)(k * (Stopwatch.Frequency / perSecond));
+                    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)));
+                    }
+
+                    pending.Add(SendTurnAsync(k % ids.Count, k / ids.Count, due));
+                }
+
+                await Task.WhenAll(pending);
+            }
+            else
+            {
+                await Task.WhenAll(ids.Select(async (id, c) =>
+                {
+                    var pauseMs = voice[c] ? voicePauseMs : chatPauseMs;
+                    var random = new Random(c);
+
+                    // Spread the conversations over the pause, as real ones are: not all in one burst.
                     if (pauseMs > 0)
                     {
-                        await Task.Delay(pauseMs / 2 + random.Next(pauseMs + 1));
+                        await Task.Delay(c * pauseMs / ids.Count);
                     }
-                }
-            }));
+
+                    for (var t = 0; t < turns; t++)
+                    {
+                        await SendTurnAsync(c, t, Stopwatch.GetTimestamp());
+                        if (pauseMs > 0)
+                        {
+                            await Task.Delay(pauseMs / 2 + random.Next(pauseMs + 1));
+                        }
+                    }
+                }));
+            }
 
             // Give the last updates a moment to arrive before counting what was lost.
             var deadline = Stopwatch.StartNew();
@@ -217,6 +276,8 @@ public static partial class CoachCommand
             }
 
             var seconds = clock.Elapsed.TotalSeconds;
+            var (cpuAfter, cpuMissingAfter) = await ProcessCpuSecondsAsync(http);
+            cpuMissing ??= cpuMissingAfter;
             await progress.CancelAsync();
             await reporter;
 
@@ -231,6 +292,7 @@ public static partial class CoachCommand
             {
                 conversations,
                 consoles = hubs.Count,
+                rate,
                 turnsSent = total,
                 turnsAccepted = accepted.Count,
                 delivered = delivered.Count,
@@ -242,23 +304,36 @@ public static partial class CoachCommand
                 memory = heapBefore is { } before && heapWithConsoles is { } with
                     ? new { heapBeforeMb = Math.Round(before / 1048576.0, 1), heapWithConsolesMb = Math.Round(with / 1048576.0, 1), perConsoleKb = Math.Round((with - before) / 1024.0 / Math.Max(hubs.Count, 1), 1) }
                     : null,
+                serverCpu = cpuBefore is { } cpu0 && cpuAfter is { } cpu1
+                    ? new { seconds = Math.Round(cpu1 - cpu0, 3), msPerAcceptedTurn = Math.Round((cpu1 - cpu0) * 1000 / Math.Max(accepted.Count, 1), 3) }
+                    : null,
             };
+            var cpuSkipped = cpuMissing is null ? null : $"instance CPU: {cpuMissing}; CPU per turn left out";
             if (json)
             {
+                if (cpuSkipped is not null)
+                {
+                    await io.Error.WriteLineAsync(cpuSkipped);
+                }
+
                 await io.Out.WriteLineAsync(JsonSerializer.Serialize(result));
             }
             else
             {
                 await io.Error.WriteLineAsync();
                 await io.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{result.conversations} conversations, {result.consoles} consoles: {result.turnsAccepted}/{result.turnsSent} turns accepted in {result.seconds} s ({result.turnsPerSecond}/s), {result.delivered} delivered, {result.lost} lost, {result.errors} errors"));
+                    $"{result.conversations} conversations, {result.consoles} consoles{(rate is { } r ? ", " + r.ToString(CultureInfo.InvariantCulture) + " turns a second on schedule (open loop)" : "")}: {result.turnsAccepted}/{result.turnsSent} turns accepted in {result.seconds} s ({result.turnsPerSecond}/s), {result.delivered} delivered, {result.lost} lost, {result.errors} errors"));
                 await io.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"latency from sending a turn to its update at the console: p50 {result.latencyMs.p50} ms, p99 {result.latencyMs.p99} ms, p99.9 {result.latencyMs.p999} ms, max {result.latencyMs.max} ms"));
+                    $"latency from {(rate is null ? "sending a turn" : "a turn's scheduled time")} to its update at the console: p50 {result.latencyMs.p50} ms, p99 {result.latencyMs.p99} ms, p99.9 {result.latencyMs.p999} ms, max {result.latencyMs.max} ms"));
                 if (result.memory is { } memory)
                 {
                     await io.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                         $"instance memory: managed heap {memory.heapBeforeMb} MB before the consoles, {memory.heapWithConsolesMb} MB with them: {memory.perConsoleKb} KB per console"));
                 }
+
+                await io.Out.WriteLineAsync(result.serverCpu is { } serverCpu
+                    ? string.Create(CultureInfo.InvariantCulture, $"instance CPU: {serverCpu.seconds} s during the run, {serverCpu.msPerAcceptedTurn} ms per accepted turn")
+                    : cpuSkipped);
             }
 
             return result.errors == 0 && result.lost == 0 ? 0 : DataError;
@@ -269,6 +344,31 @@ public static partial class CoachCommand
             {
                 await hub.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// The CPU time the instance's process has used (<c>processCpuSeconds</c> of <c>GET /api/v1/instance</c>),
+    /// or null and why, when it does not say (an older instance, or another server with the same API).
+    /// </summary>
+    private static async Task<(double? Seconds, string? Missing)> ProcessCpuSecondsAsync(HttpClient http)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri("/api/v1/instance", UriKind.Relative));
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, $"GET /api/v1/instance answered {(int)response.StatusCode}");
+            }
+
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return body.ValueKind == JsonValueKind.Object && body.TryGetProperty("processCpuSeconds", out var seconds) && seconds.TryGetDouble(out var value)
+                ? (value, null)
+                : (null, "the instance does not report processCpuSeconds in GET /api/v1/instance");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return (null, "GET /api/v1/instance did not answer");
         }
     }
 
