@@ -10,10 +10,10 @@ namespace CoachConsole.Web.Realtime;
 /// <summary>
 /// Carries the messages features register (<see cref="ClusterMessages"/>: conversation updates,
 /// alerts, rule changes, library and cue publications, break suggestions) from this instance to
-/// the other instances and theirs to this one, through a Redis stream: every instance appends what happened
-/// here and reads what the others appended after the last entry it has seen, so an instance that
-/// lost Redis for a while catches up in order when it returns. A pub/sub message wakes the readers
-/// at once; a short poll covers a lost wake-up. Appending happens off the per-turn path: local
+/// the others and theirs to this one, in order, through a Redis stream; it knows none of them.
+/// Every instance appends what happened here and reads what the others appended after the last
+/// entry it has seen, so an instance that lost Redis for a while catches up in order when it
+/// returns. A pub/sub message wakes the readers at once; a short poll covers a lost wake-up. Appending happens off the per-turn path: local
 /// messages wait in a bounded outbox (the oldest dropped beyond <see cref="OutboxCapacity"/>) and
 /// go out in order as soon as Redis answers.
 /// </summary>
