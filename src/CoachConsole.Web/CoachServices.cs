@@ -125,6 +125,8 @@ public static class CoachServices
         services.AddSingleton<CoachConsole.Web.Library.WhatIfService>();
         services.AddSingleton<CoachConsole.Web.Library.Effectiveness>();
         services.AddSingleton<CoachConsole.Web.Library.PersonaStore>();
+        CoachConsole.Web.Floor.FloorMessages.AddFloorMessages(services);
+        CoachConsole.Web.Library.LibraryMessages.AddLibraryMessages(services);
         services.AddSingleton<LeadActions>();
         CoachConsole.Web.Learning.LearningServices.AddCoachLearning(services);
         services.AddSingleton(sp =>

@@ -17,7 +17,7 @@ public sealed record AgentNotice(string AgentId, string From, string Text, DateT
 /// The lead's roster (live load, abusive conversations this shift, time since the last break,
 /// raised hands), break suggestions to agents, and the breaks agents take.
 /// </summary>
-public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConversations live, AlertService alerts, AuditLog audit, TimeProvider clock, ILogger<Roster> logger)
+public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConversations live, AlertService alerts, ClusterMessages cluster, AuditLog audit, TimeProvider clock, ILogger<Roster> logger)
 {
     /// <summary>How far back "this shift" reaches.</summary>
     public static readonly TimeSpan Shift = TimeSpan.FromHours(8);
@@ -54,7 +54,7 @@ public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConv
             .ToList();
     }
 
-    /// <summary>A lead suggests a break; the agent's console shows it at once.</summary>
+    /// <summary>A lead suggests a break; the agent's consoles show it at once, on whichever instance they are.</summary>
     public async Task SuggestBreakAsync(string agentId, ClaimsPrincipal lead, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -67,8 +67,16 @@ public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConv
 
         var notice = new AgentNotice(agentId, lead.DisplayNameOf(), "Take a short break when you can; I've got the queue.", clock.GetUtcNow());
         _notices.Publish(notice);
+        cluster.Send(notice);
 
         await audit.WriteAsync(lead.Identity?.Name ?? "lead", AuditActions.BreakSuggested, agent.UserName, null, cancellationToken);
+    }
+
+    /// <summary>Shows this instance's consoles a notice sent on another instance.</summary>
+    public void DeliverFromCluster(AgentNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        _notices.Publish(notice);
     }
 
     public async Task RecordBreakAsync(string agentId, string? suggestedBy, CancellationToken cancellationToken = default)

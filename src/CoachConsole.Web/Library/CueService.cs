@@ -3,6 +3,7 @@ using CoachConsole.Core.Signals;
 using CoachConsole.Web.Auth;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
+using CoachConsole.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace CoachConsole.Web.Library;
@@ -12,9 +13,9 @@ public sealed record TrainerCueView(long Id, SignalKind Signal, string Phrase, b
 /// <summary>
 /// The trainers' detection cues: added and removed in a draft, published like phrases, read by the
 /// live signal reader on top of the built-in one. The test bench reads a text with the draft or
-/// the published cues.
+/// the published cues. A publication reaches every instance.
 /// </summary>
-public sealed class CueService(IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
+public sealed class CueService(IDbContextFactory<CoachDbContext> dbFactory, ClusterMessages cluster, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
 {
     public const int MaxPhrase = 100;
 
@@ -82,6 +83,7 @@ public sealed class CueService(IDbContextFactory<CoachDbContext> dbFactory, Audi
         await db.DetectionCues.Where(c => !c.InDraft).ExecuteDeleteAsync(cancellationToken);
         var count = await db.DetectionCues.ExecuteUpdateAsync(s => s.SetProperty(c => c.IsPublished, true), cancellationToken);
         await ReloadAsync(cancellationToken);
+        cluster.Send(new CuesPublished(count));
         await audit.WriteAsync(actor, AuditActions.LibraryPublished, "detection cues", $"{count} cue phrases", cancellationToken);
     }
 

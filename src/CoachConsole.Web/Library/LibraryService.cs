@@ -3,6 +3,7 @@ using CoachConsole.Core.Phrases;
 using CoachConsole.Web.Auth;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
+using CoachConsole.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace CoachConsole.Web.Library;
@@ -15,9 +16,9 @@ public sealed record PhraseChange(string Id, string Change, string? Before, stri
 /// <summary>
 /// The governed phrase library: trainers edit a draft (by hand or by importing JSON or CSV, where
 /// one bad row stops the whole import), publish it as a numbered version that agents see at once,
-/// compare versions and roll back to any of them.
+/// compare versions and roll back to any of them. A publication reaches every instance.
 /// </summary>
-public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, PhraseLibraryProvider provider, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
+public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, PhraseLibraryProvider provider, ClusterMessages cluster, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
 {
     public async Task<IReadOnlyList<Phrase>> DraftAsync(CancellationToken cancellationToken = default)
     {
@@ -173,6 +174,7 @@ public sealed class LibraryService(IDbContextFactory<CoachDbContext> dbFactory, 
         await transaction.CommitAsync(cancellationToken);
 
         await provider.ReloadAsync(cancellationToken);
+        cluster.Send(new LibraryPublished(number));
         await audit.WriteAsync(actor, AuditActions.LibraryPublished, $"version {number}", note, cancellationToken);
         return new LibraryVersionView(number, at, actor, note, published.Count);
     }

@@ -3,8 +3,8 @@ using StackExchange.Redis;
 namespace CoachConsole.Web.Realtime;
 
 /// <summary>
-/// The one Redis connection of this instance, for the relay of conversation events, alerts and
-/// rule changes. Connecting never fails start-up: while Redis is unreachable the connection
+/// The one Redis connection of this instance, for the relay of the messages features register
+/// and the access announcements. Connecting never fails start-up: while Redis is unreachable the connection
 /// keeps trying in the background and <see cref="IsConnected"/> is false.
 /// </summary>
 public sealed class ClusterConnection : IAsyncDisposable

@@ -2,25 +2,25 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
-using CoachConsole.Web.Floor;
 using CoachConsole.Web.Operations;
 using StackExchange.Redis;
 
 namespace CoachConsole.Web.Realtime;
 
 /// <summary>
-/// Carries this instance's conversation updates, alerts and alert-rule changes to the other
-/// instances and theirs to this one, through a Redis stream: every instance appends what happened
-/// here and reads what the others appended after the last entry it has seen, so an instance that
-/// lost Redis for a while catches up in order when it returns. A pub/sub message wakes the readers
-/// at once; a short poll covers a lost wake-up. Appending happens off the per-turn path: local
+/// Carries the messages features register (<see cref="ClusterMessages"/>: conversation updates,
+/// alerts, rule changes, library and cue publications, break suggestions) from this instance to
+/// the others and theirs to this one, in order, through a Redis stream; it knows none of them.
+/// Every instance appends what happened here and reads what the others appended after the last
+/// entry it has seen, so an instance that lost Redis for a while catches up in order when it
+/// returns. A pub/sub message wakes the readers at once; a short poll covers a lost wake-up. Appending happens off the per-turn path: local
 /// messages wait in a bounded outbox (the oldest dropped beyond <see cref="OutboxCapacity"/>) and
 /// go out in order as soon as Redis answers.
 /// </summary>
 public sealed class ClusterRelay(
     ClusterConnection cluster,
-    ConversationEventBus bus,
-    AlertService alerts,
+    ClusterMessages messages,
+    IServiceProvider services,
     CoachMetrics metrics,
     ILogger<ClusterRelay> logger) : BackgroundService
 {
@@ -30,9 +30,6 @@ public sealed class ClusterRelay(
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     private const int ReadBatch = 256;
-    private const string UpdateKind = "update";
-    private const string AlertKind = "alert";
-    private const string RulesKind = "rules";
     private static readonly RedisKey StreamKey = "coach:relay";
     private static readonly RedisChannel WakeChannel = RedisChannel.Literal("relay");
 
@@ -60,21 +57,7 @@ public sealed class ClusterRelay(
     {
         _outbox = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(OutboxCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }, Dropped);
         metrics.ObserveRelayPending(() => Pending);
-        _subscriptions.Add(bus.Subscribe(u =>
-        {
-            if (!u.Remote)
-            {
-                Enqueue(UpdateKind, u);
-            }
-        }));
-        _subscriptions.Add(alerts.Subscribe(a =>
-        {
-            if (!a.Remote)
-            {
-                Enqueue(AlertKind, a);
-            }
-        }));
-        _subscriptions.Add(alerts.SubscribeToRuleChanges(team => Enqueue(RulesKind, team)));
+        _subscriptions.Add(messages.Connect(Enqueue, services));
 
         var redis = await cluster.ConnectAsync();
         redis.ConnectionRestored += (_, _) => Wake();
@@ -110,7 +93,7 @@ public sealed class ClusterRelay(
         await Task.WhenAll(SendLoopAsync(redis, stoppingToken), ReceiveLoopAsync(redis, stoppingToken));
     }
 
-    private void Enqueue(string kind, object payload)
+    private void Enqueue(ClusterMessageKind kind, object payload)
     {
         Interlocked.Increment(ref _pending);
         if (!_outbox!.Writer.TryWrite(new Outgoing(kind, payload)))
@@ -122,7 +105,7 @@ public sealed class ClusterRelay(
     private void Dropped(Outgoing dropped)
     {
         Interlocked.Decrement(ref _pending);
-        metrics.RelayMessageDropped(dropped.Kind);
+        metrics.RelayMessageDropped(dropped.Kind.Name);
         if (Interlocked.Exchange(ref _dropping, 1) == 0)
         {
             logger.LogWarning("The relay's outbox is full ({Capacity} messages): the oldest are dropped until Redis answers again; other instances will miss them", OutboxCapacity);
@@ -151,7 +134,7 @@ public sealed class ClusterRelay(
                 if (current is null)
                 {
                     var next = await _outbox!.Reader.ReadAsync(stoppingToken);
-                    kind = next.Kind;
+                    kind = next.Kind.Name;
                     current = Entry(next);
                 }
 
@@ -189,8 +172,8 @@ public sealed class ClusterRelay(
     [
         new("instance", cluster.InstanceId),
         new("seq", ++_sequence),
-        new("kind", message.Kind),
-        new("payload", JsonSerializer.SerializeToUtf8Bytes(message.Payload, message.Payload.GetType(), Json)),
+        new("kind", message.Kind.Name),
+        new("payload", JsonSerializer.SerializeToUtf8Bytes(message.Payload, message.Kind.PayloadType, Json)),
     ];
 
     private async Task ReceiveLoopAsync(IConnectionMultiplexer redis, CancellationToken stoppingToken)
@@ -228,7 +211,7 @@ public sealed class ClusterRelay(
                     foreach (var entry in entries)
                     {
                         _position = entry.Id;
-                        Receive(entry);
+                        await ReceiveAsync(entry, stoppingToken);
                     }
                 }
                 while (entries.Length == ReadBatch);
@@ -250,7 +233,7 @@ public sealed class ClusterRelay(
         return last.Length > 0 ? last[0].Id : "0-0";
     }
 
-    private void Receive(StreamEntry entry)
+    private async Task ReceiveAsync(StreamEntry entry, CancellationToken stoppingToken)
     {
         string? instance = entry["instance"];
         if (instance is null || instance == cluster.InstanceId)
@@ -266,33 +249,37 @@ public sealed class ClusterRelay(
         }
 
         _seen[instance] = sequence;
-        string? kind = entry["kind"];
+        string? name = entry["kind"];
         byte[]? payload = entry["payload"];
+        var kind = name is null ? null : messages.Find(name);
+        if (kind is null || payload is null)
+        {
+            logger.LogWarning("The relay ignored a message of unknown kind {Kind}", name);
+            return;
+        }
+
+        object message;
         try
         {
-            switch (kind)
-            {
-                case UpdateKind:
-                    bus.Publish(JsonSerializer.Deserialize<ConversationUpdate>(payload, Json)! with { Remote = true });
-                    break;
-                case AlertKind:
-                    alerts.PublishFromCluster(JsonSerializer.Deserialize<AlertView>(payload, Json)!);
-                    break;
-                case RulesKind:
-                    alerts.ForgetRules(JsonSerializer.Deserialize<string>(payload, Json)!);
-                    break;
-                default:
-                    logger.LogWarning("The relay ignored a message of unknown kind {Kind}", kind);
-                    return;
-            }
-
-            metrics.MessageRelayed("received", kind);
+            message = JsonSerializer.Deserialize(payload, kind.PayloadType, Json)
+                ?? throw new JsonException("The message is empty.");
         }
         catch (JsonException ex)
         {
-            logger.LogWarning(ex, "The relay could not read a {Kind} message from instance {Instance}", kind, instance);
+            logger.LogWarning(ex, "The relay could not read a {Kind} message from instance {Instance}", name, instance);
+            return;
+        }
+
+        try
+        {
+            await kind.ReceiveAsync(services, message, stoppingToken);
+            metrics.MessageRelayed("received", kind.Name);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && stoppingToken.IsCancellationRequested))
+        {
+            logger.LogError(ex, "Handling a {Kind} message from instance {Instance} failed", name, instance);
         }
     }
 
-    private sealed record Outgoing(string Kind, object Payload);
+    private sealed record Outgoing(ClusterMessageKind Kind, object Payload);
 }

@@ -5,7 +5,8 @@ namespace CoachConsole.Web.Realtime;
 
 /// <summary>
 /// Several instances behind a load balancer: with <c>Redis:Configuration</c> set, Redis carries
-/// conversation events, alerts and rule changes between the instances through the relay's stream.
+/// the messages features register (<see cref="ClusterMessages"/>) between the instances through the
+/// relay's stream.
 /// Redis is not the SignalR backplane: each instance sends to its own hub clients from its event
 /// bus, which the relay feeds in order and once, so a hub client misses nothing while Redis is
 /// away (a backplane's pub/sub loses what is sent while an instance's subscriptions are not back).
@@ -16,6 +17,20 @@ public static class ClusterServices
     public static ISignalRServerBuilder AddCoachCluster(this ISignalRServerBuilder signalR, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(signalR);
+        signalR.Services.AddClusterMessage<ConversationUpdate>(
+            "update",
+            (sp, update, _) =>
+            {
+                sp.GetRequiredService<ConversationEventBus>().Publish(update with { Remote = true });
+                return Task.CompletedTask;
+            },
+            (sp, send) => sp.GetRequiredService<ConversationEventBus>().Subscribe(update =>
+            {
+                if (!update.Remote)
+                {
+                    send(update);
+                }
+            }));
         var redis = configuration[ClusterConnection.ConfigurationKey];
         if (string.IsNullOrWhiteSpace(redis))
         {
