@@ -112,4 +112,28 @@ public sealed class AgentConsoleTests : ComponentTestContext
         Assert.Equal((Speaker.Agent, card.Text, (string?)null), (sent.Speaker, sent.Text, sent.PhraseId));
         Assert.DoesNotContain(await db.CardEvents.Where(e => e.ConversationId == started.Id).ToListAsync(), e => e.PhraseId == card.PhraseId && e.Action == CardAction.Used);
     }
+
+    [Fact]
+    public async Task OwnReplyMovesTheStage_ThePathShowsEachStageOnce_AsAReloadWould()
+    {
+        var started = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a broken blender", "ana", null, null));
+        await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Customer, "I'm furious, this is the worst!!!", null, null, null));
+        RenderProviders();
+        var console = RenderConsole();
+        console.WaitForAssertion(() => Assert.Equal("Listening", console.Find("[data-testid=stage]").TextContent.Trim()));
+
+        // The agent's own reply from the first card: the stage moves on.
+        await console.ClickAsync("[data-testid=use-card]");
+        await console.ClickAsync("[data-testid=send]");
+        console.WaitForAssertion(() => Assert.Equal("Clarifying", console.Find("[data-testid=stage]").TextContent.Trim()));
+
+        // The bus delivers in order: once this customer turn shows, the replies' own updates have come back too.
+        await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Customer, "It stopped working after two days.", null, null, null));
+        console.WaitForAssertion(() => Assert.Contains("It stopped working after two days.", console.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal));
+
+        var details = await Conversations.GetAsync(started.Id);
+        string[] reloaded = [CoachConsole.Web.Components.Shared.Display.Label(details.StagePath[0].From), .. details.StagePath.Select(m => CoachConsole.Web.Components.Shared.Display.Label(m.To))];
+        Assert.Equal(["Opening", "Listening", "Clarifying"], reloaded.Take(3));
+        console.WaitForAssertion(() => Assert.Equal(reloaded, console.FindAll("[data-testid=stage-path] .mud-chip").Select(c => c.TextContent.Trim())));
+    }
 }

@@ -26,6 +26,9 @@ public sealed partial class AgentConsole
     /// <summary>Turns that arrived while their conversation's transcript was being read, merged in once it is.</summary>
     private readonly Dictionary<Guid, List<TurnView>> _arrivedWhileLoading = [];
     private readonly Dictionary<Guid, List<Stage>> _paths = [];
+
+    /// <summary>The revision each stage path holds the moves of: the agent's own reply comes back from the bus as well, and is not added twice.</summary>
+    private readonly Dictionary<Guid, int> _pathRevisions = [];
     private readonly Dictionary<Guid, List<LeadNoteView>> _notes = [];
     private readonly Dictionary<Guid, PartialView?> _partials = [];
     private readonly Dictionary<Guid, int> _unread = [];
@@ -233,7 +236,8 @@ public sealed partial class AgentConsole
 
             _conversations.Add(view);
             _transcripts[view.Id] = [];
-            _paths[view.Id] = [view.Stage];
+            _paths[view.Id] = [update.StageChanges.Count > 0 ? update.StageChanges[0].From : view.Stage];
+            _pathRevisions[view.Id] = update.StageChanges.Count > 0 ? view.Revision - 1 : view.Revision;
             if (_conversations.Count == 1)
             {
                 _selectedId = view.Id;
@@ -244,8 +248,10 @@ public sealed partial class AgentConsole
             _conversations[index] = view;
         }
 
-        if (update.StageChanges.Count > 0 && _paths.TryGetValue(view.Id, out var path))
+        // The same update can arrive twice (applied on sending, then from the bus): its moves are added once.
+        if (update.StageChanges.Count > 0 && _paths.TryGetValue(view.Id, out var path) && view.Revision > _pathRevisions.GetValueOrDefault(view.Id, -1))
         {
+            _pathRevisions[view.Id] = view.Revision;
             foreach (var move in update.StageChanges.Where(m => m.From != m.To))
             {
                 path.Add(move.To);
@@ -335,6 +341,7 @@ public sealed partial class AgentConsole
         // A turn taken while the transcript was read is in it, or arrived meanwhile; either way it is shown once.
         _transcripts[id] = [.. details.Transcript.Concat(arrived.Where(t => details.Transcript.All(x => x.Id != t.Id))).OrderBy(t => t.Sequence)];
         _paths[id] = [details.StagePath.Count > 0 ? details.StagePath[0].From : details.Conversation.Stage, .. details.StagePath.Select(p => p.To)];
+        _pathRevisions[id] = details.Conversation.Revision;
         _notes[id] = [.. details.LeadNotes];
         var index = _conversations.FindIndex(c => c.Id == id);
         if (index >= 0 && details.Conversation.IsAtLeastAsNewAs(_conversations[index]))
