@@ -11,6 +11,33 @@ export function currentValue(element) {
     return element && typeof element.value === "string" ? element.value : null;
 }
 
+// Puts the focus into a dialog's field as soon as the field is there, and back into it while the
+// dialog's focus trap parks the focus on something that takes no typing (the trap settles a moment
+// after the dialog shows). Gives up after timeoutMs, or as soon as the agent moves the focus to
+// another field or button.
+export function focusWhenShown(selector, timeoutMs) {
+    const takesInput = (element) => element && element.matches("input, textarea, button, select, a[href]");
+    return new Promise((resolve) => {
+        const started = performance.now();
+        const step = () => {
+            const field = document.querySelector(selector);
+            const active = document.activeElement;
+            if (field && active !== field && !takesInput(active)) {
+                field.focus();
+            } else if (field && active !== field) {
+                resolve(false);
+                return;
+            }
+            if (performance.now() - started > timeoutMs) {
+                resolve(!!field && document.activeElement === field);
+                return;
+            }
+            requestAnimationFrame(step);
+        };
+        step();
+    });
+}
+
 export function isNearEnd(element) {
     return !element || element.scrollHeight - element.scrollTop - element.clientHeight < 80;
 }

@@ -44,6 +44,7 @@ public sealed partial class AgentConsole
     private IJSObjectReference? _shortcuts;
     private DotNetObjectReference<AgentConsole>? _self;
     private Composer? _composer;
+    private bool _focusReason;
     private Guid _selectedId;
     private string? _error;
     private bool _quiet;
@@ -141,6 +142,20 @@ public sealed partial class AgentConsole
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_focusReason && _escalating && _module is not null)
+        {
+            // What the agent types at once goes into the reason, not into the page behind.
+            _focusReason = false;
+            try
+            {
+                await _module.InvokeAsync<bool>("focusWhenShown", "input[data-testid=escalate-reason]", 1500);
+            }
+            catch (JSDisconnectedException)
+            {
+                // The page is gone.
+            }
+        }
+
         if (firstRender && RendererInfo.IsInteractive)
         {
             try
@@ -181,7 +196,7 @@ public sealed partial class AgentConsole
 
                 break;
             case "escalate":
-                _escalating = Selected is { IsEnded: false };
+                OpenEscalation();
                 break;
             case "compose":
                 if (_composer is not null)
@@ -194,11 +209,26 @@ public sealed partial class AgentConsole
                 _quiet = !_quiet;
                 break;
             case "help":
-                _help = true;
+                // One dialog at a time: help waits until the escalation is sent or closed.
+                if (!_escalating)
+                {
+                    _help = true;
+                }
+
                 break;
         }
 
         StateHasChanged();
+    }
+
+    /// <summary>Opens the escalation dialog with its reason field focused, unless a dialog is already open.</summary>
+    private void OpenEscalation()
+    {
+        if (!_help && !_escalating && Selected is { IsEnded: false } conversation && conversation.Stage is not (Stage.Escalating or Stage.SupervisorEngaged))
+        {
+            _escalating = true;
+            _focusReason = true;
+        }
     }
 
     private bool TakenOver(Guid id) => _notes.TryGetValue(id, out var notes) && notes.Any(n => n.Kind == nameof(LeadNoteKind.TookOver));
