@@ -136,4 +136,57 @@ public sealed class AgentConsoleTests : ComponentTestContext
         Assert.Equal(["Opening", "Listening", "Clarifying"], reloaded.Take(3));
         console.WaitForAssertion(() => Assert.Equal(reloaded, console.FindAll("[data-testid=stage-path] .mud-chip").Select(c => c.TextContent.Trim())));
     }
+
+    private static System.Security.Claims.ClaimsPrincipal Leo => new(new System.Security.Claims.ClaimsIdentity(
+        [
+            new(System.Security.Claims.ClaimTypes.NameIdentifier, "leo"), new(System.Security.Claims.ClaimTypes.Name, "leo"), new(CoachConsole.Web.Auth.CoachClaims.DisplayName, "Leo Park"),
+            new(System.Security.Claims.ClaimTypes.Role, Roles.TeamLead), new(CoachConsole.Web.Auth.CoachClaims.Leads, DatabaseSetup.DemoTeamId),
+        ],
+        "test"));
+
+    /// <summary>An ended, wrapped-up conversation of Ana's with a follow-up due tomorrow.</summary>
+    private async Task<ConversationView> WrappedUpWithFollowUpAsync()
+    {
+        var started = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a replacement blender", "ana", null, null));
+        await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Customer, "Please call me when the replacement ships.", null, null, null));
+        await Conversations.EndAsync(started.Id);
+        await Services.GetRequiredService<WrapUps>().SubmitAsync(started.Id, "ana", new WrapUpInput(Outcome.FollowUpNeeded, Clock.GetUtcNow().AddDays(1), "Call when it ships", null, null, false));
+        return started;
+    }
+
+    [Fact]
+    public async Task FollowUpTheLeadMarksDone_LeavesTheQueueWithoutAReload()
+    {
+        var conversation = await WrappedUpWithFollowUpAsync();
+        RenderProviders();
+        var console = RenderConsole();
+        console.WaitForAssertion(() => Assert.Contains("Call when it ships", console.Find("[data-testid=followup]").TextContent, StringComparison.Ordinal));
+
+        await Services.GetRequiredService<CoachConsole.Web.Learning.TeamFollowUps>().CompleteAsync(conversation.Id, Leo, "Called her, the blender arrived");
+
+        console.WaitForAssertion(() =>
+        {
+            Assert.Empty(console.FindAll("[data-testid=followup]"));
+            Assert.NotNull(console.Find("[data-testid=no-followups]"));
+        });
+    }
+
+    [Fact]
+    public async Task LeadsCoachingComment_ShowsOnTheConsoleWithoutAReload()
+    {
+        var conversation = await WrappedUpWithFollowUpAsync();
+        RenderProviders();
+        var console = RenderConsole();
+        console.WaitForAssertion(() => console.Find("[data-testid=followup]"));
+        Assert.Empty(console.FindAll("[data-testid=coaching-comment]"));
+
+        await Services.GetRequiredService<CoachConsole.Web.Learning.ReviewService>().AddCommentAsync(conversation.Id, Leo, "Good call offering the follow-up.");
+
+        console.WaitForAssertion(() =>
+        {
+            var comment = console.Find("[data-testid=coaching-comment]");
+            Assert.Contains("Leo Park on Maria Lopez: Good call offering the follow-up.", comment.TextContent, StringComparison.Ordinal);
+            Assert.Equal($"/review/{conversation.Id}", comment.QuerySelector("a")!.GetAttribute("href"));
+        });
+    }
 }

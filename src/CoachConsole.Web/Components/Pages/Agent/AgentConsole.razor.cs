@@ -3,6 +3,7 @@ using CoachConsole.Web.Auth;
 using CoachConsole.Web.Components.Shared;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
+using CoachConsole.Web.Learning;
 using CoachConsole.Web.Realtime;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -38,6 +39,10 @@ public sealed partial class AgentConsole
     private IReadOnlyList<FollowUpView> _followUps = [];
     private IDisposable? _subscription;
     private IDisposable? _notices;
+    private IDisposable? _learning;
+
+    /// <summary>Coaching comments that came in while the console was open, the newest first.</summary>
+    private readonly List<LearningNotice> _comments = [];
     private string? _breakFrom;
     private ITimer? _reminders;
     private IJSObjectReference? _module;
@@ -69,6 +74,9 @@ public sealed partial class AgentConsole
 
     [Inject]
     private CoachConsole.Web.Floor.Roster Roster { get; set; } = default!;
+
+    [Inject]
+    private LearningNotices LearningNotices { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -108,6 +116,7 @@ public sealed partial class AgentConsole
                     });
                 }
             });
+            _learning = LearningNotices.Subscribe(OnLearningNotice);
             _reminders = Clock.CreateTimer(_ => OnReminderTick(), null, ReminderInterval, ReminderInterval);
         }
 
@@ -536,6 +545,30 @@ public sealed partial class AgentConsole
         _followUps = await WrapUps.OpenFollowUpsAsync(SignedInAgentId);
     }
 
+    /// <summary>A lead's comment shows at once; a follow-up a lead marked done leaves the queue at once.</summary>
+    private void OnLearningNotice(LearningNotice notice)
+    {
+        if (notice.AgentId != SignedInAgentId)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            if (notice.Kind == LearningNoticeKind.Comment)
+            {
+                _comments.Insert(0, notice);
+            }
+            else
+            {
+                _followUps = await WrapUps.OpenFollowUpsAsync(SignedInAgentId);
+                Snackbar.Add($"{notice.From} marked the follow-up for {notice.CustomerName} done.", Severity.Info);
+            }
+
+            StateHasChanged();
+        });
+    }
+
     private int _checkingReminders;
 
     /// <summary>One look at the follow-ups at a time: ticks that come while one runs are dropped.</summary>
@@ -573,6 +606,7 @@ public sealed partial class AgentConsole
     {
         _subscription?.Dispose();
         _notices?.Dispose();
+        _learning?.Dispose();
         if (_reminders is not null)
         {
             await _reminders.DisposeAsync();
