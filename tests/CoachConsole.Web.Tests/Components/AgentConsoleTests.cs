@@ -189,4 +189,27 @@ public sealed class AgentConsoleTests : ComponentTestContext
             Assert.Equal($"/review/{conversation.Id}", comment.QuerySelector("a")!.GetAttribute("href"));
         });
     }
+
+    [Fact]
+    public async Task Reconnect_ReopensTheConversationTheAgentHadOpen_NotTheFirst()
+    {
+        await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a broken blender", "ana", null, null));
+        var tom = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Tom Reed", "a double charge", "ana", null, null));
+        RenderProviders();
+        var console = RenderConsole();
+        console.WaitForAssertion(() => Assert.Contains("Maria Lopez", console.Find("h6").TextContent, StringComparison.Ordinal));
+
+        await console.ClickAsync("[data-testid=conversation-item]", 1);
+        console.WaitForAssertion(() => Assert.Contains("Tom Reed", console.Find("h6").TextContent, StringComparison.Ordinal));
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        Assert.EndsWith($"?conversation={tom.Id}", navigation.Uri, StringComparison.Ordinal);
+
+        // The connection is lost: the browser reloads the page at its address, and a new console starts.
+        var reconnected = RenderConsole();
+        reconnected.WaitForAssertion(() =>
+        {
+            Assert.Contains("Tom Reed", reconnected.Find("h6").TextContent, StringComparison.Ordinal);
+            Assert.Contains("Tom Reed", reconnected.Find(".mud-selected-item").TextContent, StringComparison.Ordinal);
+        });
+    }
 }

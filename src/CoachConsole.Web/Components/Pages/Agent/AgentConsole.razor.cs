@@ -18,6 +18,9 @@ namespace CoachConsole.Web.Components.Pages.Agent;
 /// </summary>
 public sealed partial class AgentConsole
 {
+    /// <summary>The address's query parameter naming the selected conversation.</summary>
+    public const string ConversationQuery = "conversation";
+
     /// <summary>How often due follow-ups are looked at.</summary>
     public static readonly TimeSpan ReminderInterval = TimeSpan.FromSeconds(30);
 
@@ -74,6 +77,9 @@ public sealed partial class AgentConsole
 
     [Inject]
     private CoachConsole.Web.Floor.Roster Roster { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
     private LearningNotices LearningNotices { get; set; } = default!;
@@ -145,7 +151,25 @@ public sealed partial class AgentConsole
         _followUps = await WrapUps.OpenFollowUpsAsync(SignedInAgentId);
         if (_conversations.Count > 0)
         {
-            await SelectAsync(_conversations[0].Id);
+            // After a reconnect (the page reloads at its address) the conversation the agent had open stays selected.
+            var open = OpenInAddress();
+            await SelectAsync(_conversations.Exists(c => c.Id == open) ? open : _conversations[0].Id);
+        }
+    }
+
+    /// <summary>The conversation the console's address names (<c>?conversation=</c>), or empty.</summary>
+    private Guid OpenInAddress()
+    {
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Navigation.ToAbsoluteUri(Navigation.Uri).Query);
+        return query.TryGetValue(ConversationQuery, out var value) && Guid.TryParse(value, out var id) ? id : Guid.Empty;
+    }
+
+    /// <summary>Keeps the selected conversation in the address, so a reload after a lost connection reopens it.</summary>
+    private void KeepInAddress(Guid id)
+    {
+        if (RendererInfo.IsInteractive && OpenInAddress() != id)
+        {
+            Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(ConversationQuery, id == Guid.Empty ? null : id.ToString()), replace: true);
         }
     }
 
@@ -354,6 +378,7 @@ public sealed partial class AgentConsole
     private async Task SelectAsync(Guid id)
     {
         _selectedId = id;
+        KeepInAddress(id);
         _unread.Remove(id);
         _error = null;
         ConversationDetails details;
