@@ -48,7 +48,7 @@ public sealed class AgentConsoleTests : ComponentTestContext
             var cards = console.FindAll("[data-testid=card]");
             Assert.Equal(
                 ["1 · Empathy", "2 · Apology", "3 · Listening cue"],
-                cards.Select(c => c.QuerySelector(".mud-typography-caption")!.TextContent.Trim()));
+                cards.Select(c => c.QuerySelector(".card-category")!.TextContent.Trim()));
             Assert.All(cards, c => Assert.Contains("Listening", c.QuerySelector("[data-testid=card-why]")!.TextContent, StringComparison.Ordinal));
             Assert.Contains("RIDICULOUS!!! I'm furious", console.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal);
         });

@@ -303,15 +303,13 @@ public sealed class CoachPanelTests : ComponentTestContext
         {
             Assert.Equal("2", console.Find("[data-testid=heat-trend]").GetAttribute("data-points"));
             var label = console.Find("[data-testid=heat-trend-label]").TextContent;
-            Assert.Contains("Customer heat, last 2 messages", label, StringComparison.Ordinal);
-            Assert.Contains("hot 60–100%", label, StringComparison.Ordinal);
-            Assert.Contains("warm 30–60%", label, StringComparison.Ordinal);
-            Assert.Contains("calm 0–30%", label, StringComparison.Ordinal);
+            Assert.Contains("Heat, last 2 messages", label, StringComparison.Ordinal);
+            Assert.Contains("hot ≥60% · warm ≥30% · calm", label, StringComparison.Ordinal);
         });
 
         var legend = console.FindAll("[data-testid=stage-legend-item]");
         Assert.Equal(
-            ["listening, acknowledging", "boundary setting", "escalating", "closing", "other stages"],
+            ["listen, acknowledge", "boundary", "escalate", "close", "other"],
             legend.Select(i => i.TextContent.Trim()));
         // Each colour a live stage can show has its words, once.
         var colours = legend.Select(i => i.QuerySelector("svg")!.ClassList.First(k => k.EndsWith("-text", StringComparison.Ordinal))).ToList();
