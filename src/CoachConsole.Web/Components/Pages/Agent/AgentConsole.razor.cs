@@ -181,7 +181,7 @@ public sealed partial class AgentConsole
             _focusReason = false;
             try
             {
-                await _module.InvokeAsync<bool>("focusWhenShown", "input[data-testid=escalate-reason]", 1500);
+                await _module.InvokeAsync<bool>("focusWhenShown", "input[data-testid=escalate-reason]", 3000);
             }
             catch (JSDisconnectedException)
             {
