@@ -6,6 +6,7 @@ public static class LearningServices
     public static IServiceCollection AddCoachLearning(this IServiceCollection services)
     {
         services.AddSingleton<ReviewService>();
+        services.AddSingleton<LearningNotices>();
         services.AddSingleton<RecurringIssues>();
         services.AddSingleton<SharedExamples>();
         services.AddSingleton<Debriefs>();

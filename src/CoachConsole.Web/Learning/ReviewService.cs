@@ -67,7 +67,7 @@ public sealed record ReviewListItem(
 /// path, the heat, the cards shown and used, the lead's actions, the wrap-up and reflection, and
 /// the leads' coaching comments for the agent.
 /// </summary>
-public sealed class ReviewService(IDbContextFactory<CoachDbContext> dbFactory, ConversationService conversations, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
+public sealed class ReviewService(IDbContextFactory<CoachDbContext> dbFactory, ConversationService conversations, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock, LearningNotices notices)
 {
     public const int MaxComment = 2000;
 
@@ -145,6 +145,7 @@ public sealed class ReviewService(IDbContextFactory<CoachDbContext> dbFactory, C
         }
 
         await audit.WriteAsync(lead.Actor(), AuditActions.ReviewComment, conversationId.ToString(), $"for {conversation.AgentId}", cancellationToken);
+        notices.Publish(new LearningNotice(LearningNoticeKind.Comment, conversation.AgentId, conversationId, conversation.CustomerName, comment.AuthorName, comment.Text));
         return new CommentView(comment.Id, comment.AuthorName, comment.Text, comment.At, false);
     }
 

@@ -33,7 +33,7 @@ public sealed record TeamFollowUpView(
 }
 
 /// <summary>The follow-ups of a lead's teams: due, overdue and done, with the customer's outcome recorded when one is made.</summary>
-public sealed class TeamFollowUps(IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
+public sealed class TeamFollowUps(IDbContextFactory<CoachDbContext> dbFactory, AuditLog audit, Core.Privacy.TranscriptMasker masker, TimeProvider clock, LearningNotices notices)
 {
     /// <summary>A follow-up due within this window counts as due rather than upcoming.</summary>
     public static readonly TimeSpan DueWindow = TimeSpan.FromDays(1);
@@ -94,6 +94,7 @@ public sealed class TeamFollowUps(IDbContextFactory<CoachDbContext> dbFactory, A
         wrapUp.FollowUpResult = masker.Mask(result.Trim());
         await db.SaveChangesAsync(cancellationToken);
         await audit.WriteAsync(who.Actor(), AuditActions.FollowUpDone, conversationId.ToString(), null, cancellationToken);
+        notices.Publish(new LearningNotice(LearningNoticeKind.FollowUpDone, conversation.AgentId, conversationId, conversation.CustomerName, who.DisplayNameOf(), wrapUp.FollowUpResult));
         return new TeamFollowUpView(
             conversationId, conversation.TeamId, conversation.AgentId, conversation.AgentName, conversation.CustomerName, conversation.IssueSummary,
             wrapUp.FollowUpDue!.Value, wrapUp.FollowUpNote, wrapUp.FollowUpDoneAt, wrapUp.FollowUpResult, FollowUpState.Done);

@@ -48,7 +48,7 @@ public sealed class AgentConsoleTests : ComponentTestContext
             var cards = console.FindAll("[data-testid=card]");
             Assert.Equal(
                 ["1 · Empathy", "2 · Apology", "3 · Listening cue"],
-                cards.Select(c => c.QuerySelector(".mud-typography-caption")!.TextContent.Trim()));
+                cards.Select(c => c.QuerySelector(".card-category")!.TextContent.Trim()));
             Assert.All(cards, c => Assert.Contains("Listening", c.QuerySelector("[data-testid=card-why]")!.TextContent, StringComparison.Ordinal));
             Assert.Contains("RIDICULOUS!!! I'm furious", console.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal);
         });
@@ -111,5 +111,105 @@ public sealed class AgentConsoleTests : ComponentTestContext
         var sent = await db.Turns.Where(t => t.ConversationId == started.Id).OrderBy(t => t.Sequence).LastAsync();
         Assert.Equal((Speaker.Agent, card.Text, (string?)null), (sent.Speaker, sent.Text, sent.PhraseId));
         Assert.DoesNotContain(await db.CardEvents.Where(e => e.ConversationId == started.Id).ToListAsync(), e => e.PhraseId == card.PhraseId && e.Action == CardAction.Used);
+    }
+
+    [Fact]
+    public async Task OwnReplyMovesTheStage_ThePathShowsEachStageOnce_AsAReloadWould()
+    {
+        var started = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a broken blender", "ana", null, null));
+        await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Customer, "I'm furious, this is the worst!!!", null, null, null));
+        RenderProviders();
+        var console = RenderConsole();
+        console.WaitForAssertion(() => Assert.Equal("Listening", console.Find("[data-testid=stage]").TextContent.Trim()));
+
+        // The agent's own reply from the first card: the stage moves on.
+        await console.ClickAsync("[data-testid=use-card]");
+        await console.ClickAsync("[data-testid=send]");
+        console.WaitForAssertion(() => Assert.Equal("Clarifying", console.Find("[data-testid=stage]").TextContent.Trim()));
+
+        // The bus delivers in order: once this customer turn shows, the replies' own updates have come back too.
+        await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Customer, "It stopped working after two days.", null, null, null));
+        console.WaitForAssertion(() => Assert.Contains("It stopped working after two days.", console.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal));
+
+        var details = await Conversations.GetAsync(started.Id);
+        string[] reloaded = [CoachConsole.Web.Components.Shared.Display.Label(details.StagePath[0].From), .. details.StagePath.Select(m => CoachConsole.Web.Components.Shared.Display.Label(m.To))];
+        Assert.Equal(["Opening", "Listening", "Clarifying"], reloaded.Take(3));
+        console.WaitForAssertion(() => Assert.Equal(reloaded, console.FindAll("[data-testid=stage-path] .mud-chip").Select(c => c.TextContent.Trim())));
+    }
+
+    private static System.Security.Claims.ClaimsPrincipal Leo => new(new System.Security.Claims.ClaimsIdentity(
+        [
+            new(System.Security.Claims.ClaimTypes.NameIdentifier, "leo"), new(System.Security.Claims.ClaimTypes.Name, "leo"), new(CoachConsole.Web.Auth.CoachClaims.DisplayName, "Leo Park"),
+            new(System.Security.Claims.ClaimTypes.Role, Roles.TeamLead), new(CoachConsole.Web.Auth.CoachClaims.Leads, DatabaseSetup.DemoTeamId),
+        ],
+        "test"));
+
+    /// <summary>An ended, wrapped-up conversation of Ana's with a follow-up due tomorrow.</summary>
+    private async Task<ConversationView> WrappedUpWithFollowUpAsync()
+    {
+        var started = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a replacement blender", "ana", null, null));
+        await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Customer, "Please call me when the replacement ships.", null, null, null));
+        await Conversations.EndAsync(started.Id);
+        await Services.GetRequiredService<WrapUps>().SubmitAsync(started.Id, "ana", new WrapUpInput(Outcome.FollowUpNeeded, Clock.GetUtcNow().AddDays(1), "Call when it ships", null, null, false));
+        return started;
+    }
+
+    [Fact]
+    public async Task FollowUpTheLeadMarksDone_LeavesTheQueueWithoutAReload()
+    {
+        var conversation = await WrappedUpWithFollowUpAsync();
+        RenderProviders();
+        var console = RenderConsole();
+        console.WaitForAssertion(() => Assert.Contains("Call when it ships", console.Find("[data-testid=followup]").TextContent, StringComparison.Ordinal));
+
+        await Services.GetRequiredService<CoachConsole.Web.Learning.TeamFollowUps>().CompleteAsync(conversation.Id, Leo, "Called her, the blender arrived");
+
+        console.WaitForAssertion(() =>
+        {
+            Assert.Empty(console.FindAll("[data-testid=followup]"));
+            Assert.NotNull(console.Find("[data-testid=no-followups]"));
+        });
+    }
+
+    [Fact]
+    public async Task LeadsCoachingComment_ShowsOnTheConsoleWithoutAReload()
+    {
+        var conversation = await WrappedUpWithFollowUpAsync();
+        RenderProviders();
+        var console = RenderConsole();
+        console.WaitForAssertion(() => console.Find("[data-testid=followup]"));
+        Assert.Empty(console.FindAll("[data-testid=coaching-comment]"));
+
+        await Services.GetRequiredService<CoachConsole.Web.Learning.ReviewService>().AddCommentAsync(conversation.Id, Leo, "Good call offering the follow-up.");
+
+        console.WaitForAssertion(() =>
+        {
+            var comment = console.Find("[data-testid=coaching-comment]");
+            Assert.Contains("Leo Park on Maria Lopez: Good call offering the follow-up.", comment.TextContent, StringComparison.Ordinal);
+            Assert.Equal($"/review/{conversation.Id}", comment.QuerySelector("a")!.GetAttribute("href"));
+        });
+    }
+
+    [Fact]
+    public async Task Reconnect_ReopensTheConversationTheAgentHadOpen_NotTheFirst()
+    {
+        await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a broken blender", "ana", null, null));
+        var tom = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Tom Reed", "a double charge", "ana", null, null));
+        RenderProviders();
+        var console = RenderConsole();
+        console.WaitForAssertion(() => Assert.Contains("Maria Lopez", console.Find("h6").TextContent, StringComparison.Ordinal));
+
+        await console.ClickAsync("[data-testid=conversation-item]", 1);
+        console.WaitForAssertion(() => Assert.Contains("Tom Reed", console.Find("h6").TextContent, StringComparison.Ordinal));
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        Assert.EndsWith($"?conversation={tom.Id}", navigation.Uri, StringComparison.Ordinal);
+
+        // The connection is lost: the browser reloads the page at its address, and a new console starts.
+        var reconnected = RenderConsole();
+        reconnected.WaitForAssertion(() =>
+        {
+            Assert.Contains("Tom Reed", reconnected.Find("h6").TextContent, StringComparison.Ordinal);
+            Assert.Contains("Tom Reed", reconnected.Find(".mud-selected-item").TextContent, StringComparison.Ordinal);
+        });
     }
 }

@@ -290,4 +290,33 @@ public sealed class CoachPanelTests : ComponentTestContext
         await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
         Assert.Equal(Outcome.EndedForAbuse, (await db.WrapUps.SingleAsync(w => w.ConversationId == c.Id)).Outcome);
     }
+
+    [Fact]
+    public async Task HeatStripAndStagePath_SayWhatTheyShow_AndEveryStageColourIsInTheLegend()
+    {
+        var c = await StartAsync();
+        await SayAsync(c.Id, Speaker.Customer, "My blender broke after two days.");
+        await SayAsync(c.Id, Speaker.Customer, "This is RIDICULOUS, I'm furious!!!");
+        var console = RenderConsole();
+
+        console.WaitForAssertion(() =>
+        {
+            Assert.Equal("2", console.Find("[data-testid=heat-trend]").GetAttribute("data-points"));
+            var label = console.Find("[data-testid=heat-trend-label]").TextContent;
+            Assert.Contains("Heat, last 2 messages", label, StringComparison.Ordinal);
+            Assert.Contains("hot ≥60% · warm ≥30% · calm", label, StringComparison.Ordinal);
+        });
+
+        var legend = console.FindAll("[data-testid=stage-legend-item]");
+        Assert.Equal(
+            ["listen, acknowledge", "boundary", "escalate", "close", "other"],
+            legend.Select(i => i.TextContent.Trim()));
+        // Each colour a live stage can show has its words, once.
+        var colours = legend.Select(i => i.QuerySelector("svg")!.ClassList.First(k => k.EndsWith("-text", StringComparison.Ordinal))).ToList();
+        Assert.Equal(colours.Count, colours.Distinct().Count());
+        foreach (var stage in Enum.GetValues<Stage>().Where(s => s != Stage.Ended))
+        {
+            Assert.Contains($"mud-{CoachConsole.Web.Components.Shared.Display.Colour(stage).ToString().ToLowerInvariant()}-text", colours);
+        }
+    }
 }

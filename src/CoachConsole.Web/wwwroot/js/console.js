@@ -11,6 +11,44 @@ export function currentValue(element) {
     return element && typeof element.value === "string" ? element.value : null;
 }
 
+// Puts the focus into a dialog's field as soon as the field is there, and back into it at once
+// whenever the dialog's focus trap parks the focus on something that takes no typing (the trap
+// settles a moment after the dialog shows), so no typed key is lost. Stops after timeoutMs, or as
+// soon as the agent moves the focus to another field or button.
+export function focusWhenShown(selector, timeoutMs) {
+    const takesInput = (element) => !!element && element.matches && element.matches("input, textarea, button, select, a[href]");
+    return new Promise((resolve) => {
+        let done = false;
+        const grab = () => {
+            const field = document.querySelector(selector);
+            if (field && document.activeElement !== field && !takesInput(document.activeElement)) {
+                field.focus();
+            }
+        };
+        const onFocusIn = (event) => {
+            if (takesInput(event.target) && event.target !== document.querySelector(selector)) {
+                finish();
+            } else {
+                grab();
+            }
+        };
+        const observer = new MutationObserver(grab);
+        const finish = () => {
+            if (!done) {
+                done = true;
+                document.removeEventListener("focusin", onFocusIn, true);
+                observer.disconnect();
+                clearTimeout(timer);
+                resolve(document.activeElement === document.querySelector(selector));
+            }
+        };
+        const timer = setTimeout(finish, timeoutMs);
+        document.addEventListener("focusin", onFocusIn, true);
+        observer.observe(document.body, { childList: true, subtree: true });
+        grab();
+    });
+}
+
 export function isNearEnd(element) {
     return !element || element.scrollHeight - element.scrollTop - element.clientHeight < 80;
 }

@@ -3,6 +3,7 @@ using CoachConsole.Web.Auth;
 using CoachConsole.Web.Components.Shared;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
+using CoachConsole.Web.Learning;
 using CoachConsole.Web.Realtime;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -17,6 +18,9 @@ namespace CoachConsole.Web.Components.Pages.Agent;
 /// </summary>
 public sealed partial class AgentConsole
 {
+    /// <summary>The address's query parameter naming the selected conversation.</summary>
+    public const string ConversationQuery = "conversation";
+
     /// <summary>How often due follow-ups are looked at.</summary>
     public static readonly TimeSpan ReminderInterval = TimeSpan.FromSeconds(30);
 
@@ -26,6 +30,9 @@ public sealed partial class AgentConsole
     /// <summary>Turns that arrived while their conversation's transcript was being read, merged in once it is.</summary>
     private readonly Dictionary<Guid, List<TurnView>> _arrivedWhileLoading = [];
     private readonly Dictionary<Guid, List<Stage>> _paths = [];
+
+    /// <summary>The revision each stage path holds the moves of: the agent's own reply comes back from the bus as well, and is not added twice.</summary>
+    private readonly Dictionary<Guid, int> _pathRevisions = [];
     private readonly Dictionary<Guid, List<LeadNoteView>> _notes = [];
     private readonly Dictionary<Guid, PartialView?> _partials = [];
     private readonly Dictionary<Guid, int> _unread = [];
@@ -35,12 +42,17 @@ public sealed partial class AgentConsole
     private IReadOnlyList<FollowUpView> _followUps = [];
     private IDisposable? _subscription;
     private IDisposable? _notices;
+    private IDisposable? _learning;
+
+    /// <summary>Coaching comments that came in while the console was open, the newest first.</summary>
+    private readonly List<LearningNotice> _comments = [];
     private string? _breakFrom;
     private ITimer? _reminders;
     private IJSObjectReference? _module;
     private IJSObjectReference? _shortcuts;
     private DotNetObjectReference<AgentConsole>? _self;
     private Composer? _composer;
+    private bool _focusReason;
     private Guid _selectedId;
     private string? _error;
     private bool _quiet;
@@ -65,6 +77,12 @@ public sealed partial class AgentConsole
 
     [Inject]
     private CoachConsole.Web.Floor.Roster Roster { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private LearningNotices LearningNotices { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -104,6 +122,7 @@ public sealed partial class AgentConsole
                     });
                 }
             });
+            _learning = LearningNotices.Subscribe(OnLearningNotice);
             _reminders = Clock.CreateTimer(_ => OnReminderTick(), null, ReminderInterval, ReminderInterval);
         }
 
@@ -132,12 +151,44 @@ public sealed partial class AgentConsole
         _followUps = await WrapUps.OpenFollowUpsAsync(SignedInAgentId);
         if (_conversations.Count > 0)
         {
-            await SelectAsync(_conversations[0].Id);
+            // After a reconnect (the page reloads at its address) the conversation the agent had open stays selected.
+            var open = OpenInAddress();
+            await SelectAsync(_conversations.Exists(c => c.Id == open) ? open : _conversations[0].Id);
+        }
+    }
+
+    /// <summary>The conversation the console's address names (<c>?conversation=</c>), or empty.</summary>
+    private Guid OpenInAddress()
+    {
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Navigation.ToAbsoluteUri(Navigation.Uri).Query);
+        return query.TryGetValue(ConversationQuery, out var value) && Guid.TryParse(value, out var id) ? id : Guid.Empty;
+    }
+
+    /// <summary>Keeps the selected conversation in the address, so a reload after a lost connection reopens it.</summary>
+    private void KeepInAddress(Guid id)
+    {
+        if (RendererInfo.IsInteractive && OpenInAddress() != id)
+        {
+            Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(ConversationQuery, id == Guid.Empty ? null : id.ToString()), replace: true);
         }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_focusReason && _escalating && _module is not null)
+        {
+            // What the agent types at once goes into the reason, not into the page behind.
+            _focusReason = false;
+            try
+            {
+                await _module.InvokeAsync<bool>("focusWhenShown", "input[data-testid=escalate-reason]", 3000);
+            }
+            catch (JSDisconnectedException)
+            {
+                // The page is gone.
+            }
+        }
+
         if (firstRender && RendererInfo.IsInteractive)
         {
             try
@@ -178,7 +229,7 @@ public sealed partial class AgentConsole
 
                 break;
             case "escalate":
-                _escalating = Selected is { IsEnded: false };
+                OpenEscalation();
                 break;
             case "compose":
                 if (_composer is not null)
@@ -191,11 +242,26 @@ public sealed partial class AgentConsole
                 _quiet = !_quiet;
                 break;
             case "help":
-                _help = true;
+                // One dialog at a time: help waits until the escalation is sent or closed.
+                if (!_escalating)
+                {
+                    _help = true;
+                }
+
                 break;
         }
 
         StateHasChanged();
+    }
+
+    /// <summary>Opens the escalation dialog with its reason field focused, unless a dialog is already open.</summary>
+    private void OpenEscalation()
+    {
+        if (!_help && !_escalating && Selected is { IsEnded: false } conversation && conversation.Stage is not (Stage.Escalating or Stage.SupervisorEngaged))
+        {
+            _escalating = true;
+            _focusReason = true;
+        }
     }
 
     private bool TakenOver(Guid id) => _notes.TryGetValue(id, out var notes) && notes.Any(n => n.Kind == nameof(LeadNoteKind.TookOver));
@@ -233,7 +299,8 @@ public sealed partial class AgentConsole
 
             _conversations.Add(view);
             _transcripts[view.Id] = [];
-            _paths[view.Id] = [view.Stage];
+            _paths[view.Id] = [update.StageChanges.Count > 0 ? update.StageChanges[0].From : view.Stage];
+            _pathRevisions[view.Id] = update.StageChanges.Count > 0 ? view.Revision - 1 : view.Revision;
             if (_conversations.Count == 1)
             {
                 _selectedId = view.Id;
@@ -244,8 +311,10 @@ public sealed partial class AgentConsole
             _conversations[index] = view;
         }
 
-        if (update.StageChanges.Count > 0 && _paths.TryGetValue(view.Id, out var path))
+        // The same update can arrive twice (applied on sending, then from the bus): its moves are added once.
+        if (update.StageChanges.Count > 0 && _paths.TryGetValue(view.Id, out var path) && view.Revision > _pathRevisions.GetValueOrDefault(view.Id, -1))
         {
+            _pathRevisions[view.Id] = view.Revision;
             foreach (var move in update.StageChanges.Where(m => m.From != m.To))
             {
                 path.Add(move.To);
@@ -309,6 +378,7 @@ public sealed partial class AgentConsole
     private async Task SelectAsync(Guid id)
     {
         _selectedId = id;
+        KeepInAddress(id);
         _unread.Remove(id);
         _error = null;
         ConversationDetails details;
@@ -335,6 +405,7 @@ public sealed partial class AgentConsole
         // A turn taken while the transcript was read is in it, or arrived meanwhile; either way it is shown once.
         _transcripts[id] = [.. details.Transcript.Concat(arrived.Where(t => details.Transcript.All(x => x.Id != t.Id))).OrderBy(t => t.Sequence)];
         _paths[id] = [details.StagePath.Count > 0 ? details.StagePath[0].From : details.Conversation.Stage, .. details.StagePath.Select(p => p.To)];
+        _pathRevisions[id] = details.Conversation.Revision;
         _notes[id] = [.. details.LeadNotes];
         var index = _conversations.FindIndex(c => c.Id == id);
         if (index >= 0 && details.Conversation.IsAtLeastAsNewAs(_conversations[index]))
@@ -499,6 +570,30 @@ public sealed partial class AgentConsole
         _followUps = await WrapUps.OpenFollowUpsAsync(SignedInAgentId);
     }
 
+    /// <summary>A lead's comment shows at once; a follow-up a lead marked done leaves the queue at once.</summary>
+    private void OnLearningNotice(LearningNotice notice)
+    {
+        if (notice.AgentId != SignedInAgentId)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            if (notice.Kind == LearningNoticeKind.Comment)
+            {
+                _comments.Insert(0, notice);
+            }
+            else
+            {
+                _followUps = await WrapUps.OpenFollowUpsAsync(SignedInAgentId);
+                Snackbar.Add($"{notice.From} marked the follow-up for {notice.CustomerName} done.", Severity.Info);
+            }
+
+            StateHasChanged();
+        });
+    }
+
     private int _checkingReminders;
 
     /// <summary>One look at the follow-ups at a time: ticks that come while one runs are dropped.</summary>
@@ -536,6 +631,7 @@ public sealed partial class AgentConsole
     {
         _subscription?.Dispose();
         _notices?.Dispose();
+        _learning?.Dispose();
         if (_reminders is not null)
         {
             await _reminders.DisposeAsync();
