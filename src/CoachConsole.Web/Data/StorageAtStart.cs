@@ -10,15 +10,6 @@ namespace CoachConsole.Web.Data;
 /// </summary>
 public static class StorageAtStart
 {
-    // SQLite's primary result codes; an extended code keeps its primary code in the low byte.
-    private const int SqlitePermission = 3;
-    private const int SqliteBusy = 5;
-    private const int SqliteLocked = 6;
-    private const int SqliteReadOnly = 8;
-    private const int SqliteIoError = 10;
-    private const int SqliteFull = 13;
-    private const int SqliteCannotOpen = 14;
-
     /// <summary>
     /// Before anything waits for a lock: the SQLite file's folder exists and takes a new file (SQLite
     /// keeps its journal beside the database, and the set-up lock lives there too).
@@ -63,15 +54,15 @@ public static class StorageAtStart
             {
                 return (sqlite.SqliteErrorCode & 0xFF) switch
                 {
-                    SqliteBusy or SqliteLocked =>
+                    StorageFailure.SqliteBusy or StorageFailure.SqliteLocked =>
                         $"The database file {path} is locked by another process; stop the process that holds it (another CoachConsole on the same file, a backup or a sqlite3 shell) and start again.",
-                    SqliteReadOnly or SqlitePermission =>
+                    StorageFailure.SqliteReadOnly or StorageFailure.SqlitePermission =>
                         $"The database file {path} is read-only; make it and its folder writable for the account that runs CoachConsole, or set ConnectionStrings:Coach to a writable file.",
-                    SqliteCannotOpen =>
+                    StorageFailure.SqliteCannotOpen =>
                         $"The database file {path} cannot be opened for writing; make it and its folder writable for the account that runs CoachConsole, or set ConnectionStrings:Coach to a writable file.",
-                    SqliteFull =>
+                    StorageFailure.SqliteFull =>
                         $"The disk that holds the database file {path} is full; free some space on it and start again.",
-                    SqliteIoError =>
+                    StorageFailure.SqliteIoError =>
                         $"The database file {path} cannot be read or written (a disk error); check the disk, or restore the file from a backup, and start again.",
                     _ => null,
                 };

@@ -15,14 +15,16 @@ public static class StorageFailure
     /// <summary>How long a client is asked to wait before it retries a step storage could not take.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
-    // SQLite's primary result codes; an extended code keeps its primary code in the low byte.
-    private const int SqliteBusy = 5;
-    private const int SqliteLocked = 6;
-    private const int SqliteReadOnly = 8;
-    private const int SqliteIoError = 10;
-    private const int SqliteFull = 13;
-    private const int SqliteCannotOpen = 14;
-    private const int SqliteProtocol = 15;
+    // SQLite's primary result codes (also read by StorageAtStart); an extended code keeps its primary
+    // code in the low byte.
+    internal const int SqlitePermission = 3;
+    internal const int SqliteBusy = 5;
+    internal const int SqliteLocked = 6;
+    internal const int SqliteReadOnly = 8;
+    internal const int SqliteIoError = 10;
+    internal const int SqliteFull = 13;
+    internal const int SqliteCannotOpen = 14;
+    internal const int SqliteProtocol = 15;
 
     public static bool IsUnavailable(Exception exception)
     {
