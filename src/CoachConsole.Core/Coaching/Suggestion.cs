@@ -32,9 +32,12 @@ public sealed record Suggestion(string PhraseId, int PhraseVersion, PhraseCatego
 public sealed record AvoidFinding(string Id, int Start, int Length, string Found, string Better, string Why)
 {
     /// <summary>
-    /// The draft with the phrase replaced by the better one; the draft as it is when the phrase is
-    /// no longer where it was found. The better phrasing's closing stop gives way to punctuation the
-    /// agent already wrote after the phrase ("calm down," does not become "frustrating.,").
+    /// The draft with the clause that holds the phrase ("Please calm down,") replaced by the better
+    /// phrasing, so the result reads as written ("I can see this has been really frustrating, I am
+    /// checking it now."); the draft as it is when the phrase is no longer where it was found. The
+    /// rest of the draft is kept as the agent wrote it; mid-sentence the better phrasing starts in
+    /// lower case (but "I" stays "I"), and its closing stop gives way to the comma, semicolon or
+    /// colon that ended the clause.
     /// </summary>
     public string ReplaceIn(string draft)
     {
@@ -44,14 +47,72 @@ public sealed record AvoidFinding(string Id, int Start, int Length, string Found
             return draft;
         }
 
-        var after = draft.AsSpan(Start + Length);
-        var better = Better.AsSpan();
-        if (after.Length > 0 && after[0] is ',' or '.' or ';' or ':' or '!' or '?' && better.Length > 0 && better[^1] is '.' or '!' or '?')
+        // the clause: from the punctuation (or line break) before the phrase to the one after it
+        var from = Start;
+        while (from > 0 && !EndsClause(draft[from - 1]))
         {
-            better = better[..^1];
+            from--;
         }
 
-        return string.Concat(draft.AsSpan(0, Start), better, after);
+        while (from < Start && char.IsWhiteSpace(draft[from]))
+        {
+            from++;
+        }
+
+        var to = Start + Length;
+        if (Length > 0 && EndsClause(draft[to - 1]))
+        {
+            to--;
+        }
+
+        while (to < draft.Length && !EndsClause(draft[to]))
+        {
+            to++;
+        }
+
+        var sentenceStarts = from == 0 || PreviousMark(draft, from) is '.' or '!' or '?' or '\n' or '\r';
+        var better = Better.Trim();
+        if (better.Length == 0)
+        {
+            return draft;
+        }
+
+        if (!sentenceStarts && !(better.Length > 1 && better[0] == 'I' && !char.IsLetter(better[1])))
+        {
+            better = char.ToLowerInvariant(better[0]) + better[1..];
+        }
+
+        // a clause ended by a comma, semicolon or colon keeps that mark; a sentence's end takes the better phrasing's own
+        var mark = to < draft.Length ? draft[to] : '\0';
+        if (mark is ',' or ';' or ':')
+        {
+            better = better.TrimEnd('.', '!', '?');
+            return string.Concat(draft.AsSpan(0, from), better, draft.AsSpan(to));
+        }
+
+        var rest = mark is '.' or '!' or '?' ? draft.AsSpan(to + 1) : draft.AsSpan(to);
+        if (mark is '.' or '!' or '?' && better[^1] is not ('.' or '!' or '?'))
+        {
+            better += mark;
+        }
+
+        return string.Concat(draft.AsSpan(0, from), better, rest);
+    }
+
+    private static bool EndsClause(char c) => c is ',' or ';' or ':' or '.' or '!' or '?' or '\n' or '\r';
+
+    /// <summary>The punctuation or line break before the clause starting at <paramref name="clause"/>.</summary>
+    private static char PreviousMark(string draft, int clause)
+    {
+        for (var i = clause - 1; i >= 0; i--)
+        {
+            if (!char.IsWhiteSpace(draft[i]) || draft[i] is '\n' or '\r')
+            {
+                return draft[i];
+            }
+        }
+
+        return '\0';
     }
 }
 

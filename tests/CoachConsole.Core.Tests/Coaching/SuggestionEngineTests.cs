@@ -175,15 +175,30 @@ public sealed class SuggestionEngineTests
     }
 
     [Theory]
-    [InlineData("Please calm down, I am checking it now.", "Please I can see this has been really frustrating, I am checking it now.")]
+    [InlineData("Please calm down, I am checking it now.", "I can see this has been really frustrating, I am checking it now.")]
     [InlineData("Calm down.", "I can see this has been really frustrating.")]
-    public void ReplaceIn_PutsTheBetterPhrasingInPlace_WithoutDoublePunctuation(string draft, string expected)
+    [InlineData("Thanks for holding. Sir, please just calm down! I am on it.", "Thanks for holding. Sir, I can see this has been really frustrating. I am on it.")]
+    [InlineData("I am checking it now so calm down", "I can see this has been really frustrating.")]
+    [InlineData("I have the order here; calm down please; it left on Monday.", "I have the order here; I can see this has been really frustrating; it left on Monday.")]
+    public void ReplaceIn_PutsTheBetterPhrasingInPlaceOfItsClause_SoTheDraftReads(string draft, string expected)
     {
         var finding = Assert.Single(_engine.CheckDraft(draft));
         Assert.Equal("I can see this has been really frustrating.", finding.Better);
 
         Assert.Equal(expected, finding.ReplaceIn(draft));
         Assert.Equal("Calm", finding.ReplaceIn("Calm"));
+    }
+
+    [Theory]
+    [InlineData("I hear you, but that's our policy.", "I hear you, let me see what I can do here.")]
+    [InlineData("That's our policy, I'm afraid.", "Let me see what I can do here, I'm afraid.")]
+    [InlineData("Sorry.\nthat's our policy", "Sorry.\nLet me see what I can do here.")]
+    public void ReplaceIn_MidSentenceStartsInLowerCase_AndASentenceStartInCapitals(string draft, string expected)
+    {
+        var start = draft.IndexOf("that's our policy", StringComparison.OrdinalIgnoreCase);
+        var finding = new AvoidFinding("policy", start, "that's our policy".Length, draft.Substring(start, "that's our policy".Length), "Let me see what I can do here.", "Quoting policy shuts the customer out.");
+
+        Assert.Equal(expected, finding.ReplaceIn(draft));
     }
 
     [Fact]
