@@ -389,16 +389,8 @@ public static partial class CoachCommand
 
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The analyze output for one utterance, as one line of JSON.</summary>
-    public static string ToJson(string text, SignalReading reading)
-    {
-        using var output = new StringWriter(CultureInfo.InvariantCulture);
-        new AnalysisLine().Write(text, reading, output);
-        return output.ToString().TrimEnd('\n');
-    }
-
     /// <summary>
-    /// Writes analyze lines one after another through one reused JSON writer and buffer, so a long
+    /// Writes analyze lines (one JSON object per utterance) one after another through one reused JSON writer and buffer, so a long
     /// file costs the reading of its lines and little else.
     /// </summary>
     private sealed class AnalysisLine
