@@ -4,7 +4,6 @@ using System.Threading.Channels;
 using CoachConsole.Core.Conversations;
 using Channel = System.Threading.Channels.Channel;
 using CoachConsole.Web.Auth;
-using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Realtime;
 using Microsoft.EntityFrameworkCore;

@@ -2,7 +2,6 @@ using CoachConsole.Core.Conversations;
 using CoachConsole.Core.Phrases;
 using CoachConsole.Core.Signals;
 using CoachConsole.Web.Components.Shared;
-using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Library;
 using Microsoft.AspNetCore.Components;
