@@ -102,8 +102,9 @@ public sealed class FloorTests : ComponentTestContext
     [Fact]
     public async Task AQuietConversation_IsFlaggedByTheTimedSweep_OncePastTheTeamsSilenceLimit()
     {
-        var alerts = Services.GetRequiredService<AlertService>();
-        await alerts.StartAsync(CancellationToken.None);
+        var raiser = Services.GetRequiredService<AlertService>();
+        var alerts = Services.GetRequiredService<AlertFeed>();
+        await raiser.StartAsync(CancellationToken.None);
         var team = new HashSet<string> { DatabaseSetup.DemoTeamId };
         var c = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a refund", "ana", null, null));
         await Conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "Hello, I am waiting for a refund.", null, null, null));
@@ -125,7 +126,7 @@ public sealed class FloorTests : ComponentTestContext
 
         var silence = Assert.Single(raised, a => a.ConversationId == c.Id && a.Kind == AlertKind.LongSilence);
         Assert.StartsWith("No message for ", silence.Detail, StringComparison.Ordinal);
-        await alerts.StopAsync(CancellationToken.None);
+        await raiser.StopAsync(CancellationToken.None);
     }
 
     [Fact]

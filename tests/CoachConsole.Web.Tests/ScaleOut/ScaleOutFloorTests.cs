@@ -20,8 +20,10 @@ public sealed class ScaleOutFloorTests
     public async Task AlertRaisedAndAcknowledgedOnOneInstance_ReachesTheOthersFloorOnce_AndRuleChangesReachItsCache()
     {
         await using var cluster = await ScaleOutCluster.StartAsync();
-        var alertsA = cluster.A.Services.GetRequiredService<AlertService>();
-        var alertsB = cluster.B.Services.GetRequiredService<AlertService>();
+        var alertsA = cluster.A.Services.GetRequiredService<AlertFeed>();
+        var alertsB = cluster.B.Services.GetRequiredService<AlertFeed>();
+        var rulesA = cluster.A.Services.GetRequiredService<AlertRulesStore>();
+        var rulesB = cluster.B.Services.GetRequiredService<AlertRulesStore>();
         using var api = cluster.A.CreateConnectorClient();
         var id = await api.StartConversationAsync();
         var onB = new List<AlertView>();
@@ -47,11 +49,11 @@ public sealed class ScaleOutFloorTests
         Assert.True(raised.IsOpen);
         Assert.Equal("admin", Seen()[1].AcknowledgedBy);
 
-        var cached = await alertsB.RulesForAsync(DatabaseSetup.DemoTeamId);
+        var cached = await rulesB.ForTeamAsync(DatabaseSetup.DemoTeamId);
         var changed = cached.Copy();
         changed.SilenceSeconds = cached.SilenceSeconds + 60;
-        await alertsA.SaveRulesAsync(changed, Admin);
-        await Eventually.HoldsAsync("B to read the new rules", async () => (await alertsB.RulesForAsync(DatabaseSetup.DemoTeamId)).SilenceSeconds == changed.SilenceSeconds);
+        await rulesA.SaveAsync(changed, Admin);
+        await Eventually.HoldsAsync("B to read the new rules", async () => (await rulesB.ForTeamAsync(DatabaseSetup.DemoTeamId)).SilenceSeconds == changed.SilenceSeconds);
 
         List<AlertView> Seen()
         {

@@ -47,7 +47,13 @@ public sealed partial class Floor
     private ConversationEventBus Events { get; set; } = default!;
 
     [Inject]
-    private AlertService Alerts { get; set; } = default!;
+    private AlertFeed Alerts { get; set; } = default!;
+
+    [Inject]
+    private AlertRulesStore AlertRules { get; set; } = default!;
+
+    [Inject]
+    private HeatTrends Trends { get; set; } = default!;
 
     [Inject]
     private Roster RosterService { get; set; } = default!;
@@ -106,7 +112,7 @@ public sealed partial class Floor
         _rules = [];
         foreach (var team in _teams.Order(StringComparer.Ordinal))
         {
-            _rules.Add((await Alerts.RulesForAsync(team)).Copy());
+            _rules.Add((await AlertRules.ForTeamAsync(team)).Copy());
         }
 
         _loaded = true;
@@ -126,7 +132,9 @@ public sealed partial class Floor
             var c = update.Conversation;
             if (c.IsEnded)
             {
+                // Its open alerts go with it, as they do from the floor's alert store.
                 _rows.Remove(c.Id);
+                _alerts.RemoveAll(a => a.ConversationId == c.Id && a.IsOpen);
             }
             else if (!_rows.TryGetValue(c.Id, out var known) || c.IsAtLeastAsNewAs(known))
             {
@@ -206,7 +214,7 @@ public sealed partial class Floor
     {
         try
         {
-            await Alerts.SaveRulesAsync(rules, _lead);
+            await AlertRules.SaveAsync(rules, _lead);
             Snackbar.Add($"Alert rules saved for {rules.TeamId}.", Severity.Success);
         }
         catch (InputRejectedException ex)
