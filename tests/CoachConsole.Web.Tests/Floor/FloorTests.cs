@@ -152,4 +152,61 @@ public sealed class FloorTests : ComponentTestContext
         });
         await alerts.StopAsync(CancellationToken.None);
     }
+
+    [Fact]
+    public async Task RosterRaisedHands_AgreeWithTheOpenRaisedHandAlertsOnTheFloor()
+    {
+        var alerts = Services.GetRequiredService<AlertService>();
+        await alerts.StartAsync(CancellationToken.None);
+        RenderProviders();
+        var floor = Render<FloorPage>();
+        floor.WaitForAssertion(() => floor.Find("[data-testid=no-alerts]"));
+        await floor.InvokeAsync(() => floor.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Roster", StringComparison.Ordinal)).Click());
+        floor.WaitForAssertion(() => Assert.Equal("0", floor.Find("[data-testid=raised-hands][data-agent=ana]").TextContent.Trim()));
+        var c = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a refund", "ana", null, null));
+
+        await Conversations.EscalateAsync(c.Id, "needs a refund approval");
+
+        await RenderUntilAsync(() =>
+        {
+            var alert = Assert.Single(floor.FindAll("[data-testid=alert]"));
+            Assert.Equal("true", alert.GetAttribute("data-open"));
+            Assert.Contains("Ana Ruiz raised a hand with Maria Lopez", alert.TextContent, StringComparison.Ordinal);
+            Assert.Equal("1", floor.Find("[data-testid=raised-hands][data-agent=ana]").TextContent.Trim());
+        });
+
+        await floor.ClickAsync("[data-testid=acknowledge]");
+
+        await RenderUntilAsync(() =>
+        {
+            Assert.Equal("false", floor.Find("[data-testid=alert]").GetAttribute("data-open"));
+            Assert.Equal("0", floor.Find("[data-testid=raised-hands][data-agent=ana]").TextContent.Trim());
+        });
+        await alerts.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ACustomerAtSixtyEightPercentAndRising_IsNotACalmTile()
+    {
+        var alerts = Services.GetRequiredService<AlertService>();
+        await alerts.StartAsync(CancellationToken.None);
+        RenderProviders();
+        var floor = Render<FloorPage>();
+        floor.WaitForAssertion(() => floor.Find("[data-testid=floor-empty]"));
+        var c = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a bill", "ana", null, null));
+        await Conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "Hi, I need help with a bill.", null, null, null));
+        await RenderUntilAsync(() => Assert.Equal("calm", floor.Find("[data-testid=tile]").GetAttribute("data-level")));
+
+        var warmer = await Conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "I was overcharged again, this is frustrating.", null, null, null));
+
+        Assert.InRange(warmer.Conversation.Heat, 0.6, 0.75);
+        Assert.NotEqual(CoachConsole.Core.Signals.Mood.Angry, warmer.Conversation.Mood);
+        await RenderUntilAsync(() =>
+        {
+            var tile = floor.Find("[data-testid=tile]");
+            Assert.Contains("68%", tile.TextContent, StringComparison.Ordinal);
+            Assert.Equal("amber", tile.GetAttribute("data-level"));
+        });
+        await alerts.StopAsync(CancellationToken.None);
+    }
 }

@@ -85,7 +85,7 @@ public sealed partial class Floor
         .Select(c =>
         {
             var open = _alerts.Where(a => a.ConversationId == c.Id && a.IsOpen).ToList();
-            return new Tile(c, open, Risk.Score(c, open), Risk.Level(c, open));
+            return new Tile(c, open, Risk.Score(c, open), Risk.Level(c, open, Trends.HeatOf(c.Id)));
         })
         .Where(t => !_troubleOnly || t.Level != "calm")
         .OrderByDescending(t => t.Score)
@@ -181,6 +181,9 @@ public sealed partial class Floor
             StateHasChanged();
         });
     }
+
+    /// <summary>An agent's raised hands: the open raised-hand alerts the floor shows, kept current as alerts arrive and are acknowledged.</summary>
+    private int RaisedHandsOf(string agentId) => _alerts.Count(a => a.IsOpen && a.Kind == AlertKind.RaisedHand && a.AgentId == agentId);
 
     private string Since(DateTimeOffset at)
     {
