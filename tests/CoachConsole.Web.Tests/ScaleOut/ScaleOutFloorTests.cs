@@ -41,8 +41,15 @@ public sealed class ScaleOutFloorTests
         (await api.AddTurnAsync(id, "customer", "I want to speak to your manager right now")).EnsureSuccessStatusCode();
         await Eventually.HoldsAsync("the alert on B's floor", () => Seen().Count > 0);
         var raised = Seen()[0];
+        var team = new HashSet<string> { DatabaseSetup.DemoTeamId };
+        Assert.Contains(await alertsB.ForTeamsAsync(team, acknowledged: 0), a => a.Id == raised.Id && a.IsOpen);
         await alertsA.AcknowledgeAsync(raised.Id, Admin);
         await Eventually.HoldsAsync("the acknowledgement on B's floor", () => Seen().Any(a => !a.IsOpen));
+        Assert.DoesNotContain(await alertsB.ForTeamsAsync(team, acknowledged: 0), a => a.Id == raised.Id);
+        Assert.Contains(await alertsB.ForTeamsAsync(team), a => a.Id == raised.Id && !a.IsOpen);
+
+        (await api.PostAsync($"/api/v1/conversations/{id}/end", null)).EnsureSuccessStatusCode();
+        await Eventually.HoldsAsync("both instances to let go of the ended conversation's alerts", () => alertsA.ConversationsHeld == 0 && alertsB.ConversationsHeld == 0);
 
         Assert.Equal(2, Seen().Count);
         Assert.All(Seen(), a => Assert.True(a.Remote));
