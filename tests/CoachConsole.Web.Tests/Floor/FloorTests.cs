@@ -209,4 +209,24 @@ public sealed class FloorTests : ComponentTestContext
         });
         await alerts.StopAsync(CancellationToken.None);
     }
+
+    [Fact]
+    public async Task AlertRulesTab_RefusesARisingHeatOfOneTurn_SayingTheRange_AndSavesNothing()
+    {
+        RenderProviders();
+        var snackbar = Render<MudBlazor.MudSnackbarProvider>();
+        var floor = Render<FloorPage>();
+        floor.WaitForAssertion(() => floor.Find("[data-testid=floor-empty]"));
+        await floor.InvokeAsync(() => floor.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Alert rules", StringComparison.Ordinal)).Click());
+        floor.WaitForAssertion(() => floor.Find("input[data-testid=rule-heat-rising], [data-testid=rule-heat-rising] input"));
+
+        await floor.InvokeAsync(() => floor.Find("input[data-testid=rule-heat-rising], [data-testid=rule-heat-rising] input").Change("1"));
+        await floor.ClickAsync("[data-testid=rules-save]");
+
+        snackbar.WaitForAssertion(() => Assert.Contains("Rising heat is 2 to 20 customer turns", snackbar.Markup, StringComparison.Ordinal));
+        await using var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+        var stored = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.AlertRules, r => r.TeamId == DatabaseSetup.DemoTeamId);
+        Assert.True(stored is null || stored.HeatRisingTurns == new TeamAlertRules { TeamId = DatabaseSetup.DemoTeamId }.HeatRisingTurns, "the refused rules were saved");
+        Assert.Equal(3, (await Services.GetRequiredService<AlertRulesStore>().ForTeamAsync(DatabaseSetup.DemoTeamId)).HeatRisingTurns);
+    }
 }
