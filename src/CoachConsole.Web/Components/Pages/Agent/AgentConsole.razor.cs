@@ -109,7 +109,7 @@ public sealed partial class AgentConsole
         // Subscribe before loading, so nothing that happens in between is missed; Apply merges.
         if (RendererInfo.IsInteractive)
         {
-            _subscription = Events.Subscribe(OnUpdate);
+            _subscription = Events.SubscribeAgent(SignedInAgentId, new RendererDelivery(InvokeAsync, DispatchExceptionAsync).To<ConversationUpdate>(OnUpdate));
             _notices = Roster.Subscribe(notice =>
             {
                 if (notice.AgentId == SignedInAgentId)
@@ -273,16 +273,8 @@ public sealed partial class AgentConsole
 
     private void OnUpdate(ConversationUpdate update)
     {
-        if (update.Conversation.AgentId != SignedInAgentId)
-        {
-            return;
-        }
-
-        _ = InvokeAsync(() =>
-        {
-            Apply(update);
-            StateHasChanged();
-        });
+        Apply(update);
+        StateHasChanged();
     }
 
     private void Apply(ConversationUpdate update)
@@ -321,8 +313,9 @@ public sealed partial class AgentConsole
             }
         }
 
-        if (update.Note is { } note && note.Kind != "BreakOffered")
+        if (update.Note is { } leadNote)
         {
+            var note = LeadNoteView.From(leadNote);
             if (!_notes.TryGetValue(view.Id, out var notes))
             {
                 _notes[view.Id] = notes = [];
@@ -345,11 +338,12 @@ public sealed partial class AgentConsole
             return;
         }
 
-        if (update.Turn is not { } turn)
+        if (update.Turn is not { } stored)
         {
             return;
         }
 
+        var turn = TurnView.From(stored);
         if (_partials.GetValueOrDefault(view.Id)?.TurnId == turn.TurnId)
         {
             _partials[view.Id] = null;
@@ -491,18 +485,17 @@ public sealed partial class AgentConsole
         try
         {
             var used = _usedPhrase.GetValueOrDefault(conversation.Id);
-            TurnAccepted accepted;
+            // The turn reaches this console through the agent's updates, like every other.
             try
             {
-                accepted = await Conversations.AddTurnAsync(conversation.Id, new AddTurn(Speaker.Agent, text, null, null, used));
+                await Conversations.AddTurnAsync(conversation.Id, new AddTurn(Speaker.Agent, text, null, null, used));
             }
             catch (InputRejectedException e) when (e.Field == "phraseId")
             {
                 // The card's phrase left the library since it was shown: the answer goes out as the agent's own words.
-                accepted = await Conversations.AddTurnAsync(conversation.Id, new AddTurn(Speaker.Agent, text, null, null, null));
+                await Conversations.AddTurnAsync(conversation.Id, new AddTurn(Speaker.Agent, text, null, null, null));
             }
 
-            Apply(new ConversationUpdate(UpdateKind.TurnAdded, accepted.Conversation, accepted.Turn, accepted.StageChanges, true));
             _drafts[conversation.Id] = "";
             _usedPhrase.Remove(conversation.Id);
         }

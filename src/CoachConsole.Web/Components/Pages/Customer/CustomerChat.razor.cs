@@ -1,5 +1,6 @@
 using CoachConsole.Core.Conversations;
 using CoachConsole.Web.Conversations;
+using CoachConsole.Web.Data;
 using CoachConsole.Web.Realtime;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
@@ -77,7 +78,8 @@ public sealed partial class CustomerChat
         _busy = true;
         try
         {
-            _subscription ??= Events.Subscribe(OnUpdate);
+            // Its id is known only once started, and nothing after the start may be missed: every update, this one's kept.
+            _subscription ??= Events.SubscribeAll(new RendererDelivery(InvokeAsync, DispatchExceptionAsync).To<ConversationUpdate>(OnUpdate));
             var agent = string.IsNullOrWhiteSpace(AgentId) ? null : AgentId;
             _conversation = await Conversations.StartAsync(new StartConversation(Channel.Chat, _name, _issue, agent, Gate.Settings.Team, null));
         }
@@ -106,25 +108,22 @@ public sealed partial class CustomerChat
             return;
         }
 
-        _ = InvokeAsync(() =>
+        if (_conversation is null || update.Conversation.IsAtLeastAsNewAs(_conversation))
         {
-            if (_conversation is null || update.Conversation.IsAtLeastAsNewAs(_conversation))
-            {
-                _conversation = update.Conversation;
-            }
+            _conversation = update.Conversation;
+        }
 
-            if (update.Note is { Kind: "Joined" or "TookOver" } note)
-            {
-                _notices.Add($"A supervisor, {note.LeadName}, has joined the chat.");
-            }
+        if (update.Note is { Kind: LeadNoteKind.Joined or LeadNoteKind.TookOver } note)
+        {
+            _notices.Add($"A supervisor, {note.LeadName}, has joined the chat.");
+        }
 
-            if (update.Turn is { } turn && _turns.All(t => t.Id != turn.Id))
-            {
-                _turns.Add(turn);
-            }
+        if (update.Turn is { } turn && _turns.All(t => t.Id != turn.Id))
+        {
+            _turns.Add(TurnView.From(turn));
+        }
 
-            StateHasChanged();
-        });
+        StateHasChanged();
     }
 
     private async Task OnKeyDownAsync(KeyboardEventArgs e)

@@ -91,7 +91,7 @@ public sealed partial class Floor
         _teams = _lead.LedTeams();
         if (RendererInfo.IsInteractive)
         {
-            _updates = Events.Subscribe(OnUpdate);
+            _updates = Events.SubscribeTeams(_teams, new RendererDelivery(InvokeAsync, DispatchExceptionAsync).To<ConversationUpdate>(OnUpdate));
             _alertFeed = Alerts.Subscribe(OnAlert);
             _renderTimer = Clock.CreateTimer(_ => RenderIfDirty(), null, RenderInterval, RenderInterval);
         }
@@ -116,25 +116,22 @@ public sealed partial class Floor
 
     private void OnUpdate(ConversationUpdate update)
     {
-        if (!_teams.Contains(update.Conversation.TeamId) || update.Kind == UpdateKind.Partial)
+        if (update.Kind == UpdateKind.Partial)
         {
             return;
         }
 
-        _ = InvokeAsync(() =>
+        var c = update.Conversation;
+        if (c.IsEnded)
         {
-            var c = update.Conversation;
-            if (c.IsEnded)
-            {
-                _rows.Remove(c.Id);
-            }
-            else if (!_rows.TryGetValue(c.Id, out var known) || c.IsAtLeastAsNewAs(known))
-            {
-                _rows[c.Id] = c;
-            }
+            _rows.Remove(c.Id);
+        }
+        else if (!_rows.TryGetValue(c.Id, out var known) || c.IsAtLeastAsNewAs(known))
+        {
+            _rows[c.Id] = c;
+        }
 
-            _dirty = true;
-        });
+        _dirty = true;
     }
 
     private void OnAlert(AlertView alert)
