@@ -92,6 +92,25 @@ public sealed class ConversationDeliveryTests : ComponentTestContext
         Assert.Equal([UpdateKind.TurnAdded, UpdateKind.StageChanged], others);
     }
 
+    [Fact]
+    public async Task AnAbusiveWrapUp_OffersTheAgentABreakAsANotice_AndPublishesNoConversationUpdate()
+    {
+        var c = await StartAsync();
+        await Conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "You're useless, you idiot", null, null, null));
+        await Conversations.EndAsync(c.Id);
+        var notices = new ConcurrentQueue<CoachConsole.Web.Floor.AgentNotice>();
+        var updates = new ConcurrentQueue<ConversationUpdate>();
+        using var roster = Services.GetRequiredService<CoachConsole.Web.Floor.Roster>().Subscribe(notices.Enqueue);
+        using var bus = Bus.SubscribeAll(updates.Enqueue);
+
+        await Services.GetRequiredService<WrapUps>().SubmitAsync(c.Id, "ana", new WrapUpInput(CoachConsole.Web.Data.Outcome.EndedForAbuse, null, null, null, null, false));
+
+        var notice = Assert.Single(notices);
+        Assert.Equal("ana", notice.AgentId);
+        Assert.Null(notice.From);
+        Assert.Empty(updates);
+    }
+
     /// <summary>A component that applies its conversation's turns and fails on anything else.</summary>
     private sealed class FailingWatcher : ComponentBase, IDisposable
     {
