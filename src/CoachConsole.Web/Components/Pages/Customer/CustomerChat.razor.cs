@@ -78,7 +78,7 @@ public sealed partial class CustomerChat
         _busy = true;
         try
         {
-            // Its id is known only once started, and nothing after the start may be missed: every update, this one's kept.
+            // Its id is known only once it has started, and no update after the start may be missed: all are followed, this one's kept.
             _subscription ??= Events.SubscribeAll(new RendererDelivery(InvokeAsync, DispatchExceptionAsync).To<ConversationUpdate>(OnUpdate));
             var agent = string.IsNullOrWhiteSpace(AgentId) ? null : AgentId;
             _conversation = await Conversations.StartAsync(new StartConversation(Channel.Chat, _name, _issue, agent, Gate.Settings.Team, null));
