@@ -15,9 +15,6 @@ public sealed class RendererDelivery(Func<Action, Task> invokeAsync, Func<Except
         return message => _ = ApplyAsync(message, apply);
     }
 
-    /// <summary>Routes an exception raised while delivering (outside the component's handler) to the component.</summary>
-    public void Fail(Exception exception) => _ = dispatchExceptionAsync(exception);
-
     private async Task ApplyAsync<T>(T message, Action<T> apply)
     {
         try

@@ -91,8 +91,9 @@ public sealed partial class Floor
         _teams = _lead.LedTeams();
         if (RendererInfo.IsInteractive)
         {
-            _updates = Events.SubscribeTeams(_teams, new RendererDelivery(InvokeAsync, DispatchExceptionAsync).To<ConversationUpdate>(OnUpdate));
-            _alertFeed = Alerts.Subscribe(OnAlert);
+            var deliver = new RendererDelivery(InvokeAsync, DispatchExceptionAsync);
+            _updates = Events.SubscribeTeams(_teams, deliver.To<ConversationUpdate>(OnUpdate));
+            _alertFeed = Alerts.Subscribe(deliver.To<AlertView>(OnAlert));
             _renderTimer = Clock.CreateTimer(_ => RenderIfDirty(), null, RenderInterval, RenderInterval);
         }
 
@@ -141,20 +142,17 @@ public sealed partial class Floor
             return;
         }
 
-        _ = InvokeAsync(() =>
+        var index = _alerts.FindIndex(a => a.Id == alert.Id);
+        if (index >= 0)
         {
-            var index = _alerts.FindIndex(a => a.Id == alert.Id);
-            if (index >= 0)
-            {
-                _alerts[index] = alert;
-            }
-            else
-            {
-                _alerts.Insert(0, alert);
-            }
+            _alerts[index] = alert;
+        }
+        else
+        {
+            _alerts.Insert(0, alert);
+        }
 
-            _dirty = true;
-        });
+        _dirty = true;
     }
 
     private void RenderIfDirty()
