@@ -137,7 +137,7 @@ public sealed class ConversationService(
             var view = ConversationView.From(conversation);
             var turnView = TurnView.From(turn);
             var moves = outcome.Transitions.Select(StageChangeView.Of).ToList();
-            events.Publish(new ConversationUpdate(UpdateKind.TurnAdded, view, turnView, moves, outcome.SuggestionsChanged, conversation.NextTimerDue(timings)));
+            events.Enqueue(new ConversationUpdate(UpdateKind.TurnAdded, view, turn, outcome.Transitions, outcome.SuggestionsChanged, conversation.NextTimerDue(timings)));
             return new TurnAccepted(turnView, view, moves, Replayed: false);
         }, cancellationToken);
 
@@ -163,7 +163,7 @@ public sealed class ConversationService(
             Record(db, conversation, moves);
             await db.SaveChangesAsync(cancellationToken);
             var view = ConversationView.From(conversation);
-            events.Publish(new ConversationUpdate(UpdateKind.Ended, view, null, moves.Select(StageChangeView.Of).ToList(), true));
+            events.Enqueue(new ConversationUpdate(UpdateKind.Ended, view, null, moves, true));
             return view;
         }, cancellationToken);
 
@@ -253,7 +253,7 @@ public sealed class ConversationService(
             Record(db, conversation, moves);
             await db.SaveChangesAsync(cancellationToken);
             var view = ConversationView.From(conversation);
-            events.Publish(new ConversationUpdate(UpdateKind.StageChanged, view, null, moves.Select(StageChangeView.Of).ToList(), outcome.SuggestionsChanged, conversation.NextTimerDue(timings)));
+            events.Enqueue(new ConversationUpdate(UpdateKind.StageChanged, view, null, moves, outcome.SuggestionsChanged, conversation.NextTimerDue(timings)));
             return view;
         }, cancellationToken);
 
@@ -269,7 +269,7 @@ public sealed class ConversationService(
                 throw new ConversationEndedException(conversationId);
             }
 
-            events.Publish(new ConversationUpdate(UpdateKind.Partial, ConversationView.From(state.Conversation), null, [], false, Partial: new PartialView(turnId, speaker, masker.Mask(text))));
+            events.Enqueue(new ConversationUpdate(UpdateKind.Partial, ConversationView.From(state.Conversation), null, [], false, Partial: new PartialView(turnId, speaker, masker.Mask(text))));
         }, cancellationToken);
 
     /// <summary>
@@ -294,7 +294,7 @@ public sealed class ConversationService(
             var view = ConversationView.From(conversation);
             if (changed)
             {
-                events.Publish(new ConversationUpdate(UpdateKind.CardUsed, view, null, [], true, conversation.NextTimerDue(timings)));
+                events.Enqueue(new ConversationUpdate(UpdateKind.CardUsed, view, null, [], true, conversation.NextTimerDue(timings)));
             }
 
             return view;
@@ -328,9 +328,22 @@ public sealed class ConversationService(
     /// (another instance took one of its turns, or stored the same turn for a retrying client),
     /// the state is read again and the step redone: no update is lost and the turns keep one order.
     /// When storage cannot be used at all, the step fails at once; the state it changed is not put
-    /// back, so the next step (the same turn retried) starts from what is stored.
+    /// back, so the next step (the same turn retried) starts from what is stored. The update a
+    /// step queues is delivered once the gate is released, in the order the steps queued theirs.
     /// </summary>
     private async Task<T> StepAsync<T>(Guid conversationId, Func<CoachDbContext, ConversationState, Task<T>> step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StepUnderGateAsync(conversationId, step, cancellationToken);
+        }
+        finally
+        {
+            events.Flush(conversationId);
+        }
+    }
+
+    private async Task<T> StepUnderGateAsync<T>(Guid conversationId, Func<CoachDbContext, ConversationState, Task<T>> step, CancellationToken cancellationToken)
     {
         using var gate = await locks.AcquireAsync(conversationId, cancellationToken);
         for (var attempt = 1; ; attempt++)
@@ -361,16 +374,23 @@ public sealed class ConversationService(
     /// </summary>
     private async Task ReadStepAsync(Guid conversationId, Action<ConversationState> step, CancellationToken cancellationToken)
     {
-        using var gate = await locks.AcquireAsync(conversationId, cancellationToken);
-        var state = cache.Take(conversationId);
-        if (state is null)
+        try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            state = await LoadAsync(db, conversationId, cancellationToken);
-        }
+            using var gate = await locks.AcquireAsync(conversationId, cancellationToken);
+            var state = cache.Take(conversationId);
+            if (state is null)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                state = await LoadAsync(db, conversationId, cancellationToken);
+            }
 
-        step(state);
-        cache.Keep(state);
+            step(state);
+            cache.Keep(state);
+        }
+        finally
+        {
+            events.Flush(conversationId);
+        }
     }
 
     private static async Task<ConversationState> LoadAsync(CoachDbContext db, Guid conversationId, CancellationToken cancellationToken)

@@ -83,7 +83,7 @@ public sealed class LeadActions(
         }
 
         var view = LeadNoteView.From(note);
-        events.Publish(new ConversationUpdate(UpdateKind.LeadAction, conversation, null, [], false, Note: view));
+        events.Publish(new ConversationUpdate(UpdateKind.LeadAction, conversation, null, [], false, Note: note));
         await audit.WriteAsync(lead.Identity?.Name ?? note.LeadId, auditAction, $"conversation {conversationId}", kind.ToString(), cancellationToken);
         return view;
     }

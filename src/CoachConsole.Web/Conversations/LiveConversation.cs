@@ -238,10 +238,10 @@ public sealed class LiveConversation
         return true;
     }
 
-    /// <summary>Adds a lead's note not shown yet, in the order they were made; a break offered to the agent is no note on the conversation.</summary>
+    /// <summary>Adds a lead's note not shown yet, in the order they were made.</summary>
     private bool AddNote(LeadNoteView note)
     {
-        if (Incoming.IsBreakOffer(note) || _notes.Exists(n => n.Id == note.Id))
+        if (_notes.Exists(n => n.Id == note.Id))
         {
             return false;
         }
@@ -328,8 +328,10 @@ public sealed class LiveConversation
     private static class Incoming
     {
         public static (ConversationView View, TurnView? Turn, IReadOnlyList<StageChangeView> Moves, LeadNoteView? Note, PartialView? Partial) Of(ConversationUpdate update) =>
-            (update.Conversation, update.Turn, update.StageChanges, update.Note, update.Partial);
-
-        public static bool IsBreakOffer(LeadNoteView note) => note.Kind == "BreakOffered";
+            (update.Conversation,
+             update.Turn is { } turn ? TurnView.From(turn) : null,
+             update.StageChanges.Count == 0 ? [] : update.StageChanges.Select(StageChangeView.Of).ToList(),
+             update.Note is { } note ? LeadNoteView.From(note) : null,
+             update.Partial);
     }
 }

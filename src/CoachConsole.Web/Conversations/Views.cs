@@ -98,6 +98,7 @@ public sealed record TurnAccepted(TurnView Turn, ConversationView Conversation, 
 public static class SignalNames
 {
     private static readonly SignalKind[] All = Enum.GetValues<SignalKind>().Where(s => s != SignalKind.None).ToArray();
+    private static readonly Dictionary<string, SignalKind> ByName = All.ToDictionary(s => Camel(s.ToString()), StringComparer.Ordinal);
 
     /// <summary>The name of one signal, or null for none.</summary>
     public static string? Single(SignalKind signal) => signal == SignalKind.None ? null : Camel(signal.ToString());
@@ -120,6 +121,22 @@ public static class SignalNames
         }
 
         return names;
+    }
+
+    /// <summary>The flags of signal names as the API writes them; a name no signal has (any more) is left out.</summary>
+    public static SignalKind Parse(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var signals = SignalKind.None;
+        foreach (var name in names)
+        {
+            if (ByName.TryGetValue(name, out var signal))
+            {
+                signals |= signal;
+            }
+        }
+
+        return signals;
     }
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];

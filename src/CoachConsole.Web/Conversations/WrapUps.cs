@@ -1,5 +1,4 @@
 using CoachConsole.Web.Data;
-using CoachConsole.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace CoachConsole.Web.Conversations;
@@ -15,9 +14,9 @@ public sealed record FollowUpView(Guid ConversationId, string CustomerName, stri
 
 /// <summary>
 /// Wrap-ups and the follow-ups they create. Ending an abusive conversation offers the agent a
-/// break and tells the lead.
+/// break on every console of theirs.
 /// </summary>
-public sealed class WrapUps(IDbContextFactory<CoachDbContext> dbFactory, ConversationService conversations, ConversationEventBus events, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
+public sealed class WrapUps(IDbContextFactory<CoachDbContext> dbFactory, ConversationService conversations, Floor.Roster roster, Core.Privacy.TranscriptMasker masker, TimeProvider clock)
 {
     public const int MaxNote = 1000;
     public const int MaxReflection = 2000;
@@ -67,7 +66,7 @@ public sealed class WrapUps(IDbContextFactory<CoachDbContext> dbFactory, Convers
 
         if (WasAbusive(ended, input.Outcome))
         {
-            events.Publish(new ConversationUpdate(UpdateKind.LeadAction, ended, null, [], false, Note: new LeadNoteView(0, "BreakOffered", "", "An abusive conversation just ended; a short break was offered.", null, now)));
+            roster.OfferBreakAfterAbuse(agentId);
         }
     }
 

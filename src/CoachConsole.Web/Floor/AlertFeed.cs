@@ -45,7 +45,7 @@ public sealed class AlertFeed : IDisposable
         _clock = clock;
         _feed = new Broadcast<AlertView>(logger);
         _lastForget = clock.GetUtcNow();
-        _subscription = bus.Subscribe(u =>
+        _subscription = bus.SubscribeAll(u =>
         {
             if (u.Conversation.EndedAt is not null)
             {

@@ -1,4 +1,5 @@
 using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Signals;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Realtime;
@@ -52,7 +53,7 @@ public sealed class AlertRulesEngine
                 alerts.Add(new(c, AlertKind.Abuse, $"abuse:{move.At.UtcTicks}", $"Abuse aimed at {c.AgentName} by {c.CustomerName}: {move.Reason}"));
             }
 
-            if (rules.RaisedHand && move.Trigger == nameof(Trigger.AgentEscalated))
+            if (rules.RaisedHand && move.Trigger == Trigger.AgentEscalated)
             {
                 alerts.Add(new(c, AlertKind.RaisedHand, $"hand:{move.At.UtcTicks}", $"{c.AgentName} raised a hand with {c.CustomerName}: {move.Reason}"));
             }
@@ -65,7 +66,7 @@ public sealed class AlertRulesEngine
 
         if (turn.Speaker == Speaker.Customer)
         {
-            if (rules.ManagerRequested && turn.Signals.Contains("managerRequest"))
+            if (rules.ManagerRequested && turn.Signals.HasFlag(SignalKind.ManagerRequest))
             {
                 alerts.Add(new(c, AlertKind.ManagerRequested, "manager", $"{c.CustomerName} asked {c.AgentName} for a manager"));
             }
@@ -81,7 +82,7 @@ public sealed class AlertRulesEngine
                 alerts.Add(new(c, AlertKind.HeatRising, $"heat:{start}", $"Heat rising over {rules.HeatRisingTurns} customer turns, now {Math.Round(turn.Heat * 100)}%: {Who(c)}"));
             }
         }
-        else if (rules.PhraseToAvoid && turn.Signals.Contains("phraseToAvoid"))
+        else if (rules.PhraseToAvoid && turn.Signals.HasFlag(SignalKind.PhraseToAvoid))
         {
             alerts.Add(new(c, AlertKind.PhraseToAvoid, $"avoid:{turn.Sequence}", $"{c.AgentName} used a phrase to avoid with {c.CustomerName}"));
         }

@@ -31,7 +31,7 @@ public sealed class AlertService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var subscription = bus.Subscribe(u =>
+        using var subscription = bus.SubscribeAll(u =>
         {
             if (u.Kind is not UpdateKind.Partial)
             {

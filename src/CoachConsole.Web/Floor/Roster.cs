@@ -9,8 +9,11 @@ namespace CoachConsole.Web.Floor;
 /// <summary>One agent on the lead's roster.</summary>
 public sealed record RosterRow(string AgentId, string Name, string TeamId, int LiveConversations, int AbusiveThisShift, DateTimeOffset? LastBreak, int RaisedHands);
 
-/// <summary>A message to an agent that is not about one conversation: a lead's break suggestion.</summary>
-public sealed record AgentNotice(string AgentId, string From, string Text, DateTimeOffset At);
+/// <summary>
+/// A message to an agent that is not about one conversation: a break suggested by a lead
+/// (<see cref="From"/> names them), or offered after an abusive conversation (no one's).
+/// </summary>
+public sealed record AgentNotice(string AgentId, string? From, string Text, DateTimeOffset At);
 
 /// <summary>
 /// The lead's roster (live load, abusive conversations this shift, time since the last break,
@@ -69,6 +72,15 @@ public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConv
         cluster.Send(notice);
 
         await audit.WriteAsync(lead.Identity?.Name ?? "lead", AuditActions.BreakSuggested, agent.UserName, null, cancellationToken);
+    }
+
+    /// <summary>An abusive conversation of the agent's ended: their consoles offer a short break, on whichever instance they are.</summary>
+    public void OfferBreakAfterAbuse(string agentId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(agentId);
+        var notice = new AgentNotice(agentId, null, "An abusive conversation just ended; take a short break when you can.", clock.GetUtcNow());
+        _notices.Publish(notice);
+        cluster.Send(notice);
     }
 
     /// <summary>Shows this instance's consoles a notice sent on another instance.</summary>

@@ -7,11 +7,11 @@ namespace CoachConsole.Web.Hubs;
 
 /// <summary>
 /// Live coaching events for connectors and other clients. A client subscribes to a conversation
-/// (or a team) and receives <c>TurnAdded</c>, <c>StageChanged</c>, <c>SuggestionsUpdated</c> and
-/// <c>ConversationEnded</c> as they happen.
+/// (or a team) and receives the events of <see cref="ICoachingClient"/> (<c>TurnAdded</c>,
+/// <c>StageChanged</c>, <c>SuggestionsUpdated</c>, <c>ConversationEnded</c>) as they happen.
 /// </summary>
 [Authorize(Policy = AuthSetup.HubPolicy)]
-public sealed class CoachingHub(ConversationService conversations) : Hub
+public sealed class CoachingHub(ConversationService conversations) : Hub<ICoachingClient>
 {
     public const string Path = "/hubs/coaching";
 

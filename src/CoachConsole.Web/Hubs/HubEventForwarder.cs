@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Realtime;
 using Microsoft.AspNetCore.SignalR;
 
@@ -12,14 +13,8 @@ namespace CoachConsole.Web.Hubs;
 /// Redis stream, so an update taken elsewhere while Redis was away arrives when it returns, in
 /// order and once, like the consoles' copy.
 /// </summary>
-public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<CoachingHub> hub, ILogger<HubEventForwarder> logger) : BackgroundService
+public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<CoachingHub, ICoachingClient> hub, ILogger<HubEventForwarder> logger) : BackgroundService
 {
-    public const string TurnAdded = nameof(TurnAdded);
-    public const string StageChanged = nameof(StageChanged);
-    public const string SuggestionsUpdated = nameof(SuggestionsUpdated);
-    public const string ConversationStarted = nameof(ConversationStarted);
-    public const string ConversationEnded = nameof(ConversationEnded);
-
     /// <summary>
     /// Updates go out on parallel lanes, a conversation always on the same one: its updates keep
     /// their order, while a slow client holds up only the conversations sharing its lane.
@@ -30,7 +25,7 @@ public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<Coac
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var subscription = bus.Subscribe(u => _lanes[(u.Conversation.Id.GetHashCode() & int.MaxValue) % Lanes].Writer.TryWrite(u));
+        using var subscription = bus.SubscribeAll(u => _lanes[(u.Conversation.Id.GetHashCode() & int.MaxValue) % Lanes].Writer.TryWrite(u));
         await Task.WhenAll(_lanes.Select(lane => PumpAsync(lane.Reader, stoppingToken)));
     }
 
@@ -49,33 +44,34 @@ public sealed class HubEventForwarder(ConversationEventBus bus, IHubContext<Coac
         }
     }
 
+    /// <summary>The update in the hub's wire shapes (the API's views), one event after another.</summary>
     private async Task SendAsync(ConversationUpdate update, CancellationToken cancellationToken)
     {
         var c = update.Conversation;
         var clients = hub.Clients.Groups(CoachingHub.ConversationGroup(c.Id), CoachingHub.TeamGroup(c.TeamId));
         if (update.Kind == UpdateKind.Started)
         {
-            await clients.SendAsync(ConversationStarted, c, cancellationToken);
+            await clients.ConversationStarted(c, cancellationToken);
         }
 
         if (update.Turn is { } turn)
         {
-            await clients.SendAsync(TurnAdded, new { conversationId = c.Id, revision = c.Revision, turn }, cancellationToken);
+            await clients.TurnAdded(new TurnAddedEvent(c.Id, c.Revision, TurnView.From(turn)), cancellationToken);
         }
 
-        foreach (var move in update.StageChanges)
+        foreach (var move in update.StageChanges.Select(StageChangeView.Of))
         {
-            await clients.SendAsync(StageChanged, new { conversationId = c.Id, revision = c.Revision, move.From, move.To, move.Trigger, move.Reason, move.At, c.Heat, c.Mood, c.BoundaryStep }, cancellationToken);
+            await clients.StageChanged(new StageChangedEvent(c.Id, c.Revision, move.From, move.To, move.Trigger, move.Reason, move.At, c.Heat, c.Mood, c.BoundaryStep), cancellationToken);
         }
 
         if (update.SuggestionsChanged)
         {
-            await clients.SendAsync(SuggestionsUpdated, new { conversationId = c.Id, revision = c.Revision, c.Stage, c.Suggestions }, cancellationToken);
+            await clients.SuggestionsUpdated(new SuggestionsUpdatedEvent(c.Id, c.Revision, c.Stage, c.Suggestions), cancellationToken);
         }
 
         if (update.Kind == UpdateKind.Ended)
         {
-            await clients.SendAsync(ConversationEnded, c, cancellationToken);
+            await clients.ConversationEnded(c, cancellationToken);
         }
     }
 }

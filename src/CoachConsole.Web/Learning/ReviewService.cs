@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Signals;
 using CoachConsole.Web.Auth;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
@@ -92,7 +93,7 @@ public sealed class ReviewService(IDbContextFactory<CoachDbContext> dbFactory, C
         var wrapUp = await db.WrapUps.AsNoTracking().FirstOrDefaultAsync(w => w.ConversationId == conversationId, cancellationToken);
         var comments = await db.ReviewComments.AsNoTracking().Where(c => c.ConversationId == conversationId).OrderBy(c => c.Id).ToListAsync(cancellationToken);
         var example = await db.SharedExamples.AsNoTracking().Where(e => e.ConversationId == conversationId).Select(e => (Guid?)e.Id).FirstOrDefaultAsync(cancellationToken);
-        var abusive = conversation.BoundaryStep > 0 || details.Transcript.Any(t => t.Signals.Contains("abuse")) || wrapUp?.Outcome == Outcome.EndedForAbuse;
+        var abusive = conversation.BoundaryStep > 0 || details.Transcript.Any(t => SignalNames.Parse(t.Signals).HasFlag(SignalKind.Abuse)) || wrapUp?.Outcome == Outcome.EndedForAbuse;
         return new ConversationReview(
             conversation,
             details.Transcript,

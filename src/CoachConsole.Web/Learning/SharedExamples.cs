@@ -96,7 +96,7 @@ public sealed partial class SharedExamples(IDbContextFactory<CoachDbContext> dbF
             db.SharedExamples.Add(example);
         }
 
-        var abusive = review.Transcript.Any(t => t.Signals.Contains("abuse")) || c.BoundaryStep > 0;
+        var abusive = review.Transcript.Any(t => SignalNames.Parse(t.Signals).HasFlag(SignalKind.Abuse)) || c.BoundaryStep > 0;
         example.Situation = situation ?? (abusive ? IssueTaxonomy.AbusiveCaller : review.Issue.Category);
         example.Cause = review.Issue.Cause;
         example.Title = Mask(c.IssueSummary, names);
@@ -219,7 +219,8 @@ public sealed partial class SharedExamples(IDbContextFactory<CoachDbContext> dbF
 
     private static CustomerMood MoodOf(ExampleTurn turn)
     {
-        bool Has(SignalKind s) => turn.Signals.Contains(SignalNames.Single(s)!);
+        var signals = SignalNames.Parse(turn.Signals);
+        bool Has(SignalKind s) => signals.HasFlag(s);
         return Has(SignalKind.Abuse) ? CustomerMood.Abusive
             : Has(SignalKind.ManagerRequest) ? CustomerMood.WantsManager
             : Has(SignalKind.Acceptance) ? CustomerMood.Accepting

@@ -24,7 +24,7 @@ public static class ClusterServices
                 sp.GetRequiredService<ConversationEventBus>().Publish(update with { Remote = true });
                 return Task.CompletedTask;
             },
-            (sp, send) => sp.GetRequiredService<ConversationEventBus>().Subscribe(update =>
+            (sp, send) => sp.GetRequiredService<ConversationEventBus>().SubscribeAll(update =>
             {
                 if (!update.Remote)
                 {

@@ -24,7 +24,7 @@ public sealed class LiveConversations : IDisposable
     {
         ArgumentNullException.ThrowIfNull(events);
         _takeOverAfter = (takeOver ?? TimerTakeOver.Default).After;
-        _subscription = events.Subscribe(Apply);
+        _subscription = events.SubscribeAll(Apply);
     }
 
     public sealed record Entry(ConversationView Conversation, DateTimeOffset? TimerDue);

@@ -146,7 +146,7 @@ public sealed class AgentConsoleTests : ComponentTestContext
         console.WaitForAssertion(() => Assert.Contains("Tom Reed", console.Find("h6").TextContent, StringComparison.Ordinal));
         var bus = Services.GetRequiredService<CoachConsole.Web.Realtime.ConversationEventBus>();
         CoachConsole.Web.Realtime.ConversationUpdate? partial = null;
-        using (bus.Subscribe(u => partial = u.Partial is null ? partial : u))
+        using (bus.SubscribeAll(u => partial = u.Partial is null ? partial : u))
         {
             await Conversations.PartialAsync(started.Id, Speaker.Customer, "I was charged", "utt-1");
         }

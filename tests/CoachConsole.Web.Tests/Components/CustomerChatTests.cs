@@ -140,7 +140,7 @@ public sealed class CustomerChatTests : ComponentTestContext
                 new(System.Security.Claims.ClaimTypes.Role, Roles.TeamLead), new(CoachConsole.Web.Auth.CoachClaims.Leads, DatabaseSetup.DemoTeamId),
             ],
             "test"));
-        using (bus.Subscribe(u => joined = u.Note is null ? joined : u))
+        using (bus.SubscribeAll(u => joined = u.Note is null ? joined : u))
         {
             await Services.GetRequiredService<LeadActions>().JoinAsync(id, leo, takeOver: false);
         }

@@ -19,22 +19,36 @@ public sealed class AlertRulesEngineTests
         new(_id, Channel.Chat, "Maria Lopez", "a refund", [], "ana", "Ana Ruiz", "care-1", stage, heat, Mood.Neutral, 0, _sequence,
             T0, stageSince ?? T0, lastActivity ?? T0, ended, [], _sequence);
 
-    private IReadOnlyList<AlertCandidate> Turn(Speaker speaker, double heat = 0.1, Stage stage = Stage.Opening, string[]? signals = null, params StageChangeView[] moves)
+    private IReadOnlyList<AlertCandidate> Turn(Speaker speaker, double heat = 0.1, Stage stage = Stage.Opening, SignalKind signals = SignalKind.None, params StageTransition[] moves)
     {
         _sequence++;
-        var turn = new TurnView(Guid.NewGuid(), _sequence, null, speaker, "text", T0.AddSeconds(_sequence), heat, Mood.Neutral, signals ?? [], [], stage);
+        var turn = StoredTurn(speaker, "text", T0.AddSeconds(_sequence), heat, Mood.Neutral, signals, stage);
         return _engine.OnUpdate(new ConversationUpdate(UpdateKind.TurnAdded, View(stage, heat), turn, moves, false), Rules);
     }
 
-    private static StageChangeView Move(Stage from, Stage to, Trigger trigger, int second) => new(from, to, trigger.ToString(), "because", T0.AddSeconds(second));
+    private Turn StoredTurn(Speaker speaker, string text, DateTimeOffset at, double heat, Mood mood, SignalKind signals, Stage stage) => new()
+    {
+        Id = Guid.NewGuid(),
+        ConversationId = _id,
+        Sequence = _sequence,
+        Speaker = speaker,
+        Text = text,
+        At = at,
+        Heat = heat,
+        Mood = mood,
+        Signals = signals,
+        StageAfter = stage,
+    };
+
+    private static StageTransition Move(Stage from, Stage to, Trigger trigger, int second) => new(from, to, trigger, "because", T0.AddSeconds(second));
 
     [Fact]
     public void Abuse_OncePerEpisode_NotForFurtherStepsOfTheLadder()
     {
-        var first = Turn(Speaker.Customer, 0.9, Stage.BoundarySetting, ["abuse"], Move(Stage.Clarifying, Stage.BoundarySetting, Trigger.CustomerAbusive, 1));
-        var again = Turn(Speaker.Customer, 0.9, Stage.BoundarySetting, ["abuse"], Move(Stage.BoundarySetting, Stage.BoundarySetting, Trigger.CustomerAbusive, 2));
-        var calm = Turn(Speaker.Customer, 0.2, Stage.Clarifying, [], Move(Stage.BoundarySetting, Stage.Clarifying, Trigger.CustomerRespectful, 3));
-        var newEpisode = Turn(Speaker.Customer, 0.9, Stage.BoundarySetting, ["abuse"], Move(Stage.Clarifying, Stage.BoundarySetting, Trigger.CustomerAbusive, 4));
+        var first = Turn(Speaker.Customer, 0.9, Stage.BoundarySetting, SignalKind.Abuse, Move(Stage.Clarifying, Stage.BoundarySetting, Trigger.CustomerAbusive, 1));
+        var again = Turn(Speaker.Customer, 0.9, Stage.BoundarySetting, SignalKind.Abuse, Move(Stage.BoundarySetting, Stage.BoundarySetting, Trigger.CustomerAbusive, 2));
+        var calm = Turn(Speaker.Customer, 0.2, Stage.Clarifying, SignalKind.None, Move(Stage.BoundarySetting, Stage.Clarifying, Trigger.CustomerRespectful, 3));
+        var newEpisode = Turn(Speaker.Customer, 0.9, Stage.BoundarySetting, SignalKind.Abuse, Move(Stage.Clarifying, Stage.BoundarySetting, Trigger.CustomerAbusive, 4));
 
         Assert.Equal(AlertKind.Abuse, Assert.Single(first).Kind);
         Assert.Empty(again);
@@ -45,8 +59,8 @@ public sealed class AlertRulesEngineTests
     [Fact]
     public void ManagerRequest_OncePerConversation()
     {
-        var first = Turn(Speaker.Customer, 0.5, signals: ["managerRequest"]);
-        var second = Turn(Speaker.Customer, 0.5, signals: ["managerRequest"]);
+        var first = Turn(Speaker.Customer, 0.5, signals: SignalKind.ManagerRequest);
+        var second = Turn(Speaker.Customer, 0.5, signals: SignalKind.ManagerRequest);
 
         Assert.Equal(AlertKind.ManagerRequested, Assert.Single(first).Kind);
         Assert.Equal(first[0].Cause, Assert.Single(second).Cause);
@@ -55,7 +69,7 @@ public sealed class AlertRulesEngineTests
     [Fact]
     public void RaisedHand_OnlyWhenTheAgentEscalates()
     {
-        var byCustomer = Turn(Speaker.Customer, 0.5, Stage.Escalating, ["managerRequest"], Move(Stage.Clarifying, Stage.Escalating, Trigger.ManagerRequested, 1));
+        var byCustomer = Turn(Speaker.Customer, 0.5, Stage.Escalating, SignalKind.ManagerRequest, Move(Stage.Clarifying, Stage.Escalating, Trigger.ManagerRequested, 1));
         var byAgent = _engine.OnUpdate(new ConversationUpdate(UpdateKind.StageChanged, View(Stage.Escalating), null, [Move(Stage.Resolving, Stage.Escalating, Trigger.AgentEscalated, 2)], false), Rules);
 
         Assert.DoesNotContain(byCustomer, a => a.Kind == AlertKind.RaisedHand);
@@ -81,9 +95,9 @@ public sealed class AlertRulesEngineTests
     [Fact]
     public void PhraseToAvoid_OnAgentTurnsOnly()
     {
-        Assert.Empty(Turn(Speaker.Customer, 0.3, signals: ["phraseToAvoid"]));
-        Assert.Equal(AlertKind.PhraseToAvoid, Assert.Single(Turn(Speaker.Agent, signals: ["phraseToAvoid"])).Kind);
-        Assert.Empty(Turn(Speaker.Agent, signals: ["acknowledgement"]));
+        Assert.Empty(Turn(Speaker.Customer, 0.3, signals: SignalKind.PhraseToAvoid));
+        Assert.Equal(AlertKind.PhraseToAvoid, Assert.Single(Turn(Speaker.Agent, signals: SignalKind.PhraseToAvoid)).Kind);
+        Assert.Empty(Turn(Speaker.Agent, signals: SignalKind.Acknowledgement));
     }
 
     [Fact]
@@ -115,7 +129,7 @@ public sealed class AlertRulesEngineTests
     {
         var off = new TeamAlertRules { TeamId = "care-1", Abuse = false, ManagerRequested = false, HeatRisingTurns = 0, PhraseToAvoid = false };
         _sequence++;
-        var turn = new TurnView(Guid.NewGuid(), _sequence, null, Speaker.Customer, "x", T0, 0.9, Mood.Angry, ["abuse", "managerRequest"], [], Stage.BoundarySetting);
+        var turn = StoredTurn(Speaker.Customer, "x", T0, 0.9, Mood.Angry, SignalKind.Abuse | SignalKind.ManagerRequest, Stage.BoundarySetting);
 
         var alerts = _engine.OnUpdate(new ConversationUpdate(UpdateKind.TurnAdded, View(Stage.BoundarySetting), turn, [Move(Stage.Opening, Stage.BoundarySetting, Trigger.CustomerAbusive, 1)], false), off);
 
@@ -126,11 +140,11 @@ public sealed class AlertRulesEngineTests
     public void EveryAlertText_NamesTheCustomerAndTheAgent()
     {
         var texts = new List<AlertCandidate>();
-        texts.AddRange(Turn(Speaker.Customer, 0.9, Stage.BoundarySetting, ["abuse"], Move(Stage.Clarifying, Stage.BoundarySetting, Trigger.CustomerAbusive, 1)));
-        texts.AddRange(Turn(Speaker.Customer, 0.2, signals: ["managerRequest"]));
+        texts.AddRange(Turn(Speaker.Customer, 0.9, Stage.BoundarySetting, SignalKind.Abuse, Move(Stage.Clarifying, Stage.BoundarySetting, Trigger.CustomerAbusive, 1)));
+        texts.AddRange(Turn(Speaker.Customer, 0.2, signals: SignalKind.ManagerRequest));
         texts.AddRange(Turn(Speaker.Customer, 0.4));
         texts.AddRange(Turn(Speaker.Customer, 0.6));
-        texts.AddRange(Turn(Speaker.Agent, signals: ["phraseToAvoid"]));
+        texts.AddRange(Turn(Speaker.Agent, signals: SignalKind.PhraseToAvoid));
         texts.AddRange(_engine.OnUpdate(new ConversationUpdate(UpdateKind.StageChanged, View(Stage.Escalating), null, [Move(Stage.Resolving, Stage.Escalating, Trigger.AgentEscalated, 9)], false), Rules));
         texts.AddRange(AlertRulesEngine.OnTick(View(Stage.Clarifying, stageSince: T0, lastActivity: T0), Rules, T0.AddMinutes(6)));
 

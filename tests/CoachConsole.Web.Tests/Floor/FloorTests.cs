@@ -78,7 +78,13 @@ public sealed class FloorTests : ComponentTestContext
     public async Task DrillIn_KeepsTheNewestState_AndEachTurnOnce_WhenAnOlderUpdateArrivesLate()
     {
         var c = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a refund", "ana", null, null));
-        var first = await Conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "Where is my refund?", null, null, null));
+        var bus = Services.GetRequiredService<ConversationEventBus>();
+        ConversationUpdate? first = null;
+        using (bus.SubscribeConversation(c.Id, u => first ??= u.Turn is null ? null : u))
+        {
+            await Conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "Where is my refund?", null, null, null));
+        }
+
         RenderProviders();
         var drill = Render<CoachConsole.Web.Components.Pages.Lead.DrillIn>(p => p.Add(d => d.ConversationId, c.Id));
         drill.WaitForAssertion(() => Assert.Single(drill.FindAll("[data-testid=turn]")));
@@ -88,8 +94,7 @@ public sealed class FloorTests : ComponentTestContext
 
         // The first turn's update relayed again, late, as from another instance.
         var renders = drill.RenderCount;
-        Services.GetRequiredService<ConversationEventBus>().Publish(
-            new ConversationUpdate(UpdateKind.TurnAdded, first.Conversation, first.Turn, first.StageChanges, true) { Remote = true });
+        bus.Publish(first! with { Remote = true });
 
         drill.WaitForAssertion(() =>
         {

@@ -71,14 +71,11 @@ public sealed class BusRecorder : IDisposable
 
     public BusRecorder(ConversationEventBus bus, Guid conversationId)
     {
-        _subscription = bus.Subscribe(u =>
+        _subscription = bus.SubscribeConversation(conversationId, u =>
         {
-            if (u.Conversation.Id == conversationId)
+            lock (_gate)
             {
-                lock (_gate)
-                {
-                    _updates.Add(u);
-                }
+                _updates.Add(u);
             }
         });
     }

@@ -107,7 +107,7 @@ public sealed partial class AgentConsole
         // Subscribe before loading, so nothing that happens in between is missed; Apply merges.
         if (RendererInfo.IsInteractive)
         {
-            _subscription = Events.Subscribe(OnUpdate);
+            _subscription = Events.SubscribeAgent(SignedInAgentId, new RendererDelivery(InvokeAsync, DispatchExceptionAsync).To<ConversationUpdate>(OnUpdate));
             _notices = Roster.Subscribe(notice =>
             {
                 if (notice.AgentId == SignedInAgentId)
@@ -266,16 +266,8 @@ public sealed partial class AgentConsole
 
     private void OnUpdate(ConversationUpdate update)
     {
-        if (LiveConversation.ConversationOf(update).AgentId != SignedInAgentId)
-        {
-            return;
-        }
-
-        _ = InvokeAsync(() =>
-        {
-            Apply(update);
-            StateHasChanged();
-        });
+        Apply(update);
+        StateHasChanged();
     }
 
     private void Apply(ConversationUpdate update)
@@ -398,6 +390,7 @@ public sealed partial class AgentConsole
         try
         {
             var used = _usedPhrase.GetValueOrDefault(conversation.Id);
+            // The answer shows at once; its update from the agent's subscription adds nothing twice.
             TurnAccepted accepted;
             try
             {

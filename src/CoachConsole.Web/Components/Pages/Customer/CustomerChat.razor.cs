@@ -77,7 +77,8 @@ public sealed partial class CustomerChat
         _busy = true;
         try
         {
-            _subscription ??= Events.Subscribe(OnUpdate);
+            // Its id is known only once it has started, and no update after the start may be missed: all are followed, this one's kept.
+            _subscription ??= Events.SubscribeAll(new RendererDelivery(InvokeAsync, DispatchExceptionAsync).To<ConversationUpdate>(OnUpdate));
             var agent = string.IsNullOrWhiteSpace(AgentId) ? null : AgentId;
             _live = new LiveConversation(await Conversations.StartAsync(new StartConversation(Channel.Chat, _name, _issue, agent, Gate.Settings.Team, null)));
         }
@@ -106,13 +107,10 @@ public sealed partial class CustomerChat
             return;
         }
 
-        _ = InvokeAsync(() =>
+        if (live.Apply(update).Any)
         {
-            if (live.Apply(update).Any)
-            {
-                StateHasChanged();
-            }
-        });
+            StateHasChanged();
+        }
     }
 
     /// <summary>A supervisor who joined or took over is announced to the customer, once each.</summary>

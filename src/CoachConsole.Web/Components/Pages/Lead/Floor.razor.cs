@@ -97,8 +97,9 @@ public sealed partial class Floor
         _teams = _lead.LedTeams();
         if (RendererInfo.IsInteractive)
         {
-            _updates = Events.Subscribe(OnUpdate);
-            _alertFeed = Alerts.Subscribe(OnAlert);
+            var deliver = new RendererDelivery(InvokeAsync, DispatchExceptionAsync);
+            _updates = Events.SubscribeTeams(_teams, deliver.To<ConversationUpdate>(OnUpdate));
+            _alertFeed = Alerts.Subscribe(deliver.To<AlertView>(OnAlert));
             _renderTimer = Clock.CreateTimer(_ => RenderIfDirty(), null, RenderInterval, RenderInterval);
         }
 
@@ -122,27 +123,25 @@ public sealed partial class Floor
 
     private void OnUpdate(ConversationUpdate update)
     {
-        if (!_teams.Contains(update.Conversation.TeamId) || update.Kind == UpdateKind.Partial)
+        if (update.Kind == UpdateKind.Partial)
         {
             return;
         }
 
-        _ = InvokeAsync(() =>
+        var c = update.Conversation;
+        if (c.IsEnded)
         {
-            var c = update.Conversation;
-            if (c.IsEnded)
-            {
-                // Its open alerts go with it, as they do from the floor's alert store.
-                _rows.Remove(c.Id);
-                _alerts.RemoveAll(a => a.ConversationId == c.Id && a.IsOpen);
-            }
-            else if (!_rows.TryGetValue(c.Id, out var known) || c.IsAtLeastAsNewAs(known))
-            {
-                _rows[c.Id] = c;
-            }
+            _rows.Remove(c.Id);
 
-            _dirty = true;
-        });
+            // Its open alerts go with it, as they do from the floor's alert store.
+            _alerts.RemoveAll(a => a.ConversationId == c.Id && a.IsOpen);
+        }
+        else if (!_rows.TryGetValue(c.Id, out var known) || c.IsAtLeastAsNewAs(known))
+        {
+            _rows[c.Id] = c;
+        }
+
+        _dirty = true;
     }
 
     private void OnAlert(AlertView alert)
@@ -152,20 +151,17 @@ public sealed partial class Floor
             return;
         }
 
-        _ = InvokeAsync(() =>
+        var index = _alerts.FindIndex(a => a.Id == alert.Id);
+        if (index >= 0)
         {
-            var index = _alerts.FindIndex(a => a.Id == alert.Id);
-            if (index >= 0)
-            {
-                _alerts[index] = alert;
-            }
-            else
-            {
-                _alerts.Insert(0, alert);
-            }
+            _alerts[index] = alert;
+        }
+        else
+        {
+            _alerts.Insert(0, alert);
+        }
 
-            _dirty = true;
-        });
+        _dirty = true;
     }
 
     private void RenderIfDirty()
