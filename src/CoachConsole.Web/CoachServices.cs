@@ -172,6 +172,27 @@ public static class CoachServices
             app.UseHsts();
         }
 
+        // An address nobody serves shows the product's own page to a person in a browser; the API,
+        // the hub and the health probes keep their plain answers.
+        app.UseWhen(
+            context => HttpMethods.IsGet(context.Request.Method)
+                && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
+                && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments(CoachingHub.Path)
+                && !context.Request.Path.StartsWithSegments("/health"),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+        // Routing after the status code pages, so the page shown for a 404 is routed afresh.
+        app.UseRouting();
+        // Dates and numbers are written the way each person's browser language writes them.
+        var cultures = System.Globalization.CultureInfo.GetCultures(System.Globalization.CultureTypes.AllCultures)
+            .Where(c => c.Name.Length > 0).ToList();
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture("en-US"),
+            SupportedCultures = cultures,
+            SupportedUICultures = cultures,
+            FallBackToParentCultures = true,
+        });
         app.UseCustomerChatSwitch();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -67,9 +67,9 @@ public class BrowserFixture : IAsyncLifetime
     /// Signs a demo person in on the sign-in page, in a browser context of their own; its clock is in
     /// <paramref name="timeZone"/> when one is given (the machine's otherwise).
     /// </summary>
-    public async Task<IPage> SignInAsync(string userName, string? thenOpen = null, string password = CoachConsole.Web.Data.DatabaseSetup.DemoPassword, string? timeZone = null)
+    public async Task<IPage> SignInAsync(string userName, string? thenOpen = null, string password = CoachConsole.Web.Data.DatabaseSetup.DemoPassword, string? timeZone = null, string? locale = null)
     {
-        var page = await NewPageAsync(timeZone);
+        var page = await NewPageAsync(timeZone, locale);
         await page.GotoAsync("/account/login");
         await page.TestId("login-user").FillAsync(userName);
         await page.TestId("login-password").FillAsync(password);
@@ -95,9 +95,9 @@ public class BrowserFixture : IAsyncLifetime
         return page;
     }
 
-    private async Task<IPage> NewPageAsync(string? timeZone = null)
+    private async Task<IPage> NewPageAsync(string? timeZone = null, string? locale = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), TimezoneId = timeZone });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), TimezoneId = timeZone, Locale = locale });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         return page;

@@ -39,4 +39,13 @@ public static class ViewerTime
 
     public static string Show(this ViewerZone? zone, DateTimeOffset? at, string format, string otherwise) =>
         at is { } value ? zone.Show(value, format) : otherwise;
+
+    /// <summary>A date and time the way the viewer's language writes them (02/12/2026 14:05 in British English, 12/2/2026 2:05 PM in American).</summary>
+    public static string When(this ViewerZone? zone, DateTimeOffset at) => zone.Show(at, "g");
+
+    /// <summary>A date the way the viewer's language writes it.</summary>
+    public static string Day(this ViewerZone? zone, DateTimeOffset at) => zone.Show(at, "d");
+
+    /// <summary>A date and time to the second, for records such as the audit log.</summary>
+    public static string Exact(this ViewerZone? zone, DateTimeOffset at) => zone.Show(at, "G");
 }
