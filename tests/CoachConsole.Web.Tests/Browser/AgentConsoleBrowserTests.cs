@@ -86,7 +86,7 @@ public sealed class WrapUpBrowserTests(ClockedBrowserFixture fixture) : IClassFi
         const string AnasZone = "Asia/Kathmandu";
         var anas = TimeZoneInfo.FindSystemTimeZoneById(AnasZone);
         Assert.NotEqual(anas.BaseUtcOffset, TimeZoneInfo.Local.BaseUtcOffset);
-        var agent = await fixture.SignInAsync("ana", "/console", timeZone: AnasZone);
+        var agent = await fixture.SignInAsync("ana", "/console", timeZone: AnasZone, locale: "en-US");
         var customer = await fixture.StartChatAsync("ana", "Maria Lopez", "a replacement blender", "Please call me when the replacement ships.", timeZone: "America/Lima");
         await Assertions.Expect(agent.TestId("conversation-item")).ToHaveCountAsync(1);
         var saidAt = fixture.Clock.GetUtcNow();
@@ -105,7 +105,8 @@ public sealed class WrapUpBrowserTests(ClockedBrowserFixture fixture) : IClassFi
         var followUp = agent.TestId("followup");
         await Assertions.Expect(followUp).ToHaveAttributeAsync("data-due", "false");
         await Assertions.Expect(followUp).ToContainTextAsync("Call when it ships");
-        await Assertions.Expect(followUp).ToContainTextAsync(due.ToString("ddd d MMM HH:mm", CultureInfo.CurrentCulture));
+        // Written as her browser's language writes a date and time.
+        await Assertions.Expect(followUp).ToContainTextAsync(due.ToString("g", CultureInfo.GetCultureInfo("en-US")));
 
         fixture.Clock.Advance(TimeSpan.FromHours(2));
 
