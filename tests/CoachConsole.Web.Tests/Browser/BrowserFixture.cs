@@ -30,6 +30,8 @@ public class BrowserFixture : IAsyncLifetime
         }
 
         _ = App.ServerAddress;
+        // Every expectation waits as long as any test waits for anything (Playwright's own default is five seconds).
+        Assertions.SetDefaultExpectTimeout((float)Infrastructure.Eventually.Timeout.TotalMilliseconds);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -99,25 +99,3 @@ public sealed class BusRecorder : IDisposable
 
     public void Dispose() => _subscription.Dispose();
 }
-
-public static class Eventually
-{
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-
-    /// <summary>Polls until the condition holds; fails naming what was awaited.</summary>
-    public static async Task HoldsAsync(string what, Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Waited {Timeout.TotalSeconds} s for {what}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
-
-    public static Task HoldsAsync(string what, Func<bool> condition) => HoldsAsync(what, () => Task.FromResult(condition()));
-}
