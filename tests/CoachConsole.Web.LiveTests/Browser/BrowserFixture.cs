@@ -14,9 +14,9 @@ public class BrowserFixture : IAsyncLifetime
     {
     }
 
-    protected BrowserFixture(Infrastructure.KestrelCoachFactory app) => App = app;
+    protected BrowserFixture(Infrastructure.CoachFactory app) => App = app;
 
-    public Infrastructure.KestrelCoachFactory App { get; }
+    public Infrastructure.CoachFactory App { get; }
 
     public IBrowser Browser { get; private set; } = default!;
 
@@ -126,5 +126,5 @@ public static class PageExtensions
 /// <summary>A browser against a host whose clock the test moves.</summary>
 public sealed class ClockedBrowserFixture() : BrowserFixture(new Infrastructure.ClockedKestrelCoachFactory())
 {
-    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => ((Infrastructure.ClockedKestrelCoachFactory)App).Clock;
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => App.Clock;
 }

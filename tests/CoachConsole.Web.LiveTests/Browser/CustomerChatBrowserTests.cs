@@ -1,7 +1,6 @@
 using System.Net;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -11,14 +10,11 @@ namespace CoachConsole.Web.Tests.Browser;
 /// <summary>The product with the chat limited to one chat an hour per client address.</summary>
 public sealed class OneChatAnHourFixture() : BrowserFixture(new OneChatAnHourFactory())
 {
-    private sealed class OneChatAnHourFactory : Infrastructure.KestrelCoachFactory
+    private sealed class OneChatAnHourFactory() : Infrastructure.CoachFactory(new Infrastructure.CoachHostOptions
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("CustomerChat:ChatsPerHour", "1");
-        }
-    }
+        Kestrel = true,
+        Settings = new Dictionary<string, string?> { ["CustomerChat:ChatsPerHour"] = "1" },
+    });
 }
 
 public sealed class CustomerChatBrowserTests(OneChatAnHourFixture fixture) : IClassFixture<OneChatAnHourFixture>

@@ -6,7 +6,6 @@ using CoachConsole.Web.Auth;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.People;
 using CoachConsole.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -19,15 +18,19 @@ namespace CoachConsole.Web.Tests.Api;
 /// <summary>A host that keeps every log line it writes, to check what never reaches the logs.</summary>
 public sealed class LoggedCoachFactory : CoachFactory
 {
-    public ConcurrentQueue<string> Lines { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public LoggedCoachFactory()
+        : this(new ConcurrentQueue<string>())
     {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Logging:LogLevel:Default", "Debug");
-        builder.UseSetting("RateLimiting:ConnectorPermitsPerMinute", "40");
-        builder.ConfigureLogging(logging => logging.AddProvider(new CollectingProvider(Lines)));
     }
+
+    private LoggedCoachFactory(ConcurrentQueue<string> lines)
+        : base(new CoachHostOptions
+        {
+            Settings = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Debug", ["RateLimiting:ConnectorPermitsPerMinute"] = "40" },
+            Services = services => services.AddSingleton<ILoggerProvider>(new CollectingProvider(lines)),
+        }) => Lines = lines;
+
+    public ConcurrentQueue<string> Lines { get; }
 
     private sealed class CollectingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
     {

@@ -1,22 +1,10 @@
 using System.Net;
 using CoachConsole.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CoachConsole.Web.Tests.Api;
 
 /// <summary>A host whose clock the test moves by hand.</summary>
-public sealed class FakeClockCoachFactory : CoachFactory
-{
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
-}
+public sealed class FakeClockCoachFactory() : CoachFactory(new CoachHostOptions { Clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero)) });
 
 public sealed class ConversationTimerTests(FakeClockCoachFactory factory) : IClassFixture<FakeClockCoachFactory>
 {
