@@ -52,7 +52,8 @@ public class CoachFactory : WebApplicationFactory<Program>
     {
     }
 
-    public CoachFactory(CoachHostOptions options)
+    /// <remarks>Protected: xUnit builds a class fixture through its one public constructor, so a host with options is a named subclass.</remarks>
+    protected CoachFactory(CoachHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;

@@ -21,8 +21,9 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 
     static ComponentTestContext()
     {
-        // Components load from the database (PostgreSQL included) on pool threads; a busy CI machine needs more than a second.
-        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+        // Components load from the database (PostgreSQL included) on pool threads; a busy CI machine needs more
+        // than a second: bUnit's waits get the same deadline as every other wait of the tests.
+        DefaultWaitTimeout = Eventually.Timeout;
     }
 
     protected ComponentTestContext()
