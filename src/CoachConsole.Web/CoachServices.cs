@@ -119,6 +119,9 @@ public static class CoachServices
         services.AddMetrics();
         services.AddSingleton<CoachConsole.Web.Operations.CoachMetrics>();
         services.AddSingleton<WrapUps>();
+        services.AddSingleton<CoachConsole.Web.Floor.AlertRulesStore>();
+        services.AddSingleton<CoachConsole.Web.Floor.AlertFeed>();
+        services.AddSingleton<CoachConsole.Web.Floor.HeatTrends>();
         services.AddSingleton<CoachConsole.Web.Floor.AlertService>();
         services.AddSingleton<CoachConsole.Web.Floor.Roster>();
         services.AddSingleton<CoachConsole.Web.Library.LibraryService>();

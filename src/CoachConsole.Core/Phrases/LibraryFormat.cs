@@ -149,13 +149,7 @@ public static partial class LibraryFormat
                 }
             }
 
-            if (rowErrors.Count > 0)
-            {
-                errors.AddRange(rowErrors);
-                continue;
-            }
-
-            phrases.Add((new Phrase
+            var phrase = new Phrase
             {
                 Id = record[0].Trim(),
                 Stage = stage,
@@ -166,7 +160,17 @@ public static partial class LibraryFormat
                 Teams = record[6].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Text = record[7].Trim(),
                 Featured = record.Count > 8 && record[8].Trim().Equals("true", StringComparison.OrdinalIgnoreCase),
-            }, row));
+            };
+            if (rowErrors.Count > 0)
+            {
+                // Every problem of the row is listed, not only the first: the other fields are still
+                // checked, leaving out the checks that need a value that could not be read.
+                errors.AddRange(rowErrors);
+                errors.AddRange(Validate(phrase, row).Where(e => !DependsOnUnread(e.Field, rowErrors)));
+                continue;
+            }
+
+            phrases.Add((phrase, row));
         }
 
         var checkedPhrases = Check(phrases);
@@ -208,6 +212,10 @@ public static partial class LibraryFormat
 
         return errors.Count == 0 ? new(phrases.Select(x => x.Phrase).ToList(), []) : new([], errors.OrderBy(e => e.Row).ToList());
     }
+
+    /// <summary>Whether a check of <paramref name="field"/> needs a value the row did not give in a readable form.</summary>
+    private static bool DependsOnUnread(string field, List<RowError> unread) => unread.Any(u =>
+        u.Field == field || (field == "ladderStep" && u.Field == "stage"));
 
     private static T Parse<T>(string value, int row, string field, List<RowError> errors)
         where T : struct, Enum

@@ -1,5 +1,4 @@
 using CoachConsole.Core.Conversations;
-using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;

@@ -31,13 +31,13 @@ public sealed class ConnectorKeys(IDbContextFactory<CoachDbContext> dbFactory, A
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
         {
-            throw new Conversations.InputRejectedException("name", "Give the key a name of 1 to 200 characters.");
+            throw new InputRejectedException("name", "Give the key a name of 1 to 200 characters.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.Teams.AnyAsync(t => t.Id == teamId, cancellationToken))
         {
-            throw new Conversations.InputRejectedException("teamId", $"There is no team '{teamId}'.");
+            throw new InputRejectedException("teamId", $"There is no team '{teamId}'.");
         }
 
         var secret = KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -70,7 +70,7 @@ public sealed class ConnectorKeys(IDbContextFactory<CoachDbContext> dbFactory, A
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var key = await db.ConnectorKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken)
-            ?? throw new Conversations.InputRejectedException("id", "There is no such key.");
+            ?? throw new InputRejectedException("id", "There is no such key.");
         if (key.RevokedAt is not null)
         {
             return;

@@ -35,9 +35,9 @@ public sealed class FirstRun
             return IdentityResult.Failed(new IdentityError { Code = "token", Description = "The setup token is not right; it is printed in the server log." });
         }
 
-        if (Conversations.ChosenIds.HoldsCardNumber(userName))
+        if (ChosenIds.HoldsCardNumber(userName))
         {
-            return IdentityResult.Failed(new IdentityError { Code = "userName", Description = Conversations.ChosenIds.Refusal("The user name") });
+            return IdentityResult.Failed(new IdentityError { Code = "userName", Description = ChosenIds.Refusal("The user name") });
         }
 
         lock (_gate)

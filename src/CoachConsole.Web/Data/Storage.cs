@@ -53,11 +53,12 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
         services.AddSingleton(this);
         if (Provider == StorageProvider.Sqlite)
         {
-            services.AddDbContextFactory<CoachDbContext>(o => o.UseSqlite(ConnectionString).AddInterceptors(SqliteTuning.Instance));
+            // The gate last: it is taken only once the stamped changes are ready to go.
+            services.AddDbContextFactory<CoachDbContext>(o => o.UseSqlite(ConnectionString).AddInterceptors(SqliteTuning.Instance, RevisionStamping.Instance, SqliteWriteGate.Instance));
             return services;
         }
 
-        services.AddDbContextFactory<PostgresCoachDbContext>(o => o.UseNpgsql(ConnectionString));
+        services.AddDbContextFactory<PostgresCoachDbContext>(o => o.UseNpgsql(ConnectionString).AddInterceptors(RevisionStamping.Instance));
         services.AddSingleton<IDbContextFactory<CoachDbContext>>(sp => new Upcast(sp.GetRequiredService<IDbContextFactory<PostgresCoachDbContext>>()));
         services.AddScoped<CoachDbContext>(sp => sp.GetRequiredService<PostgresCoachDbContext>());
         return services;

@@ -49,12 +49,12 @@ public sealed class AlertRulesEngine
         {
             if (rules.Abuse && move.To == Stage.BoundarySetting && move.From != Stage.BoundarySetting)
             {
-                alerts.Add(new(c, AlertKind.Abuse, $"abuse:{move.At.UtcTicks}", $"Abuse aimed at {c.AgentName}: {move.Reason}"));
+                alerts.Add(new(c, AlertKind.Abuse, $"abuse:{move.At.UtcTicks}", $"Abuse aimed at {c.AgentName} by {c.CustomerName}: {move.Reason}"));
             }
 
             if (rules.RaisedHand && move.Trigger == nameof(Trigger.AgentEscalated))
             {
-                alerts.Add(new(c, AlertKind.RaisedHand, $"hand:{move.At.UtcTicks}", $"{c.AgentName} raised a hand: {move.Reason}"));
+                alerts.Add(new(c, AlertKind.RaisedHand, $"hand:{move.At.UtcTicks}", $"{c.AgentName} raised a hand with {c.CustomerName}: {move.Reason}"));
             }
         }
 
@@ -67,7 +67,7 @@ public sealed class AlertRulesEngine
         {
             if (rules.ManagerRequested && turn.Signals.Contains("managerRequest"))
             {
-                alerts.Add(new(c, AlertKind.ManagerRequested, "manager", $"{c.CustomerName} asked for a manager"));
+                alerts.Add(new(c, AlertKind.ManagerRequested, "manager", $"{c.CustomerName} asked {c.AgentName} for a manager"));
             }
 
             track.Heats.Add(new HeatPoint(turn.Sequence, turn.Heat));
@@ -78,12 +78,12 @@ public sealed class AlertRulesEngine
 
             if (rules.HeatRisingTurns >= 2 && RisingStreakStart(track.Heats, rules.HeatRisingTurns) is { } start)
             {
-                alerts.Add(new(c, AlertKind.HeatRising, $"heat:{start}", $"Heat rising over {rules.HeatRisingTurns} customer turns, now {Math.Round(turn.Heat * 100)}%"));
+                alerts.Add(new(c, AlertKind.HeatRising, $"heat:{start}", $"Heat rising over {rules.HeatRisingTurns} customer turns, now {Math.Round(turn.Heat * 100)}%: {Who(c)}"));
             }
         }
         else if (rules.PhraseToAvoid && turn.Signals.Contains("phraseToAvoid"))
         {
-            alerts.Add(new(c, AlertKind.PhraseToAvoid, $"avoid:{turn.Sequence}", $"{c.AgentName} used a phrase to avoid"));
+            alerts.Add(new(c, AlertKind.PhraseToAvoid, $"avoid:{turn.Sequence}", $"{c.AgentName} used a phrase to avoid with {c.CustomerName}"));
         }
 
         return alerts;
@@ -102,16 +102,19 @@ public sealed class AlertRulesEngine
 
         if (rules.StuckMinutes > 0 && WorkingStages.Contains(c.Stage) && now - c.StageEnteredAt >= TimeSpan.FromMinutes(rules.StuckMinutes))
         {
-            alerts.Add(new(c, AlertKind.Stuck, $"stuck:{c.Stage}:{c.StageEnteredAt.UtcTicks}", $"{(int)(now - c.StageEnteredAt).TotalMinutes} min in {c.Stage}"));
+            alerts.Add(new(c, AlertKind.Stuck, $"stuck:{c.Stage}:{c.StageEnteredAt.UtcTicks}", $"{(int)(now - c.StageEnteredAt).TotalMinutes} min in {c.Stage}: {Who(c)}"));
         }
 
         if (rules.SilenceSeconds > 0 && now - c.LastActivityAt >= TimeSpan.FromSeconds(rules.SilenceSeconds))
         {
-            alerts.Add(new(c, AlertKind.LongSilence, $"silence:{c.TurnCount}", $"No message for {(int)(now - c.LastActivityAt).TotalSeconds} s"));
+            alerts.Add(new(c, AlertKind.LongSilence, $"silence:{c.TurnCount}", $"No message for {(int)(now - c.LastActivityAt).TotalSeconds} s: {Who(c)}"));
         }
 
         return alerts;
     }
+
+    /// <summary>Who an alert is about: the customer, then the agent.</summary>
+    private static string Who(ConversationView c) => $"{c.CustomerName} with {c.AgentName}";
 
     /// <summary>The sequence where the current streak of strictly rising heat began, if it is long enough.</summary>
     private static int? RisingStreakStart(List<HeatPoint> heats, int turns)

@@ -14,10 +14,10 @@ public static class FloorMessages
             "alert",
             (sp, alert, _) =>
             {
-                sp.GetRequiredService<AlertService>().PublishFromCluster(alert);
+                sp.GetRequiredService<AlertFeed>().PublishFromCluster(alert);
                 return Task.CompletedTask;
             },
-            (sp, send) => sp.GetRequiredService<AlertService>().Subscribe(alert =>
+            (sp, send) => sp.GetRequiredService<AlertFeed>().Subscribe(alert =>
             {
                 if (!alert.Remote)
                 {
@@ -28,10 +28,10 @@ public static class FloorMessages
             "rules",
             (sp, changed, _) =>
             {
-                sp.GetRequiredService<AlertService>().ForgetRules(changed.TeamId);
+                sp.GetRequiredService<AlertRulesStore>().Forget(changed.TeamId);
                 return Task.CompletedTask;
             },
-            (sp, send) => sp.GetRequiredService<AlertService>().SubscribeToRuleChanges(team => send(new AlertRulesChanged(team))));
+            (sp, send) => sp.GetRequiredService<AlertRulesStore>().SubscribeToChanges(team => send(new AlertRulesChanged(team))));
 
         // Sent by the roster itself; delivered to the agent's consoles on the instance that receives it.
         services.AddClusterMessage<AgentNotice>(

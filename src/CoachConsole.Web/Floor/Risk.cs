@@ -33,8 +33,17 @@ public static class Risk
         return score + (int)Math.Round(c.Heat * 100);
     }
 
-    /// <summary>red: abuse; amber: escalation or open alerts or anger; calm otherwise.</summary>
-    public static string Level(ConversationView c, IEnumerable<AlertView> openAlerts)
+    /// <summary>Heat from which a customer counts as heated, whatever the mood.</summary>
+    public const double HeatedAt = 0.6;
+
+    /// <summary>Heat from which a rise on the last customer turn counts as warming up.</summary>
+    public const double WarmingFrom = 0.4;
+
+    /// <summary>
+    /// red: abuse; amber: escalation, open alerts, anger, a heated customer, or heat rising on the
+    /// last customer turn past <see cref="WarmingFrom"/>; calm otherwise.
+    /// </summary>
+    public static string Level(ConversationView c, IEnumerable<AlertView> openAlerts, IReadOnlyList<double>? heats = null)
     {
         ArgumentNullException.ThrowIfNull(c);
         var kinds = openAlerts.Select(a => a.Kind).ToHashSet();
@@ -43,7 +52,8 @@ public static class Risk
             return "red";
         }
 
-        return c.Stage == Stage.Escalating || kinds.Count > 0 || c.Mood == Core.Signals.Mood.Angry ? "amber" : "calm";
+        var rising = heats is { Count: >= 2 } && heats[^1] > heats[^2] && heats[^1] >= WarmingFrom;
+        return c.Stage == Stage.Escalating || kinds.Count > 0 || c.Mood == Core.Signals.Mood.Angry || c.Heat >= HeatedAt || rising ? "amber" : "calm";
     }
 
     public static string Label(AlertKind kind) => kind switch

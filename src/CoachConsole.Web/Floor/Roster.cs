@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using CoachConsole.Web.Auth;
-using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +16,7 @@ public sealed record AgentNotice(string AgentId, string From, string Text, DateT
 /// The lead's roster (live load, abusive conversations this shift, time since the last break,
 /// raised hands), break suggestions to agents, and the breaks agents take.
 /// </summary>
-public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConversations live, AlertService alerts, ClusterMessages cluster, AuditLog audit, TimeProvider clock, ILogger<Roster> logger)
+public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConversations live, AlertFeed alerts, ClusterMessages cluster, AuditLog audit, TimeProvider clock, ILogger<Roster> logger)
 {
     /// <summary>How far back "this shift" reaches.</summary>
     public static readonly TimeSpan Shift = TimeSpan.FromHours(8);

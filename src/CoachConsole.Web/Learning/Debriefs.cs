@@ -61,7 +61,7 @@ public sealed class Debriefs(IDbContextFactory<CoachDbContext> dbFactory, TimePr
     {
         if (to <= from)
         {
-            throw new Conversations.InputRejectedException("to", "The period must end after it starts.");
+            throw new InputRejectedException("to", "The period must end after it starts.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

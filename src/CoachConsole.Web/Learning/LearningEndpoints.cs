@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text;
-using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 
 namespace CoachConsole.Web.Learning;

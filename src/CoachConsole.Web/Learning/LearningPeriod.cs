@@ -37,11 +37,11 @@ public sealed record LearningPeriod(DateOnly First, DateOnly Last, TimeZoneInfo?
         var first = string.IsNullOrWhiteSpace(from) ? last.AddDays(1 - DefaultDays) : ParseDate("from", from);
         if (first > last)
         {
-            throw new Conversations.InputRejectedException("from", "The period must start on or before its last day.");
+            throw new InputRejectedException("from", "The period must start on or before its last day.");
         }
 
         return last.DayNumber - first.DayNumber + 1 > MaxDays
-            ? throw new Conversations.InputRejectedException("from", $"Choose a period of at most {MaxDays} days.")
+            ? throw new InputRejectedException("from", $"Choose a period of at most {MaxDays} days.")
             : new LearningPeriod(first, last, zone);
     }
 
@@ -68,7 +68,7 @@ public sealed record LearningPeriod(DateOnly First, DateOnly Last, TimeZoneInfo?
     private static DateOnly ParseDate(string field, string value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
             ? date
-            : throw new Conversations.InputRejectedException(field, "Write the date as yyyy-MM-dd.");
+            : throw new InputRejectedException(field, "Write the date as yyyy-MM-dd.");
 }
 
 /// <summary>

@@ -60,7 +60,7 @@ public sealed class RecurringIssues(IDbContextFactory<CoachDbContext> dbFactory)
     {
         if (to <= from)
         {
-            throw new Conversations.InputRejectedException("to", "The period must end after it starts.");
+            throw new InputRejectedException("to", "The period must end after it starts.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using CoachConsole.Web.Auth;
-using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,6 @@
 using CoachConsole.Core.Conversations;
 using CoachConsole.Core.Signals;
 using CoachConsole.Web.Auth;
-using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Realtime;
 using Microsoft.EntityFrameworkCore;

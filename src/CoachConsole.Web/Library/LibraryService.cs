@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CoachConsole.Core.Phrases;
 using CoachConsole.Web.Auth;
-using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Realtime;
 using Microsoft.EntityFrameworkCore;

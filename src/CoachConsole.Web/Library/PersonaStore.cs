@@ -1,5 +1,4 @@
 using CoachConsole.Core.Practice;
-using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using Microsoft.EntityFrameworkCore;
 

@@ -62,6 +62,29 @@ public sealed class LibraryFormatTests
     }
 
     [Fact]
+    public void ReadCsv_ARowWithSeveralProblems_ListsEachOfThem()
+    {
+        const string csv = Header
+            + "Has Capitals,Acknowledging,Cheering,both,,,,\"Dear {client}, sorry.\"\r\n";
+
+        var read = LibraryFormat.ReadCsv(new StringReader(csv));
+
+        Assert.False(read.Succeeded);
+        Assert.All(read.Errors, e => Assert.Equal(2, e.Row));
+        Assert.Equal(["category", "id", "text"], read.Errors.Select(e => e.Field).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ReadCsv_AnUnreadableStage_IsNotAlsoBlamedOnTheLadderStep()
+    {
+        const string csv = Header + "fine-id,Yelling,Boundary,both,,2,,Let us keep this respectful.\r\n";
+
+        var read = LibraryFormat.ReadCsv(new StringReader(csv));
+
+        Assert.Equal("stage", Assert.Single(read.Errors).Field);
+    }
+
+    [Fact]
     public void ReadCsv_WrongHeader_IsOneClearError()
     {
         var read = LibraryFormat.ReadCsv(new StringReader("text,label\r\nhello,x\r\n"));

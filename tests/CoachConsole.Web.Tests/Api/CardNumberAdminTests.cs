@@ -1,5 +1,4 @@
 using CoachConsole.Web.Auth;
-using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.People;
 using CoachConsole.Web.Tests.Infrastructure;

@@ -137,6 +137,33 @@ public sealed class AgentConsoleTests : ComponentTestContext
         console.WaitForAssertion(() => Assert.Equal(reloaded, console.FindAll("[data-testid=stage-path] .mud-chip").Select(c => c.TextContent.Trim())));
     }
 
+    [Fact]
+    public async Task APartialRelayedLateAfterItsFinalTurn_DoesNotShowAsStillSpeaking()
+    {
+        var started = await Conversations.StartAsync(new StartConversation(Channel.Voice, "Tom Reed", "a double charge", "ana", null, null));
+        RenderProviders();
+        var console = RenderConsole();
+        console.WaitForAssertion(() => Assert.Contains("Tom Reed", console.Find("h6").TextContent, StringComparison.Ordinal));
+        var bus = Services.GetRequiredService<CoachConsole.Web.Realtime.ConversationEventBus>();
+        CoachConsole.Web.Realtime.ConversationUpdate? partial = null;
+        using (bus.Subscribe(u => partial = u.Partial is null ? partial : u))
+        {
+            await Conversations.PartialAsync(started.Id, Speaker.Customer, "I was charged", "utt-1");
+        }
+
+        console.WaitForAssertion(() => Assert.Contains("I was charged", console.Find("[data-testid=partial]").TextContent, StringComparison.Ordinal));
+        await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Customer, "I was charged twice for one order.", "utt-1", null, null));
+        console.WaitForAssertion(() => Assert.Empty(console.FindAll("[data-testid=partial]")));
+
+        // The partial relayed again, late, as from another instance; the bus delivers in order, so once the next turn shows it has been seen.
+        bus.Publish(partial! with { Remote = true });
+        await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Agent, "I'm sorry, let me look at that charge.", "utt-2", null, null));
+
+        console.WaitForAssertion(() => Assert.Contains("let me look at that charge", console.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(console.FindAll("[data-testid=partial]"));
+        Assert.Single(console.FindAll("[data-testid=transcript]")[0].QuerySelectorAll(".bubble-text"), b => b.TextContent.Contains("charged twice", StringComparison.Ordinal));
+    }
+
     private static System.Security.Claims.ClaimsPrincipal Leo => new(new System.Security.Claims.ClaimsIdentity(
         [
             new(System.Security.Claims.ClaimTypes.NameIdentifier, "leo"), new(System.Security.Claims.ClaimTypes.Name, "leo"), new(CoachConsole.Web.Auth.CoachClaims.DisplayName, "Leo Park"),

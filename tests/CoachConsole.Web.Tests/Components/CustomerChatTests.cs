@@ -120,6 +120,41 @@ public sealed class CustomerChatTests : ComponentTestContext
         Assert.Equal(0, await StoredConversationsAsync());
     }
 
+    [Fact]
+    public async Task ASupervisorJoining_IsAnnouncedOnce_EvenWhenItsUpdateIsRelayedAgain()
+    {
+        var chat = OpenChat(agent: "ana");
+        await StartAsync(chat, "Maria Lopez", "a broken blender");
+        chat.WaitForAssertion(() => Assert.Contains("You're chatting with", chat.Markup, StringComparison.Ordinal));
+        Guid id;
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync())
+        {
+            id = (await db.Conversations.SingleAsync()).Id;
+        }
+
+        var bus = Services.GetRequiredService<CoachConsole.Web.Realtime.ConversationEventBus>();
+        CoachConsole.Web.Realtime.ConversationUpdate? joined = null;
+        var leo = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [
+                new(System.Security.Claims.ClaimTypes.NameIdentifier, "leo"), new(System.Security.Claims.ClaimTypes.Name, "leo"), new(CoachConsole.Web.Auth.CoachClaims.DisplayName, "Leo Park"),
+                new(System.Security.Claims.ClaimTypes.Role, Roles.TeamLead), new(CoachConsole.Web.Auth.CoachClaims.Leads, DatabaseSetup.DemoTeamId),
+            ],
+            "test"));
+        using (bus.Subscribe(u => joined = u.Note is null ? joined : u))
+        {
+            await Services.GetRequiredService<LeadActions>().JoinAsync(id, leo, takeOver: false);
+        }
+
+        chat.WaitForAssertion(() => Assert.Single(chat.FindAll("[data-testid=system-line]")));
+
+        // The same update relayed again, late, as from another instance; the bus delivers in order, so once the agent's answer shows it has been seen.
+        bus.Publish(joined! with { Remote = true });
+        await Services.GetRequiredService<ConversationService>().AddTurnAsync(id, new AddTurn(CoachConsole.Core.Conversations.Speaker.Agent, "Hello Maria, my lead is with us.", null, null, null));
+
+        chat.WaitForAssertion(() => Assert.Contains("my lead is with us", chat.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("A supervisor, Leo Park, has joined the chat.", Assert.Single(chat.FindAll("[data-testid=system-line]")).TextContent.Trim());
+    }
+
     public static TheoryData<string, string, string> RefusedStarts => new()
     {
         { new string('n', 5000), "a broken blender", "Your name is longer than 200 characters." },

@@ -121,4 +121,24 @@ public sealed class AlertRulesEngineTests
 
         Assert.Empty(alerts);
     }
+
+    [Fact]
+    public void EveryAlertText_NamesTheCustomerAndTheAgent()
+    {
+        var texts = new List<AlertCandidate>();
+        texts.AddRange(Turn(Speaker.Customer, 0.9, Stage.BoundarySetting, ["abuse"], Move(Stage.Clarifying, Stage.BoundarySetting, Trigger.CustomerAbusive, 1)));
+        texts.AddRange(Turn(Speaker.Customer, 0.2, signals: ["managerRequest"]));
+        texts.AddRange(Turn(Speaker.Customer, 0.4));
+        texts.AddRange(Turn(Speaker.Customer, 0.6));
+        texts.AddRange(Turn(Speaker.Agent, signals: ["phraseToAvoid"]));
+        texts.AddRange(_engine.OnUpdate(new ConversationUpdate(UpdateKind.StageChanged, View(Stage.Escalating), null, [Move(Stage.Resolving, Stage.Escalating, Trigger.AgentEscalated, 9)], false), Rules));
+        texts.AddRange(AlertRulesEngine.OnTick(View(Stage.Clarifying, stageSince: T0, lastActivity: T0), Rules, T0.AddMinutes(6)));
+
+        Assert.Equal(Enum.GetValues<AlertKind>().Order(), texts.Select(t => t.Kind).Order());
+        Assert.All(texts, t =>
+        {
+            Assert.Contains("Maria Lopez", t.Detail, StringComparison.Ordinal);
+            Assert.Contains("Ana Ruiz", t.Detail, StringComparison.Ordinal);
+        });
+    }
 }

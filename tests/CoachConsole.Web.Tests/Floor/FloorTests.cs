@@ -91,8 +91,9 @@ public sealed class FloorTests : ComponentTestContext
     [Fact]
     public async Task AQuietConversation_IsFlaggedByTheTimedSweep_OncePastTheTeamsSilenceLimit()
     {
-        var alerts = Services.GetRequiredService<AlertService>();
-        await alerts.StartAsync(CancellationToken.None);
+        var raiser = Services.GetRequiredService<AlertService>();
+        var alerts = Services.GetRequiredService<AlertFeed>();
+        await raiser.StartAsync(CancellationToken.None);
         var team = new HashSet<string> { DatabaseSetup.DemoTeamId };
         var c = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a refund", "ana", null, null));
         await Conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "Hello, I am waiting for a refund.", null, null, null));
@@ -123,7 +124,7 @@ public sealed class FloorTests : ComponentTestContext
 
         var silence = Assert.Single(raised, a => a.ConversationId == c.Id && a.Kind == AlertKind.LongSilence);
         Assert.StartsWith("No message for ", silence.Detail, StringComparison.Ordinal);
-        await alerts.StopAsync(CancellationToken.None);
+        await raiser.StopAsync(CancellationToken.None);
     }
 
     [Fact]
@@ -148,5 +149,82 @@ public sealed class FloorTests : ComponentTestContext
             Assert.Contains("Acknowledged by Leo Park", second.Find("[data-testid=acknowledged-by]").TextContent, StringComparison.Ordinal);
         });
         await alerts.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task RosterRaisedHands_AgreeWithTheOpenRaisedHandAlertsOnTheFloor()
+    {
+        var alerts = Services.GetRequiredService<AlertService>();
+        await alerts.StartAsync(CancellationToken.None);
+        RenderProviders();
+        var floor = Render<FloorPage>();
+        floor.WaitForAssertion(() => floor.Find("[data-testid=no-alerts]"));
+        await floor.InvokeAsync(() => floor.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Roster", StringComparison.Ordinal)).Click());
+        floor.WaitForAssertion(() => Assert.Equal("0", floor.Find("[data-testid=raised-hands][data-agent=ana]").TextContent.Trim()));
+        var c = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a refund", "ana", null, null));
+
+        await Conversations.EscalateAsync(c.Id, "needs a refund approval");
+
+        await RenderUntilAsync(() =>
+        {
+            var alert = Assert.Single(floor.FindAll("[data-testid=alert]"));
+            Assert.Equal("true", alert.GetAttribute("data-open"));
+            Assert.Contains("Ana Ruiz raised a hand with Maria Lopez", alert.TextContent, StringComparison.Ordinal);
+            Assert.Equal("1", floor.Find("[data-testid=raised-hands][data-agent=ana]").TextContent.Trim());
+        });
+
+        await floor.ClickAsync("[data-testid=acknowledge]");
+
+        await RenderUntilAsync(() =>
+        {
+            Assert.Equal("false", floor.Find("[data-testid=alert]").GetAttribute("data-open"));
+            Assert.Equal("0", floor.Find("[data-testid=raised-hands][data-agent=ana]").TextContent.Trim());
+        });
+        await alerts.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ACustomerAtSixtyEightPercentAndRising_IsNotACalmTile()
+    {
+        var alerts = Services.GetRequiredService<AlertService>();
+        await alerts.StartAsync(CancellationToken.None);
+        RenderProviders();
+        var floor = Render<FloorPage>();
+        floor.WaitForAssertion(() => floor.Find("[data-testid=floor-empty]"));
+        var c = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a bill", "ana", null, null));
+        await Conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "Hi, I need help with a bill.", null, null, null));
+        await RenderUntilAsync(() => Assert.Equal("calm", floor.Find("[data-testid=tile]").GetAttribute("data-level")));
+
+        var warmer = await Conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "I was overcharged again, this is frustrating.", null, null, null));
+
+        Assert.InRange(warmer.Conversation.Heat, 0.6, 0.75);
+        Assert.NotEqual(CoachConsole.Core.Signals.Mood.Angry, warmer.Conversation.Mood);
+        await RenderUntilAsync(() =>
+        {
+            var tile = floor.Find("[data-testid=tile]");
+            Assert.Contains("68%", tile.TextContent, StringComparison.Ordinal);
+            Assert.Equal("amber", tile.GetAttribute("data-level"));
+        });
+        await alerts.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task AlertRulesTab_RefusesARisingHeatOfOneTurn_SayingTheRange_AndSavesNothing()
+    {
+        RenderProviders();
+        var snackbar = Render<MudBlazor.MudSnackbarProvider>();
+        var floor = Render<FloorPage>();
+        floor.WaitForAssertion(() => floor.Find("[data-testid=floor-empty]"));
+        await floor.InvokeAsync(() => floor.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Alert rules", StringComparison.Ordinal)).Click());
+        floor.WaitForAssertion(() => floor.Find("input[data-testid=rule-heat-rising], [data-testid=rule-heat-rising] input"));
+
+        await floor.InvokeAsync(() => floor.Find("input[data-testid=rule-heat-rising], [data-testid=rule-heat-rising] input").Change("1"));
+        await floor.ClickAsync("[data-testid=rules-save]");
+
+        snackbar.WaitForAssertion(() => Assert.Contains("Rising heat is 2 to 20 customer turns", snackbar.Markup, StringComparison.Ordinal));
+        await using var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+        var stored = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.AlertRules, r => r.TeamId == DatabaseSetup.DemoTeamId);
+        Assert.True(stored is null || stored.HeatRisingTurns == new TeamAlertRules { TeamId = DatabaseSetup.DemoTeamId }.HeatRisingTurns, "the refused rules were saved");
+        Assert.Equal(3, (await Services.GetRequiredService<AlertRulesStore>().ForTeamAsync(DatabaseSetup.DemoTeamId)).HeatRisingTurns);
     }
 }

@@ -190,8 +190,8 @@ public sealed class AccessRevocationTests(KestrelCoachFactory factory) : IClassF
         var session = await SignInAsync(userName);
         var admin = factory.Services.GetRequiredService<AdminService>();
 
-        var noTeam = await Assert.ThrowsAsync<Conversations.InputRejectedException>(() => admin.ChangeRoleAsync(personId, Roles.Agent, null, "test"));
-        var unknownTeam = await Assert.ThrowsAsync<Conversations.InputRejectedException>(() => admin.ChangeRoleAsync(personId, Roles.Agent, "no-such-team", "test"));
+        var noTeam = await Assert.ThrowsAsync<InputRejectedException>(() => admin.ChangeRoleAsync(personId, Roles.Agent, null, "test"));
+        var unknownTeam = await Assert.ThrowsAsync<InputRejectedException>(() => admin.ChangeRoleAsync(personId, Roles.Agent, "no-such-team", "test"));
 
         Assert.Equal("teamId", noTeam.Field);
         Assert.Equal("teamId", unknownTeam.Field);

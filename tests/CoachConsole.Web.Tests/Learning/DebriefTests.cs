@@ -1,6 +1,5 @@
 using CoachConsole.Core.Conversations;
 using CoachConsole.Core.Signals;
-using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Learning;
 using static CoachConsole.Web.Tests.Learning.LearningHost;

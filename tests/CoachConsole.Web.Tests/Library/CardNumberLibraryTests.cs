@@ -3,7 +3,6 @@ using CoachConsole.Core.Conversations;
 using CoachConsole.Core.Phrases;
 using CoachConsole.Core.Practice;
 using CoachConsole.Core.Signals;
-using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Library;
 using CoachConsole.Web.Tests.Infrastructure;

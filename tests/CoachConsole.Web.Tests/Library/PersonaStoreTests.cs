@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using CoachConsole.Core.Practice;
-using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Library;
 using CoachConsole.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

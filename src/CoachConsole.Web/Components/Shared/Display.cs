@@ -51,6 +51,35 @@ public static class Display
 
     public static string Percent(double heat) => $"{Math.Round(heat * 100):0}%";
 
+    /// <summary>
+    /// A phrase's effect on the customer's heat in words a trainer can act on: calmer, hotter or no
+    /// clear difference against comparable turns, in points of heat (0 to 100), with its 95% range.
+    /// </summary>
+    public static string Effect(CoachConsole.Web.Library.PhraseEffect effect)
+    {
+        if (effect.Difference is not { } difference || effect.IntervalLow is not { } low || effect.IntervalHigh is not { } high)
+        {
+            return effect.Used == 0 ? "Not used yet" : "No comparable turns yet";
+        }
+
+        var judged = effect.EnoughUses ? "" : $" (only {effect.Used} of {CoachConsole.Web.Library.PhraseEffect.MinimumUses} uses needed to judge)";
+        if (high < 0)
+        {
+            return $"Calms: heat {Points(-difference)} lower than without it (between {Whole(-high)} and {Points(-low)} lower){judged}";
+        }
+
+        if (low > 0)
+        {
+            return $"Heats up: heat {Points(difference)} higher than without it (between {Whole(low)} and {Points(high)} higher){judged}";
+        }
+
+        return $"No clear effect: between {Points(-low)} lower and {Points(high)} higher than without it{judged}";
+    }
+
+    private static int Whole(double heat) => (int)Math.Round(heat * 100);
+
+    private static string Points(double heat) => Whole(heat) == 1 ? "1 point" : $"{Whole(heat)} points";
+
     /// <summary>A name as words: "repeatContact" and "RepeatContact" read "repeat contact" ("Repeat contact" with <paramref name="capital"/>).</summary>
     public static string Words(string name, bool capital = false)
     {

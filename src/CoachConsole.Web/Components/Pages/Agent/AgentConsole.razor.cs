@@ -24,17 +24,8 @@ public sealed partial class AgentConsole
     /// <summary>How often due follow-ups are looked at.</summary>
     public static readonly TimeSpan ReminderInterval = TimeSpan.FromSeconds(30);
 
-    private readonly List<ConversationView> _conversations = [];
-    private readonly Dictionary<Guid, List<TurnView>> _transcripts = [];
-
-    /// <summary>Turns that arrived while their conversation's transcript was being read, merged in once it is.</summary>
-    private readonly Dictionary<Guid, List<TurnView>> _arrivedWhileLoading = [];
-    private readonly Dictionary<Guid, List<Stage>> _paths = [];
-
-    /// <summary>The revision each stage path holds the moves of: the agent's own reply comes back from the bus as well, and is not added twice.</summary>
-    private readonly Dictionary<Guid, int> _pathRevisions = [];
-    private readonly Dictionary<Guid, List<LeadNoteView>> _notes = [];
-    private readonly Dictionary<Guid, PartialView?> _partials = [];
+    /// <summary>The conversations on the console, in the order they are listed; each merges its own reads and updates.</summary>
+    private readonly List<LiveConversation> _conversations = [];
     private readonly Dictionary<Guid, int> _unread = [];
     private readonly Dictionary<Guid, string> _drafts = [];
     private readonly Dictionary<Guid, string> _usedPhrase = [];
@@ -96,7 +87,14 @@ public sealed partial class AgentConsole
     /// <summary>The signed-in agent whose console this is.</summary>
     private string SignedInAgentId { get; set; } = "";
 
-    private ConversationView? Selected => _conversations.FirstOrDefault(c => c.Id == _selectedId);
+    private LiveConversation? SelectedLive => Live(_selectedId);
+
+    private ConversationView? Selected => SelectedLive?.View;
+
+    /// <summary>The conversations as the list shows them.</summary>
+    private IEnumerable<ConversationView> Listed => _conversations.Select(c => c.View!);
+
+    private LiveConversation? Live(Guid id) => _conversations.Find(c => c.Id == id);
 
     private int TotalUnread => _unread.Values.Sum();
 
@@ -132,14 +130,13 @@ public sealed partial class AgentConsole
             // What was read is merged with what arrived meanwhile: of two views of a conversation the newer stays.
             foreach (var c in (await Conversations.LiveForAgentAsync(SignedInAgentId)).Concat(await WrapUps.AwaitingWrapUpAsync(SignedInAgentId)))
             {
-                var at = _conversations.FindIndex(x => x.Id == c.Id);
-                if (at < 0)
+                if (Live(c.Id) is { } known)
                 {
-                    _conversations.Add(c);
+                    known.Show(c);
                 }
-                else if (c.IsAtLeastAsNewAs(_conversations[at]))
+                else
                 {
-                    _conversations[at] = c;
+                    _conversations.Add(new LiveConversation(c));
                 }
             }
         }
@@ -264,16 +261,12 @@ public sealed partial class AgentConsole
         }
     }
 
-    private bool TakenOver(Guid id) => _notes.TryGetValue(id, out var notes) && notes.Any(n => n.Kind == nameof(LeadNoteKind.TookOver));
-
-    private IReadOnlyList<TurnView> TurnsOf(Guid id) => _transcripts.TryGetValue(id, out var turns) ? turns : [];
-
-    private IReadOnlyList<double> HeatOf(Guid id) =>
-        TurnsOf(id).Where(t => t.Speaker == Speaker.Customer).Select(t => t.Heat).TakeLast(30).ToList();
+    private static IReadOnlyList<double> HeatOf(LiveConversation live) =>
+        live.Transcript.Where(t => t.Speaker == Speaker.Customer).Select(t => t.Heat).TakeLast(30).ToList();
 
     private void OnUpdate(ConversationUpdate update)
     {
-        if (update.Conversation.AgentId != SignedInAgentId)
+        if (LiveConversation.ConversationOf(update).AgentId != SignedInAgentId)
         {
             return;
         }
@@ -287,9 +280,9 @@ public sealed partial class AgentConsole
 
     private void Apply(ConversationUpdate update)
     {
-        var view = update.Conversation;
-        var index = _conversations.FindIndex(c => c.Id == view.Id);
-        if (index < 0)
+        var view = LiveConversation.ConversationOf(update);
+        var live = Live(view.Id);
+        if (live is null)
         {
             // An ending for a conversation not on the console is one already wrapped up, unless the list is still being read.
             if (view.IsEnded && !_loading)
@@ -297,79 +290,20 @@ public sealed partial class AgentConsole
                 return;
             }
 
-            _conversations.Add(view);
-            _transcripts[view.Id] = [];
-            _paths[view.Id] = [update.StageChanges.Count > 0 ? update.StageChanges[0].From : view.Stage];
-            _pathRevisions[view.Id] = update.StageChanges.Count > 0 ? view.Revision - 1 : view.Revision;
+            _conversations.Add(live = new LiveConversation(view.Id));
             if (_conversations.Count == 1)
             {
                 _selectedId = view.Id;
             }
         }
-        else if (view.IsAtLeastAsNewAs(_conversations[index]))
+
+        var changes = live.Apply(update);
+        if (changes.Note is { } note && view.Id != _selectedId)
         {
-            _conversations[index] = view;
+            Snackbar.Add($"Your lead on {view.CustomerName}: {note.Text}", Severity.Info);
         }
 
-        // The same update can arrive twice (applied on sending, then from the bus): its moves are added once.
-        if (update.StageChanges.Count > 0 && _paths.TryGetValue(view.Id, out var path) && view.Revision > _pathRevisions.GetValueOrDefault(view.Id, -1))
-        {
-            _pathRevisions[view.Id] = view.Revision;
-            foreach (var move in update.StageChanges.Where(m => m.From != m.To))
-            {
-                path.Add(move.To);
-            }
-        }
-
-        if (update.Note is { } note && note.Kind != "BreakOffered")
-        {
-            if (!_notes.TryGetValue(view.Id, out var notes))
-            {
-                _notes[view.Id] = notes = [];
-            }
-
-            // The note may already be there: read with the conversation while its update was on the way.
-            if (!notes.Exists(n => n.Id == note.Id))
-            {
-                notes.Add(note);
-                if (view.Id != _selectedId)
-                {
-                    Snackbar.Add($"Your lead on {view.CustomerName}: {note.Text}", Severity.Info);
-                }
-            }
-        }
-
-        if (update.Kind == UpdateKind.Partial)
-        {
-            _partials[view.Id] = update.Partial;
-            return;
-        }
-
-        if (update.Turn is not { } turn)
-        {
-            return;
-        }
-
-        if (_partials.GetValueOrDefault(view.Id)?.TurnId == turn.TurnId)
-        {
-            _partials[view.Id] = null;
-        }
-
-        if (_transcripts.TryGetValue(view.Id, out var turns))
-        {
-            if (turns.Any(t => t.Id == turn.Id))
-            {
-                return;
-            }
-
-            turns.Add(turn);
-        }
-        else if (_arrivedWhileLoading.TryGetValue(view.Id, out var early))
-        {
-            early.Add(turn);
-        }
-
-        if (view.Id != _selectedId && turn.Speaker == Speaker.Customer)
+        if (changes.Turn is { Speaker: Speaker.Customer } && view.Id != _selectedId)
         {
             _unread[view.Id] = _unread.GetValueOrDefault(view.Id) + 1;
         }
@@ -381,42 +315,15 @@ public sealed partial class AgentConsole
         KeepInAddress(id);
         _unread.Remove(id);
         _error = null;
-        ConversationDetails details;
-        List<TurnView> arrived = [];
-        _arrivedWhileLoading[id] = [];
-        try
-        {
-            details = await Conversations.GetAsync(id);
-        }
-        finally
-        {
-            // A second selection of the same conversation may have taken them already.
-            if (_arrivedWhileLoading.Remove(id, out var early))
-            {
-                arrived = early;
-            }
-        }
 
+        // Turns, moves and notes that arrive while this is read are kept by the conversation and merged with it.
+        var details = await Conversations.GetAsync(id);
         if (details.Conversation.AgentId != SignedInAgentId)
         {
             return;
         }
 
-        // A turn taken while the transcript was read is in it, or arrived meanwhile; either way it is shown once.
-        _transcripts[id] = [.. details.Transcript.Concat(arrived.Where(t => details.Transcript.All(x => x.Id != t.Id))).OrderBy(t => t.Sequence)];
-        _paths[id] = [details.StagePath.Count > 0 ? details.StagePath[0].From : details.Conversation.Stage, .. details.StagePath.Select(p => p.To)];
-        _pathRevisions[id] = details.Conversation.Revision;
-        _notes[id] = [.. details.LeadNotes];
-        var index = _conversations.FindIndex(c => c.Id == id);
-        if (index >= 0 && details.Conversation.IsAtLeastAsNewAs(_conversations[index]))
-        {
-            _conversations[index] = details.Conversation;
-        }
-        else if (index >= 0 && _paths[id][^1] != _conversations[index].Stage)
-        {
-            // An update newer than what was read: its stage ends the path.
-            _paths[id].Add(_conversations[index].Stage);
-        }
+        Live(id)?.Load(details);
     }
 
     private async Task UseCardAsync(SuggestionView card)
@@ -432,7 +339,7 @@ public sealed partial class AgentConsole
             try
             {
                 var view = await Conversations.RecordCardAsync(conversation.Id, card.PhraseId, CardAction.Used);
-                Apply(new ConversationUpdate(UpdateKind.CardUsed, view, null, [], true));
+                Live(conversation.Id)?.Show(view);
             }
             catch (InputRejectedException e) when (e.Field == "phraseId")
             {
@@ -502,7 +409,7 @@ public sealed partial class AgentConsole
                 accepted = await Conversations.AddTurnAsync(conversation.Id, new AddTurn(Speaker.Agent, text, null, null, null));
             }
 
-            Apply(new ConversationUpdate(UpdateKind.TurnAdded, accepted.Conversation, accepted.Turn, accepted.StageChanges, true));
+            Live(conversation.Id)?.Accept(accepted);
             _drafts[conversation.Id] = "";
             _usedPhrase.Remove(conversation.Id);
         }
@@ -519,7 +426,7 @@ public sealed partial class AgentConsole
         {
             var reason = string.IsNullOrWhiteSpace(_escalationReason) ? "the agent raised a hand" : $"the agent raised a hand: {_escalationReason.Trim()}";
             var view = await Conversations.EscalateAsync(conversation.Id, reason);
-            Apply(new ConversationUpdate(UpdateKind.StageChanged, view, null, [], true));
+            Live(conversation.Id)?.Show(view);
             _escalationReason = "";
         }
     }
@@ -529,7 +436,7 @@ public sealed partial class AgentConsole
         if (Selected is { IsEnded: false } conversation)
         {
             var view = await Conversations.EndAsync(conversation.Id);
-            Apply(new ConversationUpdate(UpdateKind.Ended, view, null, [], true));
+            Live(conversation.Id)?.Show(view);
         }
     }
 

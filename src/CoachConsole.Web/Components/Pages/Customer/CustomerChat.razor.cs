@@ -12,10 +12,10 @@ namespace CoachConsole.Web.Components.Pages.Customer;
 /// </summary>
 public sealed partial class CustomerChat
 {
-    private readonly List<TurnView> _turns = [];
-    private readonly List<string> _notices = [];
     private IDisposable? _subscription;
-    private ConversationView? _conversation;
+
+    /// <summary>The chat once started: what the customer sees of it (messages and who joined, never the coaching).</summary>
+    private LiveConversation? _live;
     private string _name = "";
     private string _issue = "";
     private string _message = "";
@@ -48,7 +48,7 @@ public sealed partial class CustomerChat
 
     private async Task StartAsync()
     {
-        if (!Gate.Settings.Enabled || _conversation is not null || _busy)
+        if (!Gate.Settings.Enabled || _live is not null || _busy)
         {
             return;
         }
@@ -79,7 +79,7 @@ public sealed partial class CustomerChat
         {
             _subscription ??= Events.Subscribe(OnUpdate);
             var agent = string.IsNullOrWhiteSpace(AgentId) ? null : AgentId;
-            _conversation = await Conversations.StartAsync(new StartConversation(Channel.Chat, _name, _issue, agent, Gate.Settings.Team, null));
+            _live = new LiveConversation(await Conversations.StartAsync(new StartConversation(Channel.Chat, _name, _issue, agent, Gate.Settings.Team, null)));
         }
         catch (InputRejectedException ex) when (ex.Field == "agentId")
         {
@@ -101,31 +101,24 @@ public sealed partial class CustomerChat
 
     private void OnUpdate(ConversationUpdate update)
     {
-        if (_conversation is null || update.Conversation.Id != _conversation.Id)
+        if (_live is not { } live || LiveConversation.ConversationOf(update).Id != live.Id)
         {
             return;
         }
 
         _ = InvokeAsync(() =>
         {
-            if (_conversation is null || update.Conversation.IsAtLeastAsNewAs(_conversation))
+            if (live.Apply(update).Any)
             {
-                _conversation = update.Conversation;
+                StateHasChanged();
             }
-
-            if (update.Note is { Kind: "Joined" or "TookOver" } note)
-            {
-                _notices.Add($"A supervisor, {note.LeadName}, has joined the chat.");
-            }
-
-            if (update.Turn is { } turn && _turns.All(t => t.Id != turn.Id))
-            {
-                _turns.Add(turn);
-            }
-
-            StateHasChanged();
         });
     }
+
+    /// <summary>A supervisor who joined or took over is announced to the customer, once each.</summary>
+    private IReadOnlyList<string> Notices =>
+        _live?.Notes.Where(n => n.Kind is nameof(Data.LeadNoteKind.Joined) or nameof(Data.LeadNoteKind.TookOver))
+            .Select(n => $"A supervisor, {n.LeadName}, has joined the chat.").ToList() ?? [];
 
     private async Task OnKeyDownAsync(KeyboardEventArgs e)
     {
@@ -137,7 +130,7 @@ public sealed partial class CustomerChat
 
     private async Task SendAsync()
     {
-        if (_conversation is null || string.IsNullOrWhiteSpace(_message) || _busy)
+        if (_live?.View is not { } conversation || string.IsNullOrWhiteSpace(_message) || _busy)
         {
             return;
         }
@@ -166,11 +159,8 @@ public sealed partial class CustomerChat
         _busy = true;
         try
         {
-            var accepted = await Conversations.AddTurnAsync(_conversation.Id, new AddTurn(Speaker.Customer, text, null, null, null));
-            if (_turns.All(t => t.Id != accepted.Turn.Id))
-            {
-                _turns.Add(accepted.Turn);
-            }
+            var accepted = await Conversations.AddTurnAsync(conversation.Id, new AddTurn(Speaker.Customer, text, null, null, null));
+            _live.Accept(accepted);
 
             _message = "";
         }

@@ -47,7 +47,13 @@ public sealed partial class Floor
     private ConversationEventBus Events { get; set; } = default!;
 
     [Inject]
-    private AlertService Alerts { get; set; } = default!;
+    private AlertFeed Alerts { get; set; } = default!;
+
+    [Inject]
+    private AlertRulesStore AlertRules { get; set; } = default!;
+
+    [Inject]
+    private HeatTrends Trends { get; set; } = default!;
 
     [Inject]
     private Roster RosterService { get; set; } = default!;
@@ -79,7 +85,7 @@ public sealed partial class Floor
         .Select(c =>
         {
             var open = _alerts.Where(a => a.ConversationId == c.Id && a.IsOpen).ToList();
-            return new Tile(c, open, Risk.Score(c, open), Risk.Level(c, open));
+            return new Tile(c, open, Risk.Score(c, open), Risk.Level(c, open, Trends.HeatOf(c.Id)));
         })
         .Where(t => !_troubleOnly || t.Level != "calm")
         .OrderByDescending(t => t.Score)
@@ -106,7 +112,7 @@ public sealed partial class Floor
         _rules = [];
         foreach (var team in _teams.Order(StringComparer.Ordinal))
         {
-            _rules.Add((await Alerts.RulesForAsync(team)).Copy());
+            _rules.Add((await AlertRules.ForTeamAsync(team)).Copy());
         }
 
         _loaded = true;
@@ -126,7 +132,9 @@ public sealed partial class Floor
             var c = update.Conversation;
             if (c.IsEnded)
             {
+                // Its open alerts go with it, as they do from the floor's alert store.
                 _rows.Remove(c.Id);
+                _alerts.RemoveAll(a => a.ConversationId == c.Id && a.IsOpen);
             }
             else if (!_rows.TryGetValue(c.Id, out var known) || c.IsAtLeastAsNewAs(known))
             {
@@ -174,6 +182,9 @@ public sealed partial class Floor
         });
     }
 
+    /// <summary>An agent's raised hands: the open raised-hand alerts the floor shows, kept current as alerts arrive and are acknowledged.</summary>
+    private int RaisedHandsOf(string agentId) => _alerts.Count(a => a.IsOpen && a.Kind == AlertKind.RaisedHand && a.AgentId == agentId);
+
     private string Since(DateTimeOffset at)
     {
         var span = Clock.GetUtcNow() - at;
@@ -206,7 +217,7 @@ public sealed partial class Floor
     {
         try
         {
-            await Alerts.SaveRulesAsync(rules, _lead);
+            await AlertRules.SaveAsync(rules, _lead);
             Snackbar.Add($"Alert rules saved for {rules.TeamId}.", Severity.Success);
         }
         catch (InputRejectedException ex)

@@ -2,7 +2,6 @@ using CoachConsole.Core.Conversations;
 using CoachConsole.Core.Phrases;
 using CoachConsole.Core.Signals;
 using CoachConsole.Web.Components.Shared;
-using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Library;
 using Microsoft.AspNetCore.Components;
@@ -82,6 +81,9 @@ public sealed partial class LibraryPage
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
 
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -101,6 +103,20 @@ public sealed partial class LibraryPage
 
     /// <summary>A blank new phrasing is not an error yet.</summary>
     private IReadOnlyList<RowError> VisibleErrors => _edit.Id.Length == 0 && _edit.Text.Length == 0 ? [] : EditErrors;
+
+    /// <summary>Cues added or removed since the last cue publication.</summary>
+    private int CueChanges => _cues.Count(c => c.InDraft != c.IsPublished);
+
+    /// <summary>What the draft holds that agents do not see yet (phrasings and detection cues), or null when nothing.</summary>
+    private string? DraftStatus => (_changes.Count, CueChanges) switch
+    {
+        (0, 0) => null,
+        (var p, 0) => $"Draft: {Count(p, "unpublished phrasing change")}",
+        (0, var c) => $"Draft: {Count(c, "unpublished cue change")} (Detection cues)",
+        var (p, c) => $"Draft: {Count(p, "unpublished phrasing change")} and {Count(c, "cue change")}",
+    };
+
+    private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
 
     private string? Preview => string.IsNullOrWhiteSpace(_edit.Text)
         ? null
@@ -149,6 +165,10 @@ public sealed partial class LibraryPage
         Say("Detection cues published; every conversation reads with them from its next turn.", Severity.Success);
         await ReloadAsync();
     }
+
+    /// <summary>A phrase's wording as agents see it now, else as in the draft; the id when neither has it any more.</summary>
+    private string PhrasingOf(string phraseId) =>
+        Published.Current.Phrases.FirstOrDefault(p => p.Id == phraseId)?.Text ?? _draft.FirstOrDefault(p => p.Id == phraseId)?.Text ?? phraseId;
 
     private static string Fmt(double? value) => value is { } v ? v.ToString("+0.00;-0.00;0.00", System.Globalization.CultureInfo.InvariantCulture) : "–";
 
@@ -276,6 +296,16 @@ public sealed partial class LibraryPage
 
     private async Task RollbackAsync(int number)
     {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            "Roll back the library?",
+            $"Agents will see version {number} again from their next card. It is published as a new version, so you can return to today's at any time.",
+            yesText: $"Roll back to version {number}",
+            cancelText: "Keep the current version");
+        if (confirmed != true)
+        {
+            return;
+        }
+
         var version = await Library.RollbackAsync(number, _actor);
         Say($"Version {number} is live again, as version {version.Number}.", Severity.Success);
         await ReloadAsync();

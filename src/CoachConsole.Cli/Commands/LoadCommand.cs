@@ -8,9 +8,10 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CoachConsole.Cli;
 
-public static partial class CoachCommand
+/// <summary><c>coach load</c>: drives simulated conversations against a running instance and reports latency, loss, memory and CPU.</summary>
+internal static class LoadCommand
 {
-    private const string LoadUsage =
+    public const string Usage =
         """
         coach load --url URL --key KEY [--conversations 50] [--consoles N] [--turns 8]
                    [--chat-pause-ms 8000] [--voice-pause-ms 4000] [--pause-ms MS] [--rate N]
@@ -55,41 +56,39 @@ public static partial class CoachCommand
         "Thank you for your patience, I'll follow up by email tomorrow.",
     ];
 
-    private static async Task<int> LoadAsync(string[] args, Io io)
+    public static async Task<int> RunAsync(string[] args, CoachCommand.Io io)
     {
-        string? url = null, key = null, hubUrl = null;
-        int conversations = 50, consoles = -1, turns = 8, chatPauseMs = 8000, voicePauseMs = 4000;
-        double voiceShare = 0.2;
-        double? rate = null;
-        var json = false;
-        var pauseGiven = false;
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value.");
-            int Int(string v, string name, int min) => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min ? n : throw new UsageException($"{name} must be a whole number of at least {min}.");
-            switch (args[i])
-            {
-                case "--url": url = Next(); break;
-                case "--key": key = Next(); break;
-                case "--hub-url": hubUrl = Next(); break;
-                case "--conversations": conversations = Int(Next(), "--conversations", 1); break;
-                case "--consoles": consoles = Int(Next(), "--consoles", 1); break;
-                case "--turns": turns = Int(Next(), "--turns", 1); break;
-                case "--pause-ms": chatPauseMs = voicePauseMs = Int(Next(), "--pause-ms", 0); pauseGiven = true; break;
-                case "--chat-pause-ms": chatPauseMs = Int(Next(), "--chat-pause-ms", 0); pauseGiven = true; break;
-                case "--voice-pause-ms": voicePauseMs = Int(Next(), "--voice-pause-ms", 0); pauseGiven = true; break;
-                case "--rate":
-                    rate = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out var perSecond) && double.IsFinite(perSecond) && perSecond > 0
-                        ? perSecond
-                        : throw new UsageException("--rate is a number of turns a second above 0, such as 500 or 0.5.");
-                    break;
-                case "--voice-share":
-                    voiceShare = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1 ? share : throw new UsageException("--voice-share is between 0 and 1.");
-                    break;
-                case "--json": json = true; break;
-                default: throw new UsageException($"unknown option '{args[i]}'.");
-            }
-        }
+        static int WholeNumber(string v, string name, int min) =>
+            int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min ? n : throw new UsageException($"{name} must be a whole number of at least {min}.");
+        var options = new OptionParser()
+            .Values("--url", "--key", "--hub-url")
+            .Value("--conversations", v => WholeNumber(v, "--conversations", 1))
+            .Value("--consoles", v => WholeNumber(v, "--consoles", 1))
+            .Value("--turns", v => WholeNumber(v, "--turns", 1))
+            .Value("--pause-ms", v => WholeNumber(v, "--pause-ms", 0))
+            .Value("--chat-pause-ms", v => WholeNumber(v, "--chat-pause-ms", 0))
+            .Value("--voice-pause-ms", v => WholeNumber(v, "--voice-pause-ms", 0))
+            .Value("--rate", v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var perSecond) && double.IsFinite(perSecond) && perSecond > 0
+                ? perSecond
+                : throw new UsageException("--rate is a number of turns a second above 0, such as 500 or 0.5."))
+            .Value("--voice-share", v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1 ? share : throw new UsageException("--voice-share is between 0 and 1."))
+            .Flags("--json")
+            .OptionsOnly()
+            .Parse(args);
+        var url = options.Value("--url");
+        var key = options.Value("--key");
+        var hubUrl = options.Value("--hub-url");
+        var conversations = options.Get("--conversations", 50);
+        var consoles = options.Get("--consoles", -1);
+        var turns = options.Get("--turns", 8);
+
+        // --pause-ms sets both pauses; whichever of it and a channel's own option comes last counts.
+        var chatPauseMs = options.Last(8000, "--pause-ms", "--chat-pause-ms");
+        var voicePauseMs = options.Last(4000, "--pause-ms", "--voice-pause-ms");
+        var pauseGiven = options.Has("--pause-ms") || options.Has("--chat-pause-ms") || options.Has("--voice-pause-ms");
+        var rate = options.Get<double?>("--rate", null);
+        var voiceShare = options.Get("--voice-share", 0.2);
+        var json = options.Has("--json");
 
         if (url is null || key is null || !Uri.TryCreate(url, UriKind.Absolute, out var baseUri))
         {
@@ -136,7 +135,7 @@ public static partial class CoachCommand
             if (!response.IsSuccessStatusCode)
             {
                 await io.Error.WriteLineAsync($"coach load: the instance refused to start a conversation ({(int)response.StatusCode}); check --url and --key.");
-                return DataError;
+                return CoachCommand.DataError;
             }
 
             ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
@@ -336,7 +335,7 @@ public static partial class CoachCommand
                     : cpuSkipped);
             }
 
-            return result.errors == 0 && result.lost == 0 ? 0 : DataError;
+            return result.errors == 0 && result.lost == 0 ? 0 : CoachCommand.DataError;
         }
         finally
         {

@@ -13,12 +13,9 @@ namespace CoachConsole.Cli;
 /// <c>coach replay</c>: runs recorded conversations (JSON Lines) through the live coaching path
 /// and prints, per turn, the signals, the stage and the cards the agent would have seen.
 /// </summary>
-public static partial class CoachCommand
+internal static class ReplayCommand
 {
-    /// <summary>The replay clock: conversation start; turn n is n seconds later.</summary>
-    public static readonly DateTimeOffset ReplayStart = new(2025, 1, 1, 9, 0, 0, TimeSpan.Zero);
-
-    private const string ReplayUsage =
+    public const string Usage =
         """
         coach replay [--json] [FILE.jsonl]
             Replays recorded conversations from FILE.jsonl (or standard input when FILE is
@@ -48,18 +45,19 @@ public static partial class CoachCommand
         """;
 
     private static readonly SignalReader ReplayReader = new();
-    private static readonly Lazy<PhraseLibrary> ReplayLibrary = new(DefaultLibrary.Load);
+    /// <summary>The default phrase library, as the live console starts with it (also the analyze command's phrases to avoid).</summary>
+    internal static readonly Lazy<PhraseLibrary> Library = new(DefaultLibrary.Load);
     private static readonly TranscriptMasker ReplayMasker = new(new MaskingOptions());
 
-    private static async Task<int> ReplayAsync(string[] args, Io io)
+    public static async Task<int> RunAsync(string[] args, CoachCommand.Io io)
     {
-        var options = Options.Parse(args, flags: ["--json"], values: [], maxPositional: 1);
+        var options = new OptionParser().Flags("--json").Positional(1).Parse(args);
         var json = options.Has("--json");
         var file = options.Positional.FirstOrDefault();
-        using var input = file is null or "-" ? null : OpenFile(file);
+        using var input = file is null or "-" ? null : CommandInput.OpenFile(file);
         var reader = input ?? io.In;
         var source = input is null ? "standard input" : file!;
-        var coach = new Coach(ReplayReader, () => ReplayLibrary.Value);
+        var coach = new Coach(ReplayReader, () => Library.Value);
         var finalStages = new SortedDictionary<Stage, int>();
         var conversations = 0;
         var turns = 0;
@@ -112,7 +110,7 @@ public static partial class CoachCommand
             agentId: "replay",
             recorded.Agent,
             teamId: "",
-            ReplayStart);
+            CoachCommand.ReplayStart);
         conversation.OfferOptions(recorded.Options);
         var label = recorded.Id ?? $"line {lineNumber}";
         if (!json)
@@ -127,7 +125,7 @@ public static partial class CoachCommand
         {
             var (speaker, raw) = recorded.Turns[i];
             var text = ReplayMasker.Mask(raw);
-            var at = ReplayStart.AddSeconds(i + 1);
+            var at = CoachCommand.ReplayStart.AddSeconds(i + 1);
             var outcome = coach.Process(conversation, speaker, text, at, lastCustomerReading, agentTexts);
             if (speaker == Speaker.Customer)
             {
@@ -157,7 +155,7 @@ public static partial class CoachCommand
         var reading = turn.Outcome.Reading;
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"#{turn.Number} {Camel(turn.Speaker)}: {turn.Text}\n");
-        var signals = SignalNames(reading).ToList();
+        var signals = ReadingOutput.SignalNames(reading).ToList();
         sb.Append(CultureInfo.InvariantCulture, $"  signals: {(signals.Count == 0 ? "none" : string.Join(", ", signals))}  heat {reading.Heat:0.00} {Camel(reading.Mood)}\n");
         if (turn.Outcome.Transitions.Count == 0)
         {
@@ -186,7 +184,7 @@ public static partial class CoachCommand
     {
         var reading = turn.Outcome.Reading;
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, JsonOptions))
+        using (var json = new Utf8JsonWriter(stream, ReadingOutput.JsonOptions))
         {
             json.WriteStartObject();
             if (turn.Id is null)
@@ -204,7 +202,7 @@ public static partial class CoachCommand
             json.WriteString("text", turn.Text);
             json.WriteNumber("heat", Math.Round(reading.Heat, 3));
             json.WriteString("mood", Camel(reading.Mood));
-            WriteSignalsAndCues(json, reading);
+            ReadingOutput.WriteSignalsAndCues(json, reading);
             json.WriteString("stage", Camel(turn.Stage));
             json.WriteStartArray("moves");
             foreach (var move in turn.Outcome.Transitions)

@@ -1,4 +1,4 @@
-namespace CoachConsole.Web.Conversations;
+namespace CoachConsole.Web.Errors;
 
 /// <summary>A request the product refuses, with the field at fault; becomes a 400.</summary>
 public sealed class InputRejectedException(string field, string message) : Exception(message)

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace CoachConsole.Web.Data;
+
+/// <summary>
+/// One asynchronous save at a time per SQLite database in this process. SQLite takes one writer at
+/// a time and makes the others wait by blocking their threads; waiting here instead, without a
+/// thread, keeps a busy instance's thread pool free. The gate is taken when a save starts (after
+/// its changes are detected) and let go when it ends however it ends: saved, failed, cancelled or
+/// refused for a concurrent change.
+/// </summary>
+public sealed class SqliteWriteGate : SaveChangesInterceptor
+{
+    public static readonly SqliteWriteGate Instance = new();
+
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Writers = new(StringComparer.Ordinal);
+
+    /// <summary>The gate each context holds while its save runs.</summary>
+    private readonly ConditionalWeakTable<DbContext, Held> _held = [];
+
+    private SqliteWriteGate()
+    {
+    }
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (eventData.Context is not { } context || !context.Database.IsSqlite())
+        {
+            return result;
+        }
+
+        // The save detects changes only after this call, outside its own error handling: detected
+        // now, a change that cannot be saved fails before the gate is taken, never while holding it.
+        if (context.ChangeTracker.AutoDetectChangesEnabled)
+        {
+            context.ChangeTracker.DetectChanges();
+        }
+
+        var writer = Writers.GetOrAdd(context.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+        await writer.WaitAsync(cancellationToken);
+        var held = new Held(this, context, writer);
+
+        // A refused concurrent change ends the save through the context's event only.
+        context.SaveChangesFailed += held.OnFailed;
+        _held.AddOrUpdate(context, held);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        Release(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        Release(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        Release(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Release(DbContext? context)
+    {
+        if (context is not null && _held.TryGetValue(context, out var held))
+        {
+            held.Release();
+        }
+    }
+
+    private sealed class Held(SqliteWriteGate gate, DbContext context, SemaphoreSlim writer)
+    {
+        private int _released;
+
+        public void OnFailed(object? sender, SaveChangesFailedEventArgs e) => Release();
+
+        public void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 1)
+            {
+                return;
+            }
+
+            context.SaveChangesFailed -= OnFailed;
+            gate._held.Remove(context);
+            writer.Release();
+        }
+    }
+}
