@@ -28,7 +28,7 @@ public sealed class FloorTests : ComponentTestContext
 
     /// <summary>Moves the floor's render clock until the assertion holds (alerts arrive from a background queue).</summary>
     private Task RenderUntilAsync(Action assertion) =>
-        Eventually.PassesAsync("the floor to show it after its next render", () =>
+        Eventually.PassesAsync("the floor, rendered as its clock moves, to show what the test expects", () =>
         {
             Clock.Advance(FloorPage.RenderInterval);
             assertion();
