@@ -1,38 +1,39 @@
 using System.Net;
 using CoachConsole.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CoachConsole.Web.Tests.Api;
 
 /// <summary>A host whose clock the test moves by hand.</summary>
-public sealed class FakeClockCoachFactory : CoachFactory
-{
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
-}
+public sealed class FakeClockCoachFactory() : CoachFactory(new CoachHostOptions { Clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero)) });
 
 public sealed class ConversationTimerTests(FakeClockCoachFactory factory) : IClassFixture<FakeClockCoachFactory>
 {
     [Fact]
     public async Task VoiceCall_SilenceAfterVenting_MovesToAcknowledgingOnTheInjectedClock()
     {
+        const string Venting = "I am FURIOUS!!! This is the worst service ever";
         using var client = factory.CreateConnectorClient();
+
+        // Two calls that vented earlier witness the timer's ticks: each moves on at the tick its pause runs out.
+        var first = await client.StartConversationAsync(channel: "voice");
+        (await client.AddTurnAsync(first, "customer", Venting)).EnsureSuccessStatusCode();
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var second = await client.StartConversationAsync(channel: "voice");
+        (await client.AddTurnAsync(second, "customer", Venting)).EnsureSuccessStatusCode();
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+
         var id = await client.StartConversationAsync(channel: "voice");
-        (await client.AddTurnAsync(id, "customer", "I am FURIOUS!!! This is the worst service ever")).EnsureSuccessStatusCode();
+        (await client.AddTurnAsync(id, "customer", Venting)).EnsureSuccessStatusCode();
         Assert.Equal("listening", await StageAsync(client, id));
 
         factory.Clock.Advance(TimeSpan.FromSeconds(1));
-        await Task.Delay(300);
+        await WaitForStageAsync(client, first, "acknowledging");
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        await WaitForStageAsync(client, second, "acknowledging");
+        // The tick one second after this call vented is over: it left the call listening.
         Assert.Equal("listening", await StageAsync(client, id));
 
-        factory.Clock.Advance(TimeSpan.FromSeconds(3));
+        factory.Clock.Advance(TimeSpan.FromSeconds(2));
 
         await WaitForStageAsync(client, id, "acknowledging");
         var details = await client.GetConversationAsync(id);
@@ -55,17 +56,8 @@ public sealed class ConversationTimerTests(FakeClockCoachFactory factory) : ICla
     private static async Task<string> StageAsync(HttpClient client, Guid id) =>
         (await client.GetConversationAsync(id))["conversation"]!["stage"]!.GetValue<string>();
 
-    private static async Task WaitForStageAsync(HttpClient client, Guid id, string stage)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        string current;
-        while ((current = await StageAsync(client, id)) != stage && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.Equal(stage, current);
-    }
+    private static Task WaitForStageAsync(HttpClient client, Guid id, string stage) =>
+        Eventually.EqualsAsync($"conversation {id} to reach {stage}", stage, () => StageAsync(client, id));
 }
 
 public sealed class RestartTests : IDisposable

@@ -2,7 +2,6 @@ using System.Net;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,14 +10,7 @@ using Microsoft.Extensions.Hosting;
 namespace CoachConsole.Web.Tests.Api;
 
 /// <summary>A deployment that turned the built-in chat off.</summary>
-public sealed class ChatOffFactory : KestrelCoachFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("CustomerChat:Enabled", "false");
-    }
-}
+public sealed class ChatOffFactory() : CoachFactory(new CoachHostOptions { Kestrel = true, Settings = new Dictionary<string, string?> { ["CustomerChat:Enabled"] = "false" } });
 
 public sealed class CustomerChatHostTests(ChatOffFactory factory) : IClassFixture<ChatOffFactory>
 {

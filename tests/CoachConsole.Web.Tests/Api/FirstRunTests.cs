@@ -1,6 +1,5 @@
 using CoachConsole.Web.Auth;
 using CoachConsole.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,14 +7,7 @@ using Microsoft.Extensions.Hosting;
 namespace CoachConsole.Web.Tests.Api;
 
 /// <summary>A new installation: no demo people, so no admin yet.</summary>
-public sealed class EmptyInstallFactory : CoachFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Seed:DemoData", "false");
-    }
-}
+public sealed class EmptyInstallFactory() : CoachFactory(new CoachHostOptions { Settings = new Dictionary<string, string?> { ["Seed:DemoData"] = "false" } });
 
 public sealed class FirstRunTests(EmptyInstallFactory factory) : IClassFixture<EmptyInstallFactory>
 {

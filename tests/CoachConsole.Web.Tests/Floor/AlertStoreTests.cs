@@ -93,13 +93,13 @@ public sealed class AlertStoreTests : ComponentTestContext
             started.Add(c);
         }
 
-        await UntilAsync("an open alert on each conversation", async () => (await Feed.ForTeamsAsync(Team, acknowledged: 0)).Count == 6);
+        await Eventually.HoldsAsync("an open alert on each conversation", async () => (await Feed.ForTeamsAsync(Team, acknowledged: 0)).Count == 6);
         foreach (var c in started.Skip(1))
         {
             await Conversations.EndAsync(c.Id);
         }
 
-        await UntilAsync("the ended conversations to leave the store and the trends", async () =>
+        await Eventually.HoldsAsync("the ended conversations to leave the store and the trends", async () =>
             (await Feed.ForTeamsAsync(Team, acknowledged: 0)).Count == 1 && Feed.ConversationsHeld == 1 && trends.Count == 1);
         var open = Assert.Single(await Feed.ForTeamsAsync(Team));
         Assert.Equal(started[0].Id, open.ConversationId);
@@ -153,15 +153,4 @@ public sealed class AlertStoreTests : ComponentTestContext
         "stuckMinutes" => rules.StuckMinutes,
         _ => rules.SilenceSeconds,
     };
-
-    /// <summary>Polls until the condition holds (alerts are raised from a background queue); fails naming what was awaited.</summary>
-    private static async Task UntilAsync(string what, Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Waited 20 s for {what}.");
-            await Task.Delay(50);
-        }
-    }
 }

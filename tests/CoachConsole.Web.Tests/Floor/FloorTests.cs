@@ -27,24 +27,12 @@ public sealed class FloorTests : ComponentTestContext
     private ConversationService Conversations => Services.GetRequiredService<ConversationService>();
 
     /// <summary>Moves the floor's render clock until the assertion holds (alerts arrive from a background queue).</summary>
-    private async Task RenderUntilAsync(Action assertion)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
+    private Task RenderUntilAsync(Action assertion) =>
+        Eventually.PassesAsync("the floor, rendered as its clock moves, to show what the test expects", () =>
         {
             Clock.Advance(FloorPage.RenderInterval);
-            await Task.Delay(50);
-            try
-            {
-                assertion();
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                // Not yet: the alert is still on its way.
-            }
-        }
-    }
+            assertion();
+        });
 
     [Fact]
     public async Task ManyConversations_RenderInThrottledBatches_TroubleOnTop()
@@ -52,8 +40,8 @@ public sealed class FloorTests : ComponentTestContext
         RenderProviders();
         var floor = Render<FloorPage>();
         floor.WaitForAssertion(() => floor.Find("[data-testid=floor-empty]"));
-        await Task.Delay(200); // let the render that showed the empty floor finish before counting from it
-        var rendersBefore = floor.Instance.RenderCount;
+        // Counted on the renderer's own thread, after the render that showed the empty floor has finished.
+        var rendersBefore = await floor.InvokeAsync(() => floor.Instance.RenderCount);
 
         var started = new List<ConversationView>();
         for (var i = 0; i < 150; i++)
@@ -62,8 +50,9 @@ public sealed class FloorTests : ComponentTestContext
         }
 
         await Conversations.AddTurnAsync(started[77].Id, new AddTurn(Speaker.Customer, "You're useless, you idiot", null, null, null));
-        await Task.Delay(100);
-        Assert.Equal(rendersBefore, floor.Instance.RenderCount);
+        // The bus handed every update to the floor before the calls returned; the floor takes them in on the
+        // renderer's thread, in order, so this count comes after all of them: none has rendered yet.
+        Assert.Equal(rendersBefore, await floor.InvokeAsync(() => floor.Instance.RenderCount));
 
         Clock.Advance(FloorPage.RenderInterval);
 
@@ -114,20 +103,29 @@ public sealed class FloorTests : ComponentTestContext
         var c = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a refund", "ana", null, null));
         await Conversations.AddTurnAsync(c.Id, new AddTurn(Speaker.Customer, "Hello, I am waiting for a refund.", null, null, null));
 
-        // A minute of quiet is within the default limit of two.
+        // The alert queue works in order: once an alert raised by a later update shows, the work queued before it is done.
+        async Task WitnessAsync(string customer)
+        {
+            var witness = await Conversations.StartAsync(new StartConversation(Channel.Chat, customer, "a manager", "ben", null, null));
+            await Conversations.AddTurnAsync(witness.Id, new AddTurn(Speaker.Customer, "I want to speak to your manager right now", null, null, null));
+            await Eventually.HoldsAsync($"the alert on {customer}'s conversation", async () => (await alerts.ForTeamsAsync(team)).Any(a => a.ConversationId == witness.Id));
+        }
+
+        // The sweep's clock is set once the queue runs.
+        await WitnessAsync("Ann Witness");
+
+        // A minute of quiet is within the default limit of two: the sweeps it brings pass over the conversation.
         Clock.Advance(TimeSpan.FromSeconds(60));
-        await Task.Delay(200);
+        await WitnessAsync("Bo Witness");
         Assert.DoesNotContain(await alerts.ForTeamsAsync(team), a => a.ConversationId == c.Id && a.Kind == AlertKind.LongSilence);
 
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        IReadOnlyList<AlertView> raised;
-        do
+        IReadOnlyList<AlertView> raised = [];
+        await Eventually.HoldsAsync("the timed sweep to flag the quiet conversation", async () =>
         {
             Clock.Advance(AlertService.SweepInterval);
-            await Task.Delay(50);
             raised = await alerts.ForTeamsAsync(team);
-        }
-        while (!raised.Any(a => a.ConversationId == c.Id && a.Kind == AlertKind.LongSilence) && DateTime.UtcNow < deadline);
+            return raised.Any(a => a.ConversationId == c.Id && a.Kind == AlertKind.LongSilence);
+        });
 
         var silence = Assert.Single(raised, a => a.ConversationId == c.Id && a.Kind == AlertKind.LongSilence);
         Assert.StartsWith("No message for ", silence.Detail, StringComparison.Ordinal);

@@ -9,7 +9,7 @@ namespace CoachConsole.Web.Tests.Hubs;
 
 public sealed class CoachingHubTests(CoachFactory factory) : IClassFixture<CoachFactory>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = Eventually.Timeout;
 
     [Fact]
     public async Task Subscriber_ReceivesTurnStageAndSuggestionEventsInOrder()

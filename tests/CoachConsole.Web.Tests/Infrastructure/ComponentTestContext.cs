@@ -1,6 +1,5 @@
 using Bunit;
 using CoachConsole.Web.Data;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,8 +21,9 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 
     static ComponentTestContext()
     {
-        // Components load from the database (PostgreSQL included) on pool threads; a busy CI machine needs more than a second.
-        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+        // Components load from the database (PostgreSQL included) on pool threads; a busy CI machine needs more
+        // than a second: bUnit's waits get the same deadline as every other wait of the tests.
+        DefaultWaitTimeout = Eventually.Timeout;
     }
 
     protected ComponentTestContext()
@@ -32,9 +32,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        Services.AddCoachConversations(TestDatabase.For(_directory));
-        Services.AddSingleton<TimeProvider>(Clock);
-        Services.AddIdentityCore<CoachUser>(CoachConsole.Web.Auth.AuthSetup.ConfigureIdentity).AddRoles<IdentityRole>().AddEntityFrameworkStores<CoachDbContext>();
+        CoachFactory.AddProductServices(Services, _directory, Clock);
     }
 
     public async Task InitializeAsync()

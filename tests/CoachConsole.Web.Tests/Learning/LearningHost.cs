@@ -3,7 +3,6 @@ using CoachConsole.Core.Conversations;
 using CoachConsole.Core.Signals;
 using CoachConsole.Web.Auth;
 using CoachConsole.Web.Data;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -13,7 +12,7 @@ using CoachConsole.Web.Tests.Infrastructure;
 namespace CoachConsole.Web.Tests.Learning;
 
 /// <summary>
-/// The product's services on a database of their own (SQLite, or PostgreSQL when the run asks for it), with the demo team and a clock the test
+/// The product's services (<see cref="CoachFactory.AddProductServices"/>) on a database of their own (SQLite, or PostgreSQL when the run asks for it), with the demo team and a clock the test
 /// moves; plus a builder of constructed history (conversations with known heat, moves and wrap-ups).
 /// </summary>
 public sealed class LearningHost : IAsyncLifetime
@@ -27,9 +26,7 @@ public sealed class LearningHost : IAsyncLifetime
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddCoachConversations(TestDatabase.For(_directory));
-        services.AddSingleton<TimeProvider>(Clock);
-        services.AddIdentityCore<CoachUser>(AuthSetup.ConfigureIdentity).AddRoles<IdentityRole>().AddEntityFrameworkStores<CoachDbContext>();
+        CoachFactory.AddProductServices(services, _directory, Clock);
         _services = services.BuildServiceProvider();
     }
 

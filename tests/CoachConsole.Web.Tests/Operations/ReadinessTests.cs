@@ -2,13 +2,12 @@ using System.Net;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Operations;
 using CoachConsole.Web.Tests.Infrastructure;
-using CoachConsole.Web.Tests.ScaleOut;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace CoachConsole.Web.Tests.Operations;
 
-/// <summary><c>/health/ready</c> says whether this instance can write, and whether Redis answers in time.</summary>
+/// <summary><c>/health/ready</c> says whether this instance can write (whether Redis answers in time: <c>RedisReadinessTests</c>, with the scale-out tests).</summary>
 public sealed class ReadinessTests(CoachFactory factory) : IClassFixture<CoachFactory>
 {
     [Fact]
@@ -24,35 +23,6 @@ public sealed class ReadinessTests(CoachFactory factory) : IClassFixture<CoachFa
         }
 
         await Eventually.HoldsAsync("ready to report Healthy once writes work again", async () => await ReadyAsync(client) == (HttpStatusCode.OK, "Healthy"));
-    }
-
-    [Fact]
-    public async Task Ready_WhileRedisIsFrozen_IsDegraded_AndHealthyAgainWhenItGoesOn()
-    {
-        var directory = Directory.CreateTempSubdirectory("coachconsole-ready-").FullName;
-        await using var redis = await RedisServer.StartAsync();
-        try
-        {
-            await using var instance = new ScaleOutInstance(directory, redis.Configuration);
-            using var client = new HttpClient { BaseAddress = instance.ServerAddress };
-            await Eventually.HoldsAsync("ready to report Healthy with Redis answering", async () => await ReadyAsync(client) == (HttpStatusCode.OK, "Healthy"));
-
-            redis.Freeze();
-            try
-            {
-                await Eventually.HoldsAsync("ready to report Degraded while Redis is frozen", async () => await ReadyAsync(client) == (HttpStatusCode.OK, "Degraded"));
-            }
-            finally
-            {
-                redis.Thaw();
-            }
-
-            await Eventually.HoldsAsync("ready to report Healthy once Redis goes on", async () => await ReadyAsync(client) == (HttpStatusCode.OK, "Healthy"));
-        }
-        finally
-        {
-            TestDatabase.Remove(directory);
-        }
     }
 
     internal static async Task<(HttpStatusCode, string)> ReadyAsync(HttpClient client)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CoachConsole.Web.Hubs;
 using CoachConsole.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -10,14 +9,11 @@ using Npgsql;
 namespace CoachConsole.Web.Tests.Storage;
 
 /// <summary>The host on Kestrel, its database commands given up after two seconds.</summary>
-public sealed class ShortCommandTimeoutCoachFactory : KestrelCoachFactory
+public sealed class ShortCommandTimeoutCoachFactory() : CoachFactory(new CoachHostOptions
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("ConnectionStrings:Coach", Storage.ConnectionString + (TestDatabase.OnPostgres ? ";Command Timeout=2" : ";Default Timeout=1"));
-    }
-}
+    Kestrel = true,
+    ConnectionString = storage => storage.ConnectionString + (TestDatabase.OnPostgres ? ";Command Timeout=2" : ";Default Timeout=1"),
+});
 
 /// <summary>A hub call while storage cannot answer: a clear "storage is unavailable, try again", and the connection still works once it can.</summary>
 public sealed class HubStorageOutageTests(ShortCommandTimeoutCoachFactory factory) : IClassFixture<ShortCommandTimeoutCoachFactory>
@@ -67,16 +63,17 @@ public sealed class HubStorageOutageTests(ShortCommandTimeoutCoachFactory factor
 }
 
 /// <summary>The host on Kestrel and a PostgreSQL server of its own, which a test may stop and start again.</summary>
-public sealed class OwnPostgresKestrelCoachFactory(PostgresServer server) : KestrelCoachFactory
+public sealed class OwnPostgresKestrelCoachFactory(PostgresServer server) : CoachFactory(new CoachHostOptions
+{
+    Kestrel = true,
+    Settings = new Dictionary<string, string?>
+    {
+        ["Storage:Provider"] = nameof(Data.StorageProvider.PostgreSql),
+        ["ConnectionStrings:Coach"] = server.ConnectionString(Database),
+    },
+})
 {
     public const string Database = "coach_hub_outage";
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Storage:Provider", nameof(Data.StorageProvider.PostgreSql));
-        builder.UseSetting("ConnectionStrings:Coach", server.ConnectionString(Database));
-    }
 }
 
 /// <summary>A hub call while PostgreSQL is stopped: "storage is unavailable, try again", and the same call works once it is back.</summary>
@@ -119,19 +116,18 @@ public sealed class HubPostgresOutageTests
         Assert.Contains(HubAccessFilter.StorageUnavailable, refused.Message, StringComparison.Ordinal);
         Assert.Equal(HubConnectionState.Connected, hub.State);
         // Retried as the answer asks: the first tries after the restart may still meet a connection of the old server.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
+        await Eventually.HoldsAsync("the subscription to work once PostgreSQL is back", async () =>
         {
             try
             {
                 var state = await hub.InvokeAsync<JsonElement>("SubscribeToConversation", id);
                 Assert.Equal(id, state.GetProperty("id").GetGuid());
-                break;
+                return true;
             }
-            catch (HubException ex) when (ex.Message.Contains(HubAccessFilter.StorageUnavailable, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            catch (HubException ex) when (ex.Message.Contains(HubAccessFilter.StorageUnavailable, StringComparison.Ordinal))
             {
-                await Task.Delay(200);
+                return false;
             }
-        }
+        });
     }
 }

@@ -1,23 +1,22 @@
 using System.Net;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachConsole.Web.Tests.Storage;
 
 /// <summary>The host on a PostgreSQL server of its own, which a test may stop and start again.</summary>
-public sealed class OwnPostgresCoachFactory(PostgresServer server) : CoachFactory
+public sealed class OwnPostgresCoachFactory(PostgresServer server) : CoachFactory(new CoachHostOptions
+{
+    Settings = new Dictionary<string, string?>
+    {
+        ["Storage:Provider"] = nameof(StorageProvider.PostgreSql),
+        ["ConnectionStrings:Coach"] = server.ConnectionString(Database),
+    },
+})
 {
     public const string Database = "coach_outage";
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Storage:Provider", nameof(StorageProvider.PostgreSql));
-        builder.UseSetting("ConnectionStrings:Coach", server.ConnectionString(Database));
-    }
 }
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,14 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CoachConsole.Web.Tests.Storage;
 
 /// <summary>The host on its SQLite file, waiting at most a second for another writer.</summary>
-public sealed class ShortTimeoutCoachFactory : CoachFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("ConnectionStrings:Coach", Storage.ConnectionString + ";Default Timeout=1");
-    }
-}
+public sealed class ShortTimeoutCoachFactory() : CoachFactory(new CoachHostOptions { ConnectionString = storage => storage.ConnectionString + ";Default Timeout=1" });
 
 /// <summary>Storage that cannot be written while turns flow: a clear "try again later", nothing half-stored, and the retried turn stored once.</summary>
 public sealed class StorageOutageTests(ShortTimeoutCoachFactory factory) : IClassFixture<ShortTimeoutCoachFactory>

@@ -12,8 +12,6 @@ namespace CoachConsole.Web.Tests.ScaleOut;
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
-
     private readonly string _executable;
     private readonly string _directory;
     private Process? _process;
@@ -64,16 +62,9 @@ public sealed class RedisServer : IAsyncDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (!await PingAsync())
-        {
-            if (_process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"redis-server did not answer on port {Port} within {StartTimeout.TotalSeconds} s.");
-            }
-
-            await Task.Delay(50);
-        }
+        var process = _process;
+        await Eventually.HoldsAsync($"redis-server to answer on port {Port}", async () =>
+            process.HasExited ? throw new InvalidOperationException($"redis-server stopped at once (exit code {process.ExitCode}).") : await PingAsync());
     }
 
     /// <summary>Stops the server at once, as a crash or a lost network would.</summary>

@@ -14,9 +14,9 @@ public class BrowserFixture : IAsyncLifetime
     {
     }
 
-    protected BrowserFixture(Infrastructure.KestrelCoachFactory app) => App = app;
+    protected BrowserFixture(Infrastructure.CoachFactory app) => App = app;
 
-    public Infrastructure.KestrelCoachFactory App { get; }
+    public Infrastructure.CoachFactory App { get; }
 
     public IBrowser Browser { get; private set; } = default!;
 
@@ -30,6 +30,8 @@ public class BrowserFixture : IAsyncLifetime
         }
 
         _ = App.ServerAddress;
+        // Every expectation waits as long as any test waits for anything (Playwright's own default is five seconds).
+        Assertions.SetDefaultExpectTimeout((float)Infrastructure.Eventually.Timeout.TotalMilliseconds);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -124,5 +126,5 @@ public static class PageExtensions
 /// <summary>A browser against a host whose clock the test moves.</summary>
 public sealed class ClockedBrowserFixture() : BrowserFixture(new Infrastructure.ClockedKestrelCoachFactory())
 {
-    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => ((Infrastructure.ClockedKestrelCoachFactory)App).Clock;
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => App.Clock;
 }

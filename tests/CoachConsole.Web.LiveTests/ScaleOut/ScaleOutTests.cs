@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using CoachConsole.Core.Conversations;
@@ -87,10 +86,8 @@ public sealed class ScaleOutTests
         await cluster.Redis.StopAsync();
         await Eventually.HoldsAsync("A's ready health to report degraded", async () => await ReadyAsync(readyA) == "Degraded");
 
-        var clock = Stopwatch.StartNew();
         (await apiA.AddTurnAsync(id, "agent", Sorry)).EnsureSuccessStatusCode();
         (await apiA.AddTurnAsync(id, "customer", Third)).EnsureSuccessStatusCode();
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Two turns took {clock.Elapsed} while Redis was away.");
         Assert.Equal([Furious, Sorry, Third], onA.Turns);
         Assert.Equal([Furious], onB.Turns);
         Assert.True(cluster.A.Relay.Pending >= 2, $"{cluster.A.Relay.Pending} messages wait at A.");

@@ -1,26 +1,32 @@
 using CoachConsole.Web.Realtime;
 using CoachConsole.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachConsole.Web.Tests.ScaleOut;
 
 /// <summary>One instance of the product on Kestrel, on the database of a shared folder, relaying through Redis.</summary>
-public sealed class ScaleOutInstance(string directory, string redis, IReadOnlyDictionary<string, string>? settings = null) : CoachFactory(kestrel: true, directory)
+public sealed class ScaleOutInstance(string directory, string redis, IReadOnlyDictionary<string, string>? settings = null) : CoachFactory(new CoachHostOptions
 {
+    Kestrel = true,
+    Directory = directory,
+    Settings = WithRedis(redis, settings),
+})
+{
+    /// <summary>The Redis to relay through, then the test's own settings over it.</summary>
+    private static Dictionary<string, string?> WithRedis(string redis, IReadOnlyDictionary<string, string>? settings)
+    {
+        var all = new Dictionary<string, string?> { [ClusterConnection.ConfigurationKey] = redis };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+
     public ConversationEventBus Bus => Services.GetRequiredService<ConversationEventBus>();
 
     public ClusterRelay Relay => Services.GetRequiredService<ClusterRelay>();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting(ClusterConnection.ConfigurationKey, redis);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            builder.UseSetting(key, value);
-        }
-    }
 }
 
 /// <summary>A real Redis and two real instances, A and B, sharing one database, as behind a load balancer.</summary>
@@ -95,26 +101,4 @@ public sealed class BusRecorder : IDisposable
     public IReadOnlyList<string> Turns => Updates.Where(u => u.Turn is not null).Select(u => u.Turn!.Text).ToList();
 
     public void Dispose() => _subscription.Dispose();
-}
-
-public static class Eventually
-{
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-
-    /// <summary>Polls until the condition holds; fails naming what was awaited.</summary>
-    public static async Task HoldsAsync(string what, Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Waited {Timeout.TotalSeconds} s for {what}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
-
-    public static Task HoldsAsync(string what, Func<bool> condition) => HoldsAsync(what, () => Task.FromResult(condition()));
 }

@@ -11,9 +11,6 @@ public sealed class AccessRevocationBrowserTests(BrowserFixture fixture) : IClas
 {
     private const string Password = "Right-Password-1";
 
-    /// <summary>Generous for a loaded machine; the console leaves in well under a second.</summary>
-    private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 30_000 };
-
     [Fact]
     public async Task LockingAnAgent_EndsTheirOpenConsole_WhichGoesToSignIn()
     {
@@ -23,7 +20,7 @@ public sealed class AccessRevocationBrowserTests(BrowserFixture fixture) : IClas
 
         await Admin.SetLockedAsync(agentId, locked: true, "test");
 
-        await Assertions.Expect(page.TestId("login-user")).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(page.TestId("login-user")).ToBeVisibleAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login"));
         await page.GotoAsync("/console");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login"));
@@ -38,7 +35,7 @@ public sealed class AccessRevocationBrowserTests(BrowserFixture fixture) : IClas
 
         await Admin.ChangeRoleAsync(leadId, Roles.Agent, DatabaseSetup.DemoTeamId, "test");
 
-        await Assertions.Expect(page.TestId("login-user")).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(page.TestId("login-user")).ToBeVisibleAsync();
         await page.GotoAsync("/floor");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login"));
     }
@@ -55,7 +52,7 @@ public sealed class AccessRevocationBrowserTests(BrowserFixture fixture) : IClas
         await ChooseAsync(admin, "change-team", DatabaseSetup.DemoTeamName);
         await admin.TestId("change-role").ClickAsync();
 
-        await Assertions.Expect(lead.TestId("login-user")).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(lead.TestId("login-user")).ToBeVisibleAsync();
         await Assertions.Expect(admin.Locator("tr", new() { HasText = userName })).ToContainTextAsync("Agent");
         await Assertions.Expect(admin.TestId("admin-error")).ToHaveCountAsync(0);
     }
