@@ -34,4 +34,10 @@ public sealed class Turn
 
     /// <summary>The library phrase the agent used for this turn, when they used a card.</summary>
     public string? PhraseId { get; init; }
+
+    /// <summary>
+    /// Who wrote an agent-side turn when it was not the conversation's agent: the name of the lead
+    /// who took the conversation over. Null for the agent's own turns and the customer's.
+    /// </summary>
+    public string? Author { get; init; }
 }

@@ -19,6 +19,8 @@ public static class AuditActions
     public const string Whisper = "lead-whisper";
     public const string Join = "lead-join";
     public const string TakeOver = "lead-take-over";
+    public const string LeadReply = "lead-reply";
+    public const string LeadEnd = "lead-end";
     public const string LibraryPublished = "library-published";
     public const string AlertRulesChanged = "alert-rules-changed";
     public const string BreakSuggested = "break-suggested";

@@ -61,6 +61,9 @@ public enum LeadNoteKind
     Phrase,
     Joined,
     TookOver,
+
+    /// <summary>The lead who took over ended the conversation.</summary>
+    Ended,
 }
 
 /// <summary>A lead's whisper, pushed phrase, join or take-over, shown in the agent's coach panel.</summary>

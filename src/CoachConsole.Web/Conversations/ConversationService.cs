@@ -11,7 +11,8 @@ namespace CoachConsole.Web.Conversations;
 
 public sealed record StartConversation(Channel Channel, string CustomerName, string IssueSummary, string? AgentId, string? TeamId, IReadOnlyList<string>? Options);
 
-public sealed record AddTurn(Speaker Speaker, string Text, string? TurnId, DateTimeOffset? At, string? PhraseId);
+/// <summary>A turn to add; <c>Author</c> names the lead who writes an agent turn after a take-over (null for the agent's and the customer's own).</summary>
+public sealed record AddTurn(Speaker Speaker, string Text, string? TurnId, DateTimeOffset? At, string? PhraseId, string? Author = null);
 
 /// <summary>
 /// The per-turn path: read, move the stage, choose the cards, store, publish one update.
@@ -122,6 +123,7 @@ public sealed class ConversationService(
                 Cues = outcome.Reading.Cues,
                 StageAfter = conversation.Stage,
                 PhraseId = request.PhraseId,
+                Author = request.Author,
             };
             db.Turns.Add(turn);
             Record(db, conversation, outcome.Transitions);

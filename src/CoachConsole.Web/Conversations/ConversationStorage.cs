@@ -39,6 +39,7 @@ internal sealed class TurnConfiguration : IEntityTypeConfiguration<Turn>
         e.HasKey(t => t.Id);
         e.Property(t => t.ClientTurnId).HasMaxLength(100);
         e.Property(t => t.PhraseId).HasMaxLength(100);
+        e.Property(t => t.Author).HasMaxLength(200);
         e.Property(t => t.Cues).HasConversion(StoredJson.Converter<IReadOnlyList<Cue>>(), StoredJson.ListComparer<Cue>());
         e.HasOne<Conversation>().WithMany().HasForeignKey(t => t.ConversationId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(t => new { t.ConversationId, t.Sequence }).IsUnique();

@@ -9,7 +9,9 @@ namespace CoachConsole.Web.Conversations;
 
 /// <summary>
 /// A lead's hand on a live conversation: a whispered note or a pushed phrase for the agent's coach
-/// panel, joining (the customer sees a supervisor joined) or taking over. All audited.
+/// panel, joining (the customer sees a supervisor joined) or taking over. After a take-over the
+/// lead writes to the customer (the turn records the lead as its author) and may end the
+/// conversation. All audited.
 /// </summary>
 public sealed class LeadActions(
     IDbContextFactory<CoachDbContext> dbFactory,
@@ -51,6 +53,51 @@ public sealed class LeadActions(
             null, takeOver ? AuditActions.TakeOver : AuditActions.Join, cancellationToken);
         await conversations.SupervisorJoinedAsync(conversationId, cancellationToken);
         return note;
+    }
+
+    /// <summary>After a take-over, the lead writes to the customer in the agent's place; the turn names the lead as its author.</summary>
+    public async Task<TurnAccepted> ReplyAsync(Guid conversationId, ClaimsPrincipal lead, string text, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > conversations.MaxTextLength)
+        {
+            throw new InputRejectedException("text", $"A message is 1 to {conversations.MaxTextLength} characters.");
+        }
+
+        await CheckTakenOverAsync(conversationId, lead, "write to the customer", cancellationToken);
+        var accepted = await conversations.AddTurnAsync(conversationId, new AddTurn(Speaker.Agent, text.Trim(), null, null, null, lead.DisplayNameOf()), cancellationToken);
+        await audit.WriteAsync(lead.Identity?.Name ?? lead.UserId() ?? "", AuditActions.LeadReply, $"conversation {conversationId}", $"turn {accepted.Turn.Sequence}", cancellationToken);
+        return accepted;
+    }
+
+    /// <summary>
+    /// After a take-over, the lead ends the conversation by the agent's own end path: the agent's
+    /// console shows who ended it and asks for the wrap-up as after any end.
+    /// </summary>
+    public async Task<ConversationView> EndAsync(Guid conversationId, ClaimsPrincipal lead, CancellationToken cancellationToken = default)
+    {
+        await CheckTakenOverAsync(conversationId, lead, "end the conversation", cancellationToken);
+        await AddAsync(conversationId, lead, LeadNoteKind.Ended, $"{lead.DisplayNameOf()} ended the conversation.", null, AuditActions.LeadEnd, cancellationToken);
+        return await conversations.EndAsync(conversationId, cancellationToken);
+    }
+
+    /// <summary>Only a lead who may act on the conversation, once it has been taken over, speaks or ends it in the agent's place.</summary>
+    private async Task CheckTakenOverAsync(Guid conversationId, ClaimsPrincipal lead, string what, CancellationToken cancellationToken)
+    {
+        var details = await conversations.GetAsync(conversationId, cancellationToken);
+        if (!lead.CanWatchTeam(details.Conversation.TeamId) || lead.IsConnector())
+        {
+            throw new AccessDeniedException("That conversation is outside your teams.");
+        }
+
+        if (details.Conversation.IsEnded)
+        {
+            throw new ConversationEndedException(conversationId);
+        }
+
+        if (!details.LeadNotes.Any(n => n.Kind == nameof(LeadNoteKind.TookOver)))
+        {
+            throw new InputRejectedException("conversation", $"Take the conversation over before you {what}.");
+        }
     }
 
     private async Task<LeadNoteView> AddAsync(Guid conversationId, ClaimsPrincipal lead, LeadNoteKind kind, string? text, string? phraseId, string auditAction, CancellationToken cancellationToken)

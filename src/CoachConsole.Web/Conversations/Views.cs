@@ -64,11 +64,16 @@ public sealed record TurnView(
     Mood Mood,
     IReadOnlyList<string> Signals,
     IReadOnlyList<CueView> Cues,
-    Stage StageAfter)
+    Stage StageAfter,
+    string? Author = null)
 {
     public static TurnView From(Turn t) => new(
         t.Id, t.Sequence, t.ClientTurnId, t.Speaker, t.Text, t.At, Math.Round(t.Heat, 3), t.Mood, SignalNames.Of(t.Signals),
-        t.Cues.Select(c => new CueView(SignalNames.Single(c.Signal), c.Start, c.Length, c.Text)).ToList(), t.StageAfter);
+        t.Cues.Select(c => new CueView(SignalNames.Single(c.Signal), c.Start, c.Length, c.Text)).ToList(), t.StageAfter, t.Author);
+
+    /// <summary>The name a transcript shows for this turn: the lead who wrote it, else the label of its speaker.</summary>
+    public string LabelOr(string customerLabel, string agentLabel) =>
+        Author ?? (Speaker == Speaker.Customer ? customerLabel : agentLabel);
 }
 
 public sealed record StageChangeView(Stage From, Stage To, string Trigger, string Reason, DateTimeOffset At)

@@ -44,6 +44,30 @@ public sealed class ConversationsApiTests(CoachFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Transcript_NamesTheLeadAsAuthorOfTheirTurnsAfterATakeOver_AndNoAuthorForTheOthers()
+    {
+        var id = await _client.StartConversationAsync();
+        await _client.AddTurnAsync(id, "customer", "I want to talk to your manager.");
+        await _client.AddTurnAsync(id, "agent", "Of course, I'm asking my lead to join.");
+        var leo = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [
+                new(System.Security.Claims.ClaimTypes.NameIdentifier, "leo"), new(System.Security.Claims.ClaimTypes.Name, "leo"), new(CoachConsole.Web.Auth.CoachClaims.DisplayName, "Leo Park"),
+                new(System.Security.Claims.ClaimTypes.Role, Roles.TeamLead), new(CoachConsole.Web.Auth.CoachClaims.Leads, DatabaseSetup.DemoTeamId),
+            ],
+            "test"));
+        var lead = factory.Services.GetRequiredService<LeadActions>();
+        await lead.JoinAsync(id, leo, takeOver: true);
+        await lead.ReplyAsync(id, leo, "This is Leo, the team lead. I'll sort it out now.");
+
+        var transcript = (await _client.GetConversationAsync(id))["transcript"]!.AsArray();
+
+        Assert.Equal(["customer", "agent", "agent"], transcript.Select(t => t!["speaker"]!.GetValue<string>()));
+        Assert.Null(transcript[0]!["author"]);
+        Assert.Null(transcript[1]!["author"]);
+        Assert.Equal("Leo Park", transcript[2]!["author"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task AddTurn_RetriedTurnId_IsStoredOnceAndAnsweredTheSame()
     {
         var id = await _client.StartConversationAsync();

@@ -171,6 +171,35 @@ public sealed class AgentConsoleTests : ComponentTestContext
         ],
         "test"));
 
+    [Fact]
+    public async Task ALeadsTakeOver_LabelsTheLeadsMessagesWithTheLeadsName_AndShowsWhoEndedIt_BeforeTheWrapUp()
+    {
+        var started = await Conversations.StartAsync(new StartConversation(Channel.Chat, "Maria Lopez", "a broken blender", "ana", null, null));
+        await Conversations.AddTurnAsync(started.Id, new AddTurn(Speaker.Customer, "I want your manager. Now.", null, null, null));
+        RenderProviders();
+        var console = RenderConsole();
+        console.WaitForAssertion(() => Assert.Single(console.FindAll("[data-testid=turn]")));
+
+        var lead = Services.GetRequiredService<LeadActions>();
+        await lead.JoinAsync(started.Id, Leo, takeOver: true);
+        await lead.ReplyAsync(started.Id, Leo, "Maria, this is Leo, the team lead; I'll take it from here.");
+
+        console.WaitForAssertion(() =>
+        {
+            Assert.NotNull(console.Find("[data-testid=observing]"));
+            var agentSide = Assert.Single(console.FindAll("[data-testid=turn][data-speaker=agent]"));
+            Assert.StartsWith("Leo Park ·", agentSide.QuerySelector(".bubble-meta")!.TextContent.Trim(), StringComparison.Ordinal);
+        });
+
+        await lead.EndAsync(started.Id, Leo);
+
+        console.WaitForAssertion(() =>
+        {
+            Assert.Equal("Leo Park ended this conversation after taking it over.", console.Find("[data-testid=ended-by-lead]").TextContent.Trim());
+            Assert.NotNull(console.Find("[data-testid=wrap-up]"));
+        });
+    }
+
     /// <summary>An ended, wrapped-up conversation of Ana's with a follow-up due tomorrow.</summary>
     private async Task<ConversationView> WrappedUpWithFollowUpAsync()
     {

@@ -155,6 +155,39 @@ public sealed class CustomerChatTests : ComponentTestContext
         Assert.Equal("A supervisor, Leo Park, has joined the chat.", Assert.Single(chat.FindAll("[data-testid=system-line]")).TextContent.Trim());
     }
 
+    [Fact]
+    public async Task AfterATakeOver_TheLeadsMessagesAndTheHeader_NameTheLead_AndTheAgentsStillNameTheAgent()
+    {
+        var chat = OpenChat(agent: "ana");
+        await StartAsync(chat, "Maria Lopez", "a broken blender");
+        chat.WaitForAssertion(() => Assert.Equal("You're chatting with Ana Ruiz.", chat.Find("[data-testid=chatting-with]").TextContent.Trim()));
+        Guid id;
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync())
+        {
+            id = (await db.Conversations.SingleAsync()).Id;
+        }
+
+        var leo = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [
+                new(System.Security.Claims.ClaimTypes.NameIdentifier, "leo"), new(System.Security.Claims.ClaimTypes.Name, "leo"), new(CoachConsole.Web.Auth.CoachClaims.DisplayName, "Leo Park"),
+                new(System.Security.Claims.ClaimTypes.Role, Roles.TeamLead), new(CoachConsole.Web.Auth.CoachClaims.Leads, DatabaseSetup.DemoTeamId),
+            ],
+            "test"));
+        await Services.GetRequiredService<ConversationService>().AddTurnAsync(id, new AddTurn(CoachConsole.Core.Conversations.Speaker.Agent, "Hello Maria, I'm looking into it.", null, null, null));
+        var lead = Services.GetRequiredService<LeadActions>();
+        await lead.JoinAsync(id, leo, takeOver: true);
+        await lead.ReplyAsync(id, leo, "Maria, I'm the team lead and I'll finish this with you.");
+
+        chat.WaitForAssertion(() =>
+        {
+            Assert.Equal("You're chatting with Leo Park.", chat.Find("[data-testid=chatting-with]").TextContent.Trim());
+            var agentSide = chat.FindAll("[data-testid=turn][data-speaker=agent]").Select(t => t.QuerySelector(".bubble-meta")!.TextContent.Trim()).ToList();
+            Assert.Equal(2, agentSide.Count);
+            Assert.StartsWith("Ana Ruiz ·", agentSide[0], StringComparison.Ordinal);
+            Assert.StartsWith("Leo Park ·", agentSide[1], StringComparison.Ordinal);
+        });
+    }
+
     public static TheoryData<string, string, string> RefusedStarts => new()
     {
         { new string('n', 5000), "a broken blender", "Your name is longer than 200 characters." },

@@ -169,6 +169,10 @@ namespace CoachConsole.Web.Data.Migrations
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Author")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClientTurnId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");

@@ -175,6 +175,10 @@ namespace CoachConsole.Web.Data.PostgresMigrations
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Author")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("ClientTurnId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
