@@ -415,7 +415,9 @@ public sealed class CustomerChatTests : ComponentTestContext
 
         // Still typing a little later: the signal is kept alive from the newest keystroke.
         Clock.Advance(ChatTyping.Every);
+        var renders = chat.RenderCount;
         typing.Typed(id, "Ana Ruiz", ref sent);
+        chat.WaitForState(() => chat.RenderCount > renders);
         Clock.Advance(ChatTyping.Lasts - TimeSpan.FromSeconds(1));
         Assert.NotEmpty(chat.FindAll("[data-testid=chat-typing]"));
 
