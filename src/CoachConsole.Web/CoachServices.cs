@@ -130,6 +130,7 @@ public static class CoachServices
         services.AddSingleton<CoachConsole.Web.Library.PersonaStore>();
         CoachConsole.Web.Floor.FloorMessages.AddFloorMessages(services);
         CoachConsole.Web.Library.LibraryMessages.AddLibraryMessages(services);
+        ChatTyping.AddChatTyping(services);
         services.AddSingleton<LeadActions>();
         CoachConsole.Web.Learning.LearningServices.AddCoachLearning(services);
         services.AddSingleton(sp =>

@@ -34,6 +34,8 @@ public sealed class CustomerChatTests : ComponentTestContext
         Services.AddSingleton(new CustomerChatSettings(Enabled: true, Team: DatabaseSetup.DemoTeamId, ChatsPerHour: 2, MessagesPerMinute: 3));
         Services.AddSingleton<CustomerChatGate>();
         Services.AddSingleton<IHttpContextAccessor>(_address);
+        Services.AddDataProtection();
+        Services.AddScoped<Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage.ProtectedLocalStorage>();
     }
 
     private static AngleSharp.Dom.IElement Field(IRenderedComponent<CustomerChat> chat, string testId) =>
@@ -424,6 +426,131 @@ public sealed class CustomerChatTests : ComponentTestContext
         Assert.Empty(chat.FindAll("[data-testid=chat-error]"));
         Assert.Equal(4, await StoredTurnsAsync());
     }
+    private async Task<Guid> StoredConversationIdAsync()
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+        return (await db.Conversations.SingleAsync()).Id;
+    }
+
+    [Fact]
+    public async Task TheAgentTypingAnAnswer_ShowsOnTheChat_UntilAFewSecondsPassWithoutAKeystroke()
+    {
+        var chat = OpenChat(agent: "ana");
+        await StartAsync(chat, "Maria Lopez", "a broken blender");
+        chat.WaitForAssertion(() => chat.Find("[data-testid=customer-message]"));
+        var id = await StoredConversationIdAsync();
+        var typing = Services.GetRequiredService<ChatTyping>();
+        Assert.Empty(chat.FindAll("[data-testid=chat-typing]"));
+
+        DateTimeOffset? sent = null;
+        typing.Typed(id, "Ana Ruiz", ref sent);
+        chat.WaitForAssertion(() => Assert.Equal("Ana is typing…", chat.Find("[data-testid=chat-typing]").TextContent.Trim()));
+
+        // Still typing a little later: the signal is kept alive from the newest keystroke.
+        Clock.Advance(ChatTyping.Every);
+        var renders = chat.RenderCount;
+        typing.Typed(id, "Ana Ruiz", ref sent);
+        chat.WaitForState(() => chat.RenderCount > renders);
+        Clock.Advance(ChatTyping.Lasts - TimeSpan.FromSeconds(1));
+        Assert.NotEmpty(chat.FindAll("[data-testid=chat-typing]"));
+
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        chat.WaitForAssertion(() => Assert.Empty(chat.FindAll("[data-testid=chat-typing]")));
+    }
+
+    [Fact]
+    public async Task TheAgentsAnswer_EndsTheTypingSign_AndAnotherChatsTypingNeverShows()
+    {
+        var chat = OpenChat(agent: "ana");
+        await StartAsync(chat, "Maria Lopez", "a broken blender");
+        chat.WaitForAssertion(() => chat.Find("[data-testid=customer-message]"));
+        var id = await StoredConversationIdAsync();
+        var typing = Services.GetRequiredService<ChatTyping>();
+
+        DateTimeOffset? other = null;
+        typing.Typed(Guid.NewGuid(), "Bob Stone", ref other);
+        DateTimeOffset? sent = null;
+        typing.Typed(id, "Ana Ruiz", ref sent);
+        chat.WaitForAssertion(() => Assert.Equal("Ana is typing…", chat.Find("[data-testid=chat-typing]").TextContent.Trim()));
+
+        await Services.GetRequiredService<ConversationService>().AddTurnAsync(id, new AddTurn(CoachConsole.Core.Conversations.Speaker.Agent, "Hello Maria, let me look.", null, null, null));
+
+        chat.WaitForAssertion(() => Assert.Contains("let me look", chat.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(chat.FindAll("[data-testid=chat-typing]"));
+    }
+
+    [Fact]
+    public void TheConsole_SignalsTyping_AtMostOnceEveryTwoSeconds()
+    {
+        var typing = Services.GetRequiredService<ChatTyping>();
+        var id = Guid.NewGuid();
+        var seen = new List<AgentTyping>();
+        using var subscription = typing.Subscribe(seen.Add);
+
+        DateTimeOffset? sent = null;
+        for (var i = 0; i < 5; i++)
+        {
+            typing.Typed(id, "Ana Ruiz", ref sent);
+            Clock.Advance(TimeSpan.FromMilliseconds(300));
+        }
+
+        Assert.Single(seen);
+        Clock.Advance(ChatTyping.Every - TimeSpan.FromMilliseconds(1500));
+        typing.Typed(id, "Ana Ruiz", ref sent);
+        Assert.Equal(2, seen.Count);
+    }
+
+    [Fact]
+    public async Task AChat_IsKeptInTheBrowser_OnlyInAFormOtherBrowsersCannotMakeUp()
+    {
+        var stored = JSInterop.SetupVoid("localStorage.setItem", _ => true);
+        stored.SetVoidResult();
+        var chat = OpenChat(agent: "ana");
+        await StartAsync(chat, "Maria Lopez", "a broken blender");
+        chat.WaitForAssertion(() => chat.Find("[data-testid=customer-message]"));
+        var id = await StoredConversationIdAsync();
+
+        var write = Assert.Single(stored.Invocations);
+        Assert.Equal(CustomerChat.StorageKey, write.Arguments[0]);
+        var value = Assert.IsType<string>(write.Arguments[1]);
+        Assert.DoesNotContain(id.ToString(), value, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(id.ToString("N"), value, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task AStoredChat_IsResumedWithItsTranscript_WhileAMadeUpOneShowsTheForm()
+    {
+        var stored = JSInterop.SetupVoid("localStorage.setItem", _ => true);
+        stored.SetVoidResult();
+        var first = OpenChat(agent: "ana");
+        await StartAsync(first, "Maria Lopez", "a broken blender");
+        first.WaitForAssertion(() => first.Find("[data-testid=customer-message]"));
+        var id = await StoredConversationIdAsync();
+        await Services.GetRequiredService<ConversationService>().AddTurnAsync(id, new AddTurn(CoachConsole.Core.Conversations.Speaker.Agent, "Hello Maria, let me look.", null, null, null));
+        var secret = (string)Assert.Single(stored.Invocations).Arguments[1]!;
+
+        // Someone else's browser with the bare id (or anything it made up) under the same key.
+        var reading = JSInterop.Setup<string>("localStorage.getItem", CustomerChat.StorageKey);
+        reading.SetResult(System.Text.Json.JsonSerializer.Serialize(id));
+        var guessed = OpenChat();
+        await Eventually.HoldsAsync("the made-up chat to be forgotten", () => guessed.InvokeAsync(() => JSInterop.Invocations["localStorage.removeItem"].Count == 1));
+        Assert.NotEmpty(guessed.FindAll("[data-testid=start-chat]"));
+        Assert.DoesNotContain("let me look", guessed.Markup, StringComparison.Ordinal);
+
+        JSInterop.Setup<string>("localStorage.getItem", CustomerChat.StorageKey).SetResult(secret);
+        var resumed = OpenChat();
+        resumed.WaitForAssertion(() => Assert.Contains("let me look", resumed.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(resumed.FindAll("[data-testid=start-chat]"));
+        await Services.GetRequiredService<ConversationService>().AddTurnAsync(id, new AddTurn(CoachConsole.Core.Conversations.Speaker.Agent, "Found your order.", null, null, null));
+        resumed.WaitForAssertion(() => Assert.Contains("Found your order", resumed.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal));
+
+        // Once the chat has ended, the stored chat is forgotten and a fresh form shows.
+        await Services.GetRequiredService<ConversationService>().EndAsync(id);
+        var after = OpenChat();
+        await Eventually.HoldsAsync("the ended chat to be forgotten", () => after.InvokeAsync(() => JSInterop.Invocations["localStorage.removeItem"].Count == 2));
+        Assert.NotEmpty(after.FindAll("[data-testid=start-chat]"));
+    }
+
 }
 
 /// <summary>The chat's per-address windows, read on a clock the tests move.</summary>
@@ -489,6 +616,8 @@ public sealed class CustomerChatOffTests : ComponentTestContext
         Services.AddSingleton(new CustomerChatSettings(Enabled: false, Team: null, ChatsPerHour: 10, MessagesPerMinute: 30));
         Services.AddSingleton<CustomerChatGate>();
         Services.AddSingleton<IHttpContextAccessor>(new FixedClientAddress());
+        Services.AddDataProtection();
+        Services.AddScoped<Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage.ProtectedLocalStorage>();
     }
 
     [Fact]
@@ -502,4 +631,5 @@ public sealed class CustomerChatOffTests : ComponentTestContext
         await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
         Assert.Equal(0, await db.Conversations.CountAsync());
     }
+
 }

@@ -28,6 +28,10 @@ public sealed partial class AgentConsole
     private readonly List<LiveConversation> _conversations = [];
     private readonly Dictionary<Guid, int> _unread = [];
     private readonly Dictionary<Guid, string> _drafts = [];
+
+    /// <summary>When the customer of each chat was last told the agent is typing.</summary>
+    private readonly Dictionary<Guid, DateTimeOffset?> _typingSent = [];
+    private string _displayName = "";
     private readonly Dictionary<Guid, string> _usedPhrase = [];
     private readonly HashSet<Guid> _remindedFollowUps = [];
     private IReadOnlyList<FollowUpView> _followUps = [];
@@ -70,6 +74,9 @@ public sealed partial class AgentConsole
     private CoachConsole.Web.Floor.Roster Roster { get; set; } = default!;
 
     [Inject]
+    private ChatTyping Typing { get; set; } = default!;
+
+    [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
@@ -102,6 +109,7 @@ public sealed partial class AgentConsole
     {
         var user = (await AuthenticationState).User;
         SignedInAgentId = user.UserId() ?? throw new InvalidOperationException("The console needs a signed-in agent.");
+        _displayName = user.DisplayNameOf();
         _now = Clock.GetUtcNow();
 
         // Subscribe before loading, so nothing that happens in between is missed; Apply merges.
@@ -167,6 +175,18 @@ public sealed partial class AgentConsole
         if (RendererInfo.IsInteractive && OpenInAddress() != id)
         {
             Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(ConversationQuery, id == Guid.Empty ? null : id.ToString()), replace: true);
+        }
+    }
+
+    /// <summary>The answer being typed: kept per conversation, and a chat's customer sees that the agent is typing.</summary>
+    private void OnDraftChanged(Guid id, string draft)
+    {
+        _drafts[id] = draft;
+        if (!string.IsNullOrWhiteSpace(draft) && Live(id)?.View is { Channel: Channel.Chat, IsEnded: false })
+        {
+            var last = _typingSent.GetValueOrDefault(id);
+            Typing.Typed(id, _displayName, ref last);
+            _typingSent[id] = last;
         }
     }
 
