@@ -21,6 +21,9 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor
     /// <summary>The gate each context holds while its save runs.</summary>
     private readonly ConditionalWeakTable<DbContext, Held> _held = [];
 
+    /// <summary>The gate of each context's database.</summary>
+    private readonly ConditionalWeakTable<DbContext, SemaphoreSlim> _writerOf = [];
+
     private SqliteWriteGate()
     {
     }
@@ -40,7 +43,8 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor
             context.ChangeTracker.DetectChanges();
         }
 
-        var writer = Writers.GetOrAdd(context.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+        // A pooled context keeps its database: its writer is looked up once, not on every save.
+        var writer = _writerOf.GetValue(context, c => Writers.GetOrAdd(c.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1)));
         await writer.WaitAsync(cancellationToken);
         var held = new Held(this, context, writer);
 

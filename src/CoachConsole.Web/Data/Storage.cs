@@ -54,13 +54,15 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
         if (Provider == StorageProvider.Sqlite)
         {
             // The gate last: it is taken only once the stamped changes are ready to go.
-            services.AddDbContextFactory<CoachDbContext>(o => o.UseSqlite(ConnectionString).AddInterceptors(SqliteTuning.Instance, RevisionStamping.Instance, SqliteWriteGate.Instance));
+            // Pooled: every turn takes a context, and a fresh one costs more than the turn's own work.
+            services.AddPooledDbContextFactory<CoachDbContext>(o => o.UseSqlite(ConnectionString).AddInterceptors(SqliteTuning.Instance, RevisionStamping.Instance, SqliteWriteGate.Instance));
+            services.AddScoped<CoachDbContext>(sp => sp.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContext());
             return services;
         }
 
-        services.AddDbContextFactory<PostgresCoachDbContext>(o => o.UseNpgsql(ConnectionString).AddInterceptors(RevisionStamping.Instance));
+        services.AddPooledDbContextFactory<PostgresCoachDbContext>(o => o.UseNpgsql(ConnectionString).AddInterceptors(RevisionStamping.Instance));
         services.AddSingleton<IDbContextFactory<CoachDbContext>>(sp => new Upcast(sp.GetRequiredService<IDbContextFactory<PostgresCoachDbContext>>()));
-        services.AddScoped<CoachDbContext>(sp => sp.GetRequiredService<PostgresCoachDbContext>());
+        services.AddScoped<CoachDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PostgresCoachDbContext>>().CreateDbContext());
         return services;
     }
 
@@ -88,9 +90,13 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
             return Task.CompletedTask;
         }
 
+        /// <summary>The native connections already tuned: the pool hands the same one out again, its settings kept.</summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Tuned = [];
+
         private static void Tune(DbConnection connection)
         {
-            if (connection is SqliteConnection sqlite)
+            // Once per native connection, not on every open: each save and query opens the connection.
+            if (connection is SqliteConnection { Handle: { } handle } sqlite && !Tuned.TryGetValue(handle, out _))
             {
                 using var command = sqlite.CreateCommand();
                 // Wait for another writer up to ten seconds, or less when the connection string's
@@ -98,6 +104,7 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
                 var busy = sqlite.DefaultTimeout is > 0 and < 10 ? sqlite.DefaultTimeout * 1000 : 10_000;
                 command.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {busy};";
                 command.ExecuteNonQuery();
+                Tuned.AddOrUpdate(handle, Tuned);
             }
         }
     }

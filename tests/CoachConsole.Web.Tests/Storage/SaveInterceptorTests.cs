@@ -116,4 +116,44 @@ public sealed class SaveInterceptorTests(CoachFactory factory) : IClassFixture<C
         Assert.NotEmpty(ours);
         Assert.Empty(ours.Where(t => !configured.Contains(t)).Select(t => t.Name));
     }
+
+    /// <summary>
+    /// Every turn takes a context: the host hands out pooled ones, and on SQLite a connection the
+    /// pool hands out again still waits for another writer and still syncs as configured.
+    /// </summary>
+    [Fact]
+    public async Task Contexts_AreReused_AndAReusedSqliteConnectionKeepsItsSettings()
+    {
+        var seen = new List<CoachDbContext>();
+        var reused = false;
+        for (var i = 0; i < 50 && !reused; i++)
+        {
+            var db = await Contexts.CreateDbContextAsync();
+            reused = seen.Any(x => ReferenceEquals(x, db));
+            seen.Add(db);
+            Assert.True(await db.Teams.AnyAsync(t => t.Id == DatabaseSetup.DemoTeamId));
+            await db.DisposeAsync();
+        }
+
+        Assert.True(reused, "The context factory handed out a new context every time.");
+        if (TestDatabase.OnPostgres)
+        {
+            return;
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await using var db = await Contexts.CreateDbContextAsync();
+            await db.Database.OpenConnectionAsync();
+            Assert.Equal(1L, await Pragma(db, "synchronous"));
+            Assert.True(await Pragma(db, "busy_timeout") > 0);
+        }
+
+        static async Task<long> Pragma(CoachDbContext db, string name)
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = $"PRAGMA {name};";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
 }
