@@ -91,7 +91,7 @@ public sealed class LiveConversation
     public PartialView? Partial { get; private set; }
 
     /// <summary>Whether a lead has taken the conversation over from the agent.</summary>
-    public bool IsTakenOver => _notes.Exists(n => n.Kind == nameof(Data.LeadNoteKind.TookOver));
+    public bool IsTakenOver => _notes.Exists(n => n.Type == Data.LeadNoteKind.TookOver);
 
     /// <summary>The lead who took the conversation over (the last, if several did); null while the agent has it.</summary>
     public string? TakenOverBy => _notes.LastOrDefault(n => n.Kind == nameof(Data.LeadNoteKind.TookOver))?.LeadName;
