@@ -56,6 +56,11 @@ public static class CoachServices
         // Every instance on one database signs and reads the same cookies: a lead's session survives
         // a restart and a move to another instance.
         services.AddDataProtection().SetApplicationName("CoachConsole").PersistKeysToDbContext<CoachDbContext>();
+        // They are stored as they are (nothing on a Linux server can encrypt them without a
+        // certificate of the operator's), so that one warning is said once, in words, not per key.
+        builder.Logging.AddFilter(CoachConsole.Web.Operations.KeysAtRest.WarningCategory, LogLevel.Error);
+        services.AddSingleton<CoachConsole.Web.Operations.DemoSignInNotice>();
+        services.AddHostedService(sp => sp.GetRequiredService<CoachConsole.Web.Operations.DemoSignInNotice>());
         services.AddSingleton<CoachConsole.Web.Operations.StorageWriteProbe>();
         services.AddHealthChecks().AddCheck<CoachConsole.Web.Operations.DatabaseHealthCheck>("database", tags: [CoachConsole.Web.Operations.Health.ReadyTag]);
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CoachConsole.Web.Operations.ConsoleCircuitCounter>();
@@ -159,7 +164,8 @@ public static class CoachServices
         var seedDemo = app.Configuration.GetValue("Seed:DemoData", app.Environment.IsDevelopment());
         // A misspelt time zone stops the start with a sentence, not the first report.
         _ = app.Services.GetRequiredService<CoachConsole.Web.Learning.ReportCalendar>();
-        await DatabaseSetup.InitializeAsync(app.Services, seedDemo);
+        app.Services.GetRequiredService<CoachConsole.Web.Operations.DemoSignInNotice>().DemoSeeded = await DatabaseSetup.InitializeAsync(app.Services, seedDemo);
+        CoachConsole.Web.Operations.KeysAtRest.Explain(app);
         app.Services.GetRequiredService<ConversationService>().WarmUp();
         if (!await FirstRun.HasAdminAsync(app.Services))
         {

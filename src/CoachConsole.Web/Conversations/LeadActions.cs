@@ -94,7 +94,7 @@ public sealed class LeadActions(
             throw new ConversationEndedException(conversationId);
         }
 
-        if (!details.LeadNotes.Any(n => n.Kind == nameof(LeadNoteKind.TookOver)))
+        if (!details.LeadNotes.Any(n => n.Type == LeadNoteKind.TookOver))
         {
             throw new InputRejectedException("conversation", $"Take the conversation over before you {what}.");
         }

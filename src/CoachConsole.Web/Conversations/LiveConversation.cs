@@ -91,13 +91,13 @@ public sealed class LiveConversation
     public PartialView? Partial { get; private set; }
 
     /// <summary>Whether a lead has taken the conversation over from the agent.</summary>
-    public bool IsTakenOver => _notes.Exists(n => n.Kind == nameof(Data.LeadNoteKind.TookOver));
+    public bool IsTakenOver => _notes.Exists(n => n.Type == Data.LeadNoteKind.TookOver);
 
     /// <summary>The lead who took the conversation over (the last, if several did); null while the agent has it.</summary>
-    public string? TakenOverBy => _notes.LastOrDefault(n => n.Kind == nameof(Data.LeadNoteKind.TookOver))?.LeadName;
+    public string? TakenOverBy => _notes.LastOrDefault(n => n.Type == Data.LeadNoteKind.TookOver)?.LeadName;
 
     /// <summary>The lead who ended the conversation after taking it over; null when the agent ended it or it is live.</summary>
-    public string? EndedBy => _notes.LastOrDefault(n => n.Kind == nameof(Data.LeadNoteKind.Ended))?.LeadName;
+    public string? EndedBy => _notes.LastOrDefault(n => n.Type == Data.LeadNoteKind.Ended)?.LeadName;
 
     /// <summary>The conversation an update is about, for a page to decide whether the update is its business.</summary>
     public static ConversationView ConversationOf(ConversationUpdate update)

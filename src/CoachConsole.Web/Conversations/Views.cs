@@ -92,8 +92,21 @@ public sealed record ConversationDetails(
 public sealed record PartialView(string TurnId, Speaker Speaker, string Text);
 
 /// <summary>A lead's whisper, pushed phrase, join or take-over.</summary>
+/// <remarks>
+/// <see cref="Kind"/> is what the API and the hub write; the pages read <see cref="Type"/>, read
+/// from it, so no page compares a note's kind as a string.
+/// </remarks>
 public sealed record LeadNoteView(long Id, string Kind, string LeadName, string? Text, string? PhraseId, DateTimeOffset At)
 {
+    /// <summary>What the lead did, for the pages; not part of the JSON.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Data.LeadNoteKind Type => Parse(Kind);
+
+    private static Data.LeadNoteKind Parse(string kind) =>
+        Enum.TryParse<Data.LeadNoteKind>(kind, ignoreCase: false, out var type) && Enum.IsDefined(type)
+            ? type
+            : throw new InvalidOperationException($"{kind} is not a kind of lead note.");
+
     public static LeadNoteView From(Data.LeadNote n) => new(n.Id, n.Kind.ToString(), n.LeadName, n.Text, n.PhraseId, n.At);
 }
 

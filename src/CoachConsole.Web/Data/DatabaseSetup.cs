@@ -26,7 +26,8 @@ public static class DatabaseSetup
         ("ada", "Ada Admin", Roles.Admin, null),
     ];
 
-    public static async Task InitializeAsync(IServiceProvider services, bool seedDemoData, CancellationToken cancellationToken = default)
+    /// <returns>Whether this start created the demo people.</returns>
+    public static async Task<bool> InitializeAsync(IServiceProvider services, bool seedDemoData, CancellationToken cancellationToken = default)
     {
         var storage = services.GetRequiredService<StorageSettings>();
         // A folder that takes no files is said at once, not after the set-up lock's wait.
@@ -39,9 +40,10 @@ public static class DatabaseSetup
                 await EnsurePostgresDatabaseAsync(services, cancellationToken);
             }
 
+            bool seeded;
             await using (await SetupLock.AcquireAsync(storage, cancellationToken))
             {
-                await MigrateAndSeedAsync(services, seedDemoData, cancellationToken);
+                seeded = await MigrateAndSeedAsync(services, seedDemoData, cancellationToken);
             }
 
             await services.GetRequiredService<PhraseLibraryProvider>().ReloadAsync(cancellationToken);
@@ -49,6 +51,8 @@ public static class DatabaseSetup
             {
                 await cues.ReloadAsync(cancellationToken);
             }
+
+            return seeded;
         }
         catch (Exception e) when (StorageAtStart.Explain(storage, e) is { } sentence)
         {
@@ -76,7 +80,7 @@ public static class DatabaseSetup
         }
     }
 
-    private static async Task MigrateAndSeedAsync(IServiceProvider services, bool seedDemoData, CancellationToken cancellationToken)
+    private static async Task<bool> MigrateAndSeedAsync(IServiceProvider services, bool seedDemoData, CancellationToken cancellationToken)
     {
         var dbFactory = services.GetRequiredService<IDbContextFactory<CoachDbContext>>();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -91,6 +95,7 @@ public static class DatabaseSetup
             await SeedLibraryAsync(db, cancellationToken);
         }
 
+        var seeded = false;
         await using (var scope = services.CreateAsyncScope())
         {
             var roles = scope.ServiceProvider.GetService<RoleManager<IdentityRole>>();
@@ -107,7 +112,7 @@ public static class DatabaseSetup
 
             if (seedDemoData)
             {
-                await SeedDemoAsync(scope.ServiceProvider, dbFactory, cancellationToken);
+                seeded = await SeedDemoAsync(scope.ServiceProvider, dbFactory, cancellationToken);
             }
         }
 
@@ -118,6 +123,8 @@ public static class DatabaseSetup
                 await keys.EnsureAsync(key.Name, key.Team, key.Key, cancellationToken);
             }
         }
+
+        return seeded;
     }
 
     private static async Task SeedLibraryAsync(CoachDbContext db, CancellationToken cancellationToken)
@@ -141,13 +148,13 @@ public static class DatabaseSetup
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static async Task SeedDemoAsync(IServiceProvider services, IDbContextFactory<CoachDbContext> dbFactory, CancellationToken cancellationToken)
+    private static async Task<bool> SeedDemoAsync(IServiceProvider services, IDbContextFactory<CoachDbContext> dbFactory, CancellationToken cancellationToken)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             if (await db.Teams.AnyAsync(cancellationToken))
             {
-                return;
+                return false;
             }
 
             db.Teams.Add(new Team { Id = DemoTeamId, Name = DemoTeamName });
@@ -167,6 +174,8 @@ public static class DatabaseSetup
             db.TeamLeads.Add(new TeamLead { TeamId = DemoTeamId, UserId = "leo" });
             await db.SaveChangesAsync(cancellationToken);
         }
+
+        return true;
     }
 
     private static void Check(IdentityResult result, string who)

@@ -1,15 +1,17 @@
 using CoachConsole.Web.Realtime;
 using CoachConsole.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CoachConsole.Web.Tests.ScaleOut;
 
 /// <summary>One instance of the product on Kestrel, on the database of a shared folder, relaying through Redis.</summary>
-public sealed class ScaleOutInstance(string directory, string redis, IReadOnlyDictionary<string, string>? settings = null) : CoachFactory(new CoachHostOptions
+public sealed class ScaleOutInstance(string directory, string redis, IReadOnlyDictionary<string, string>? settings = null, FakeTimeProvider? clock = null) : CoachFactory(new CoachHostOptions
 {
     Kestrel = true,
     Directory = directory,
     Settings = WithRedis(redis, settings),
+    Clock = clock,
 })
 {
     /// <summary>The Redis to relay through, then the test's own settings over it.</summary>
@@ -34,12 +36,12 @@ public sealed class ScaleOutCluster : IAsyncDisposable
 {
     private readonly string _directory;
 
-    private ScaleOutCluster(RedisServer redis, string directory, IReadOnlyDictionary<string, string>? settings)
+    private ScaleOutCluster(RedisServer redis, string directory, IReadOnlyDictionary<string, string>? settings, FakeTimeProvider? clock)
     {
         Redis = redis;
         _directory = directory;
-        A = new ScaleOutInstance(directory, redis.Configuration, settings);
-        B = new ScaleOutInstance(directory, redis.Configuration, settings);
+        A = new ScaleOutInstance(directory, redis.Configuration, settings, clock);
+        B = new ScaleOutInstance(directory, redis.Configuration, settings, clock);
     }
 
     public RedisServer Redis { get; }
@@ -49,10 +51,11 @@ public sealed class ScaleOutCluster : IAsyncDisposable
     public ScaleOutInstance B { get; }
 
     /// <param name="settings">Configuration both instances get, on top of the test host's.</param>
-    public static async Task<ScaleOutCluster> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="clock">One clock both instances read, moved by the test; the system clock when null.</param>
+    public static async Task<ScaleOutCluster> StartAsync(IReadOnlyDictionary<string, string>? settings = null, FakeTimeProvider? clock = null)
     {
         var redis = await RedisServer.StartAsync();
-        var cluster = new ScaleOutCluster(redis, Directory.CreateTempSubdirectory("coachconsole-scaleout-").FullName, settings);
+        var cluster = new ScaleOutCluster(redis, Directory.CreateTempSubdirectory("coachconsole-scaleout-").FullName, settings, clock);
 
         _ = cluster.A.ServerAddress;
         _ = cluster.B.ServerAddress;

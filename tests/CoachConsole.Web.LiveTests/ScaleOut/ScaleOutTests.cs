@@ -6,6 +6,8 @@ using CoachConsole.Web.Operations;
 using CoachConsole.Web.Realtime;
 using CoachConsole.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CoachConsole.Web.Tests.ScaleOut;
 
@@ -165,29 +167,42 @@ public sealed class ScaleOutTests
     public async Task TimersOfAConversation_WhoseInstanceStopped_AreFiredByTheOther()
     {
         var pause = TimeSpan.FromSeconds(10);
-        var takeOver = TimeSpan.FromSeconds(1);
-        await using var cluster = await ScaleOutCluster.StartAsync(new Dictionary<string, string>
-        {
-            ["Coaching:PauseAfterVenting"] = pause.ToString(),
-            ["Coaching:TakeOverTimersAfter"] = takeOver.ToString(),
-        });
+        var takeOver = TimeSpan.FromSeconds(5);
+        // One clock for both instances, moved by the test: A stops while no time passes, so its timer
+        // is still ahead of it however slow the machine is. A whole second, as every database keeps it.
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        await using var cluster = await ScaleOutCluster.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["Coaching:PauseAfterVenting"] = pause.ToString(),
+                ["Coaching:TakeOverTimersAfter"] = takeOver.ToString(),
+            },
+            clock);
         using var apiA = cluster.A.CreateConnectorClient();
         using var apiB = cluster.B.CreateConnectorClient();
         var id = await apiA.StartConversationAsync(channel: "voice");
         using var onB = new BusRecorder(cluster.B.Bus, id);
         var vented = await (await apiA.AddTurnAsync(id, "customer", Furious)).ReadJsonAsync();
         var ventedAt = vented["turn"]!["at"]!.GetValue<DateTimeOffset>();
+        Assert.Equal(clock.GetUtcNow(), ventedAt);
         Assert.Equal("listening", vented["conversation"]!["stage"]!.GetValue<string>());
         await Eventually.HoldsAsync("the turn on B's bus", () => onB.Turns.Contains(Furious));
+        var liveOnB = cluster.B.Services.GetRequiredService<LiveConversations>();
+        await Eventually.HoldsAsync("B holding A's timer, to fire it only a take-over delay after A's time", () =>
+            liveOnB.All.Any(e => e.Conversation.Id == id && e.TimerDue == ventedAt + pause + takeOver));
 
         // A stops while the caller is silent, before the pause is long enough to move the call on.
         await cluster.A.DisposeAsync();
-        Assert.True(DateTimeOffset.UtcNow < ventedAt + pause, "A stopped only after its timer was due; nothing left to take over");
 
+        // A's time comes and goes: B leaves it to A for the take-over delay.
+        clock.Advance(pause);
+        Assert.DoesNotContain(id, liveOnB.DueAt(clock.GetUtcNow()));
+
+        clock.Advance(takeOver);
         await Eventually.HoldsAsync("B moving the silent call on", async () =>
             (await apiB.GetConversationAsync(id))["conversation"]!["stage"]!.GetValue<string>() == "acknowledging");
         var move = (await apiB.GetConversationAsync(id))["stagePath"]!.AsArray()[^1]!;
         Assert.Equal(nameof(Trigger.CustomerPaused), move["trigger"]!.GetValue<string>());
-        Assert.True(move["at"]!.GetValue<DateTimeOffset>() >= ventedAt + pause + takeOver, "B fired A's timer before A's time was up");
+        Assert.Equal(ventedAt + pause + takeOver, move["at"]!.GetValue<DateTimeOffset>());
     }
 }

@@ -72,6 +72,24 @@ public sealed class LiveConversationModelTests
         new(View(revision, stage, ended), turns, path, notes ?? []);
 
     [Fact]
+    public void LeadNote_GivesThePagesItsKindTyped_WhileItsJsonKeepsTheKindAsText()
+    {
+        var stored = Stored(Note(7, "TookOver"));
+        var note = LeadNoteView.From(stored);
+        var web = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(note, web))!.AsObject();
+        var read = System.Text.Json.JsonSerializer.Deserialize<LeadNoteView>(json.ToJsonString(), web)!;
+
+        Assert.Equal(Data.LeadNoteKind.TookOver, note.Type);
+        Assert.Equal("TookOver", json["kind"]!.GetValue<string>());
+        Assert.Equal(["id", "kind", "leadName", "text", "phraseId", "at"], json.Select(p => p.Key));
+        Assert.Equal(Data.LeadNoteKind.TookOver, read.Type);
+        Assert.Equal(Data.LeadNoteKind.Joined, (note with { Kind = "Joined" }).Type);
+        Assert.Throws<InvalidOperationException>(() => Note(8, "Shouted").Type);
+    }
+
+    [Fact]
     public void OlderUpdate_ArrivingAfterANewerOne_KeepsTheNewerViewAndStillShowsItsTurnInOrder()
     {
         var live = new LiveConversation(View(0));

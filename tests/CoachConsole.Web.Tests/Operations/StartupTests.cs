@@ -180,6 +180,49 @@ public sealed class StartupTests
         }
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Production")]
+    public async Task TheFirstStart_SaysWhereAndAsWhomToSignIn_OnlyWhenItSeededTheDemoPeople(string? asked)
+    {
+        var directory = Directory.CreateTempSubdirectory("coachconsole-run-").FullName;
+        var settings = new Dictionary<string, string> { ["ConnectionStrings__Coach"] = $"Data Source={Path.Combine(directory, "coach.db")}" };
+        if (asked is not null)
+        {
+            settings["ASPNETCORE_ENVIRONMENT"] = asked;
+        }
+
+        try
+        {
+            await using var run = await DotnetRun.StartAsync(settings);
+            var signIn = $"Demo data seeded: sign in at {new Uri(run.Address, "/account/login")} as ana or ben (agents), leo (lead), tara (trainer) or ada (admin), password {CoachConsole.Web.Data.DatabaseSetup.DemoPassword}";
+
+            // The product logs "Hosting environment" after the demo line, on the same stream.
+            Assert.Contains("Hosting environment: ", run.Output, StringComparison.Ordinal);
+            if (asked is null)
+            {
+                Assert.Contains(signIn, run.Output, StringComparison.Ordinal);
+                Assert.True(
+                    run.Output.IndexOf("Now listening on: ", StringComparison.Ordinal) < run.Output.IndexOf(signIn, StringComparison.Ordinal),
+                    $"The sign-in line follows the listening address: {run.Output}");
+                Assert.DoesNotContain(CoachConsole.Web.Operations.KeysAtRest.Sentence, run.Output, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.DoesNotContain("Demo data", run.Output, StringComparison.Ordinal);
+                Assert.DoesNotContain(CoachConsole.Web.Data.DatabaseSetup.DemoPassword, run.Output, StringComparison.Ordinal);
+                Assert.Contains(CoachConsole.Web.Operations.KeysAtRest.Sentence, run.Output, StringComparison.Ordinal);
+            }
+
+            // The framework's warning for a key stored unencrypted is said once, in words, not as a misconfiguration.
+            Assert.DoesNotContain("No XML encryptor configured", run.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static async Task CreateDatabaseAsync(string path)
     {
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");

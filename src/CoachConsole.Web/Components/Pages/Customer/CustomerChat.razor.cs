@@ -298,7 +298,7 @@ public sealed partial class CustomerChat
 
     /// <summary>A supervisor who joined or took over is announced to the customer, once each.</summary>
     private IReadOnlyList<string> Notices =>
-        _live?.Notes.Where(n => n.Kind is nameof(Data.LeadNoteKind.Joined) or nameof(Data.LeadNoteKind.TookOver))
+        _live?.Notes.Where(n => n.Type is Data.LeadNoteKind.Joined or Data.LeadNoteKind.TookOver)
             .Select(n => $"A supervisor, {n.LeadName}, has joined the chat.").ToList() ?? [];
 
     private async Task OnKeyDownAsync(KeyboardEventArgs e)

@@ -139,13 +139,13 @@ public sealed partial class ReviewPage
         _ => outcome.ToString(),
     };
 
-    private static string LeadLabel(string kind) => kind switch
+    private static string LeadLabel(Data.LeadNoteKind kind) => kind switch
     {
-        "Whisper" => "whispered",
-        "Phrase" => "pushed a phrase",
-        "Joined" => "joined",
-        "TookOver" => "took over",
-        _ => kind,
+        Data.LeadNoteKind.Whisper => "whispered",
+        Data.LeadNoteKind.Phrase => "pushed a phrase",
+        Data.LeadNoteKind.Joined => "joined",
+        Data.LeadNoteKind.TookOver => "took over",
+        _ => kind.ToString(),
     };
 
     private static string RatingLabel(CardAction action) => action switch
