@@ -193,13 +193,16 @@ public static class CoachServices
         // Dates and numbers are written the way each person's browser language writes them.
         var cultures = System.Globalization.CultureInfo.GetCultures(System.Globalization.CultureTypes.AllCultures)
             .Where(c => c.Name.Length > 0).ToList();
-        app.UseRequestLocalization(new RequestLocalizationOptions
-        {
-            DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture("en-US"),
-            SupportedCultures = cultures,
-            SupportedUICultures = cultures,
-            FallBackToParentCultures = true,
-        });
+        // Only pages are written for a person: the API and the hub answer in JSON, so a turn skips it.
+        app.UseWhen(
+            context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments(CoachingHub.Path),
+            branch => branch.UseRequestLocalization(new RequestLocalizationOptions
+            {
+                DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture("en-US"),
+                SupportedCultures = cultures,
+                SupportedUICultures = cultures,
+                FallBackToParentCultures = true,
+            }));
         app.UseCustomerChatSwitch();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CoachConsole.Web.Floor;
 
 /// <summary>One agent on the lead's roster.</summary>
-public sealed record RosterRow(string AgentId, string Name, string TeamId, int LiveConversations, int AbusiveThisShift, DateTimeOffset? LastBreak, int RaisedHands);
+public sealed record RosterRow(string AgentId, string Name, string TeamId, int LiveConversations, int AbusiveThisShift, DateTimeOffset? LastBreak);
 
 /// <summary>
 /// A message to an agent that is not about one conversation: a break suggested by a lead
@@ -16,10 +16,10 @@ public sealed record RosterRow(string AgentId, string Name, string TeamId, int L
 public sealed record AgentNotice(string AgentId, string? From, string Text, DateTimeOffset At);
 
 /// <summary>
-/// The lead's roster (live load, abusive conversations this shift, time since the last break,
-/// raised hands), break suggestions to agents, and the breaks agents take.
+/// The lead's roster (live load, abusive conversations this shift, time since the last break; the
+/// floor counts raised hands from its own open alerts), break suggestions to agents, and the breaks agents take.
 /// </summary>
-public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConversations live, AlertFeed alerts, ClusterMessages cluster, AuditLog audit, TimeProvider clock, ILogger<Roster> logger)
+public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConversations live, ClusterMessages cluster, AuditLog audit, TimeProvider clock, ILogger<Roster> logger)
 {
     /// <summary>How far back "this shift" reaches.</summary>
     public static readonly TimeSpan Shift = TimeSpan.FromHours(8);
@@ -43,14 +43,12 @@ public sealed class Roster(IDbContextFactory<CoachDbContext> dbFactory, LiveConv
         var breaks = await db.Breaks.AsNoTracking().Where(b => ids.Contains(b.AgentId)).GroupBy(b => b.AgentId).Select(g => new { AgentId = g.Key, Last = g.Max(b => b.Id) }).ToListAsync(cancellationToken);
         var lastBreakIds = breaks.Select(b => b.Last).ToList();
         var breakTimes = await db.Breaks.AsNoTracking().Where(b => lastBreakIds.Contains(b.Id)).ToDictionaryAsync(b => b.AgentId, b => b.StartedAt, cancellationToken);
-        var open = await alerts.ForTeamsAsync(teams, acknowledged: 0, cancellationToken);
         var liveByAgent = live.All.GroupBy(e => e.Conversation.AgentId).ToDictionary(g => g.Key, g => g.Count());
         return agents.Select(a => new RosterRow(
                 a.Id, a.DisplayName, a.TeamId!,
                 liveByAgent.GetValueOrDefault(a.Id),
                 recent.Count(r => r.AgentId == a.Id && r.StartedAt >= since),
-                breakTimes.TryGetValue(a.Id, out var last) ? last : null,
-                open.Count(x => x.AgentId == a.Id && x.Kind == AlertKind.RaisedHand && x.IsOpen)))
+                breakTimes.TryGetValue(a.Id, out var last) ? last : null))
             .OrderByDescending(r => r.AbusiveThisShift)
             .ThenBy(r => r.Name, StringComparer.CurrentCulture)
             .ToList();
