@@ -85,15 +85,7 @@ public sealed partial class CustomerChat
         _clientAddress = Http.HttpContext?.Connection.RemoteIpAddress;
         if (RendererInfo.IsInteractive)
         {
-            // Only this chat's signals reach its renderer; the others are passed by where they arrive.
-            var typing = new RendererDelivery(InvokeAsync, DispatchExceptionAsync).To<AgentTyping>(OnTyping);
-            _typingSubscription = Typing.Subscribe(t =>
-            {
-                if (_live?.Id == t.ConversationId)
-                {
-                    typing(t);
-                }
-            });
+            _typingSubscription = Typing.Subscribe(t => _ = InvokeAsync(() => OnTyping(t)));
         }
     }
 
@@ -150,7 +142,7 @@ public sealed partial class CustomerChat
         }
 
         // Updates are followed before the read, so none between the two is missed.
-        Follow(id);
+        _subscription ??= Events.SubscribeAll(new RendererDelivery(InvokeAsync, DispatchExceptionAsync).To<ConversationUpdate>(OnUpdate));
         var live = new LiveConversation(id);
         try
         {
@@ -182,13 +174,6 @@ public sealed partial class CustomerChat
         {
             // The page is gone.
         }
-    }
-
-    /// <summary>Follows the updates of this chat's conversation only.</summary>
-    private void Follow(Guid conversationId)
-    {
-        _subscription?.Dispose();
-        _subscription = Events.SubscribeConversation(conversationId, new RendererDelivery(InvokeAsync, DispatchExceptionAsync).To<ConversationUpdate>(OnUpdate));
     }
 
     private void OnTyping(AgentTyping typing)
@@ -267,13 +252,10 @@ public sealed partial class CustomerChat
         _busy = true;
         try
         {
+            // Its id is known only once it has started, and no update after the start may be missed: all are followed, this one's kept.
+            _subscription ??= Events.SubscribeAll(new RendererDelivery(InvokeAsync, DispatchExceptionAsync).To<ConversationUpdate>(OnUpdate));
             var agent = string.IsNullOrWhiteSpace(AgentId) ? null : AgentId;
             _live = new LiveConversation(await Conversations.StartAsync(new StartConversation(Channel.Chat, _name, _issue, agent, Gate.Settings.Team, null)));
-
-            // Its id is known only once it has started: followed from here, and read again so
-            // whatever happened between the start and the subscription is merged in.
-            Follow(_live.Id);
-            _live.Load(await Conversations.GetAsync(_live.Id));
             await RememberAsync(_live.Id);
         }
         catch (InputRejectedException ex) when (ex.Field == "agentId")
