@@ -116,6 +116,7 @@ public static class CoachServices
         services.AddSingleton(sp => new Coach(sp.GetRequiredService<ISignalReader>(), () => sp.GetRequiredService<PhraseLibraryProvider>().Current));
         services.AddSingleton<ConversationLocks>();
         services.AddSingleton<ConversationEventBus>();
+        services.AddSingleton<TurnWriter>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton(sp => new TimerTakeOver(

@@ -65,6 +65,20 @@ public sealed partial class SuggestionEngine
     /// conversations. Never one the agent used or already said, nor one on screen for
     /// <see cref="MaxShownTurns"/> customer turns already.
     /// </summary>
+    /// <summary>Whether a phrase is already among the cards chosen (a plain loop: it runs for every phrase of every turn).</summary>
+    private static bool IsChosen(List<Suggestion> chosen, string phraseId)
+    {
+        foreach (var card in chosen)
+        {
+            if (card.PhraseId == phraseId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private (Phrase Phrase, string Text)? Best(PhraseCategory move, CoachingContext context, List<Suggestion> chosen, uint seed)
     {
         var conversation = context.Conversation;
@@ -77,7 +91,7 @@ public sealed partial class SuggestionEngine
             if (p.Category != move || !p.SuitsChannel(conversation.Channel) || !p.SuitsTeam(conversation.TeamId)
                 || context.UsedPhraseIds.Contains(p.Id) || (p.Signal != SignalKind.None && !reading.Has(p.Signal))
                 || (move == PhraseCategory.Boundary && p.LadderStep != conversation.BoundaryStep)
-                || chosen.Any(c => c.PhraseId == p.Id))
+                || IsChosen(chosen, p.Id))
             {
                 continue;
             }

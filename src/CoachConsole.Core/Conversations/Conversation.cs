@@ -145,6 +145,9 @@ public sealed class Conversation
     /// </summary>
     public int Revision { get; private set; }
 
+    /// <summary>Storage saved this state as the conversation's next revision (a save that stamps it itself does not call this).</summary>
+    public void SavedAsNextRevision() => Revision++;
+
     public bool IsEnded => Stage == Stage.Ended;
 
     private StateMachine<Stage, Trigger> Machine => _machine ??= Configure(new StateMachine<Stage, Trigger>(() => Stage, s => Stage = s), this);

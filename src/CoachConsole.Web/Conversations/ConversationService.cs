@@ -27,6 +27,7 @@ public sealed class ConversationService(
     ConversationTimings timings,
     TranscriptMasker masker,
     PhraseLibraryProvider library,
+    TurnWriter turns,
     Operations.CoachMetrics metrics,
     TimeProvider clock,
     ILogger<ConversationService> logger)
@@ -88,11 +89,12 @@ public sealed class ConversationService(
             await CheckPhraseAsync(conversationId, request.PhraseId, cancellationToken);
         }
 
-        var accepted = await StepAsync(conversationId, async (db, state) =>
+        var accepted = await StepAsync(conversationId, async (storage, state) =>
         {
             var conversation = state.Conversation;
             if (request.TurnId is not null && state.ClientTurnIds.Contains(request.TurnId))
             {
+                var db = await storage.ContextAsync(cancellationToken);
                 var earlier = await db.Turns.AsNoTracking()
                     .FirstAsync(t => t.ConversationId == conversationId && t.ClientTurnId == request.TurnId, cancellationToken);
                 return new TurnAccepted(TurnView.From(earlier), ConversationView.From(conversation), [], Replayed: true);
@@ -125,15 +127,14 @@ public sealed class ConversationService(
                 PhraseId = request.PhraseId,
                 Author = request.Author,
             };
-            db.Turns.Add(turn);
-            Record(db, conversation, outcome.Transitions);
-            RecordShown(db, conversation, shownBefore, at);
+            var cards = ShownCards(conversation, shownBefore, at);
             if (request.PhraseId is not null && request.Speaker == Speaker.Agent)
             {
-                db.CardEvents.Add(CardEventFor(conversation, request.PhraseId, CardAction.Used, at));
+                cards.Add(CardEventFor(conversation, request.PhraseId, CardAction.Used, at));
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            // The one write of the turn, made without the change tracker.
+            await turns.SaveAsync(conversation, turn, RecordsOf(conversation, outcome.Transitions), cards, cancellationToken);
             state.Stored(request.Speaker, text, outcome.Reading, request.TurnId);
 
             var view = ConversationView.From(conversation);
@@ -152,8 +153,9 @@ public sealed class ConversationService(
     }
 
     public Task<ConversationView> EndAsync(Guid conversationId, CancellationToken cancellationToken = default) =>
-        StepAsync(conversationId, async (db, state) =>
+        StepAsync(conversationId, async (storage, state) =>
         {
+            var db = await storage.ContextAsync(cancellationToken);
             var conversation = state.Conversation;
             var moves = conversation.End(clock.GetUtcNow());
             if (moves.Count == 0)
@@ -237,8 +239,9 @@ public sealed class ConversationService(
     }
 
     private Task<ConversationView> ChangeAsync(Guid conversationId, Func<Conversation, DateTimeOffset, IReadOnlyList<StageTransition>> change, CancellationToken cancellationToken) =>
-        StepAsync(conversationId, async (db, state) =>
+        StepAsync(conversationId, async (storage, state) =>
         {
+            var db = await storage.ContextAsync(cancellationToken);
             var conversation = state.Conversation;
             if (conversation.IsEnded)
             {
@@ -282,8 +285,9 @@ public sealed class ConversationService(
     {
         ArgumentNullException.ThrowIfNull(phraseId);
         await CheckPhraseAsync(conversationId, phraseId, cancellationToken);
-        return await StepAsync(conversationId, async (db, state) =>
+        return await StepAsync(conversationId, async (storage, state) =>
         {
+            var db = await storage.ContextAsync(cancellationToken);
             var conversation = state.Conversation;
             db.CardEvents.Add(CardEventFor(conversation, phraseId, action, clock.GetUtcNow()));
             var changed = false;
@@ -333,7 +337,7 @@ public sealed class ConversationService(
     /// back, so the next step (the same turn retried) starts from what is stored. The update a
     /// step queues is delivered once the gate is released, in the order the steps queued theirs.
     /// </summary>
-    private async Task<T> StepAsync<T>(Guid conversationId, Func<CoachDbContext, ConversationState, Task<T>> step, CancellationToken cancellationToken)
+    private async Task<T> StepAsync<T>(Guid conversationId, Func<StepStorage, ConversationState, Task<T>> step, CancellationToken cancellationToken)
     {
         try
         {
@@ -345,17 +349,17 @@ public sealed class ConversationService(
         }
     }
 
-    private async Task<T> StepUnderGateAsync<T>(Guid conversationId, Func<CoachDbContext, ConversationState, Task<T>> step, CancellationToken cancellationToken)
+    private async Task<T> StepUnderGateAsync<T>(Guid conversationId, Func<StepStorage, ConversationState, Task<T>> step, CancellationToken cancellationToken)
     {
         using var gate = await locks.AcquireAsync(conversationId, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var state = cache.Take(conversationId) ?? await LoadAsync(db, conversationId, cancellationToken);
-            db.Conversations.Attach(state.Conversation);
+            await using var storage = new StepStorage(dbFactory);
+            var state = cache.Take(conversationId) ?? await LoadAsync(await storage.ContextAsync(cancellationToken), conversationId, cancellationToken);
+            storage.Tracks(state.Conversation);
             try
             {
-                var result = await step(db, state);
+                var result = await step(storage, state);
                 cache.Keep(state);
                 return result;
             }
@@ -436,28 +440,56 @@ public sealed class ConversationService(
     }
 
     /// <summary>Cards that newly appeared: how often a phrase is suggested, for the trainers' figures.</summary>
-    private static void RecordShown(CoachDbContext db, Conversation conversation, HashSet<string> shownBefore, DateTimeOffset at)
-    {
-        foreach (var card in conversation.Suggestions.Where(s => !shownBefore.Contains(s.PhraseId)))
-        {
-            db.CardEvents.Add(CardEventFor(conversation, card.PhraseId, CardAction.Shown, at));
-        }
-    }
+    private static List<CardEvent> ShownCards(Conversation conversation, HashSet<string> shownBefore, DateTimeOffset at) =>
+        [.. conversation.Suggestions.Where(s => !shownBefore.Contains(s.PhraseId)).Select(card => CardEventFor(conversation, card.PhraseId, CardAction.Shown, at))];
 
-    private static void Record(CoachDbContext db, Conversation conversation, IReadOnlyList<StageTransition> moves)
-    {
-        foreach (var move in moves.Where(m => m.From != m.To))
+    private static void Record(CoachDbContext db, Conversation conversation, IReadOnlyList<StageTransition> moves) =>
+        db.StageChanges.AddRange(RecordsOf(conversation, moves));
+
+    /// <summary>The moves of the stage kept for its path: a move that stays where it was is not one.</summary>
+    private static List<StageChangeRecord> RecordsOf(Conversation conversation, IReadOnlyList<StageTransition> moves) =>
+        [.. moves.Where(m => m.From != m.To).Select(move => new StageChangeRecord
         {
-            db.StageChanges.Add(new StageChangeRecord
-            {
-                ConversationId = conversation.Id,
-                From = move.From,
-                To = move.To,
-                Trigger = move.Trigger.ToString(),
-                Reason = move.Reason.Length > 300 ? move.Reason[..300] : move.Reason,
-                At = move.At,
-            });
+            ConversationId = conversation.Id,
+            From = move.From,
+            To = move.To,
+            Trigger = move.Trigger.ToString(),
+            Reason = move.Reason.Length > 300 ? move.Reason[..300] : move.Reason,
+            At = move.At,
+        })];
+
+    /// <summary>
+    /// The storage of one attempt of a step: a context is opened only when the step asks for one
+    /// (a turn is written without it), and the conversation is tracked from before the step changes it.
+    /// </summary>
+    private sealed class StepStorage(IDbContextFactory<CoachDbContext> dbFactory) : IAsyncDisposable
+    {
+        private CoachDbContext? _db;
+        private Conversation? _conversation;
+
+        /// <summary>The conversation this step works on; a context opened for the step tracks it.</summary>
+        public void Tracks(Conversation conversation)
+        {
+            _conversation = conversation;
+            _db?.Conversations.Attach(conversation);
         }
+
+        /// <summary>The step's context. Ask before changing the conversation, so its changes are saved.</summary>
+        public async ValueTask<CoachDbContext> ContextAsync(CancellationToken cancellationToken)
+        {
+            if (_db is null)
+            {
+                _db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                if (_conversation is not null)
+                {
+                    _db.Conversations.Attach(_conversation);
+                }
+            }
+
+            return _db;
+        }
+
+        public ValueTask DisposeAsync() => _db?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 
     private static SignalReading ReadingOf(Turn? turn) =>

@@ -24,6 +24,12 @@ public class CoachDbContext : IdentityDbContext<CoachUser>, Microsoft.AspNetCore
     {
     }
 
+    /// <summary>The one-writer gate of this context's SQLite database, found on its first save (see <see cref="SqliteWriteGate"/>).</summary>
+    internal SemaphoreSlim? SqliteWriter { get; set; }
+
+    /// <summary>The gate a save of this context holds while it runs.</summary>
+    internal SqliteWriteGate.Held? SqliteWriteHeld { get; set; }
+
     public DbSet<Team> Teams => Set<Team>();
 
     public DbSet<TeamLead> TeamLeads => Set<TeamLead>();

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -10,19 +9,14 @@ namespace CoachConsole.Web.Data;
 /// a time and makes the others wait by blocking their threads; waiting here instead, without a
 /// thread, keeps a busy instance's thread pool free. The gate is taken when a save starts (after
 /// its changes are detected) and let go when it ends however it ends: saved, failed, cancelled or
-/// refused for a concurrent change.
+/// refused for a concurrent change. What a save holds is kept on its context (a pooled context
+/// keeps its database, so its writer is found once): nothing is left for the finalizer per save.
 /// </summary>
 public sealed class SqliteWriteGate : SaveChangesInterceptor
 {
     public static readonly SqliteWriteGate Instance = new();
 
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Writers = new(StringComparer.Ordinal);
-
-    /// <summary>The gate each context holds while its save runs.</summary>
-    private readonly ConditionalWeakTable<DbContext, Held> _held = [];
-
-    /// <summary>The gate of each context's database.</summary>
-    private readonly ConditionalWeakTable<DbContext, SemaphoreSlim> _writerOf = [];
 
     private SqliteWriteGate()
     {
@@ -31,7 +25,7 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.Context is not { } context || !context.Database.IsSqlite())
+        if (eventData.Context is not CoachDbContext context || !context.Database.IsSqlite())
         {
             return result;
         }
@@ -44,15 +38,18 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor
         }
 
         // A pooled context keeps its database: its writer is looked up once, not on every save.
-        var writer = _writerOf.GetValue(context, c => Writers.GetOrAdd(c.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1)));
+        var writer = context.SqliteWriter ??= WriterFor(context.Database.GetConnectionString() ?? "");
         await writer.WaitAsync(cancellationToken);
-        var held = new Held(this, context, writer);
+        var held = new Held(context, writer);
 
         // A refused concurrent change ends the save through the context's event only.
         context.SaveChangesFailed += held.OnFailed;
-        _held.AddOrUpdate(context, held);
+        context.SqliteWriteHeld = held;
         return result;
     }
+
+    /// <summary>The one writer of a database, for a write made without a context.</summary>
+    internal static SemaphoreSlim WriterFor(string connectionString) => Writers.GetOrAdd(connectionString, _ => new SemaphoreSlim(1, 1));
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
@@ -75,15 +72,10 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor
         return Task.CompletedTask;
     }
 
-    private void Release(DbContext? context)
-    {
-        if (context is not null && _held.TryGetValue(context, out var held))
-        {
-            held.Release();
-        }
-    }
+    private static void Release(DbContext? context) => (context as CoachDbContext)?.SqliteWriteHeld?.Release();
 
-    private sealed class Held(SqliteWriteGate gate, DbContext context, SemaphoreSlim writer)
+    /// <summary>The writer one save holds, let go once however the save ends.</summary>
+    internal sealed class Held(CoachDbContext context, SemaphoreSlim writer)
     {
         private int _released;
 
@@ -97,7 +89,11 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor
             }
 
             context.SaveChangesFailed -= OnFailed;
-            gate._held.Remove(context);
+            if (context.SqliteWriteHeld == this)
+            {
+                context.SqliteWriteHeld = null;
+            }
+
             writer.Release();
         }
     }

@@ -74,6 +74,27 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
             await inner.CreateDbContextAsync(cancellationToken);
     }
 
+    /// <summary>The native connections already tuned: the pool hands the same one out again, its settings kept.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Tuned = [];
+
+    /// <summary>
+    /// Tunes an open SQLite connection (see <see cref="SqliteTuning"/>) once per native
+    /// connection, not on every open: each save and query opens the connection.
+    /// </summary>
+    internal static void TuneSqlite(SqliteConnection sqlite)
+    {
+        if (sqlite.Handle is { } handle && !Tuned.TryGetValue(handle, out _))
+        {
+            using var command = sqlite.CreateCommand();
+            // Wait for another writer up to ten seconds, or less when the connection string's
+            // Default Timeout asks for less.
+            var busy = sqlite.DefaultTimeout is > 0 and < 10 ? sqlite.DefaultTimeout * 1000 : 10_000;
+            command.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {busy};";
+            command.ExecuteNonQuery();
+            Tuned.AddOrUpdate(handle, Tuned);
+        }
+    }
+
     /// <summary>
     /// SQLite in write-ahead-log mode with normal syncing: a commit survives the process ending
     /// (only a power cut can take the last moments), without waiting for the disk on every turn.
@@ -90,21 +111,11 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
             return Task.CompletedTask;
         }
 
-        /// <summary>The native connections already tuned: the pool hands the same one out again, its settings kept.</summary>
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Tuned = [];
-
         private static void Tune(DbConnection connection)
         {
-            // Once per native connection, not on every open: each save and query opens the connection.
-            if (connection is SqliteConnection { Handle: { } handle } sqlite && !Tuned.TryGetValue(handle, out _))
+            if (connection is SqliteConnection sqlite)
             {
-                using var command = sqlite.CreateCommand();
-                // Wait for another writer up to ten seconds, or less when the connection string's
-                // Default Timeout asks for less.
-                var busy = sqlite.DefaultTimeout is > 0 and < 10 ? sqlite.DefaultTimeout * 1000 : 10_000;
-                command.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {busy};";
-                command.ExecuteNonQuery();
-                Tuned.AddOrUpdate(handle, Tuned);
+                TuneSqlite(sqlite);
             }
         }
     }

@@ -1,0 +1,169 @@
+using CoachConsole.Core.Coaching;
+using CoachConsole.Core.Conversations;
+using CoachConsole.Core.Phrases;
+using CoachConsole.Core.Signals;
+using CoachConsole.Web.Data;
+using CoachConsole.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoachConsole.Web.Tests.Storage;
+
+/// <summary>
+/// The one write of a turn, made without the change tracker, on the database the host runs on
+/// (SQLite, or PostgreSQL with COACH_TEST_DATABASE): what it stores reads back through the model
+/// field for field, and a stale conversation or a repeated turn id changes nothing.
+/// </summary>
+public sealed class TurnWriterTests(CoachFactory factory) : IClassFixture<CoachFactory>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private static readonly DateTimeOffset Started = new(2026, 4, 7, 10, 15, 0, TimeSpan.FromHours(2));
+
+    private IDbContextFactory<CoachDbContext> Contexts => factory.Services.GetRequiredService<IDbContextFactory<CoachDbContext>>();
+
+    private TurnWriter Writer => factory.Services.GetRequiredService<TurnWriter>();
+
+    [Fact]
+    public async Task AWrittenTurn_ReadsBackThroughTheModel_WithItsMovesCardsAndTheConversationAsTheTurnLeftIt()
+    {
+        var conversation = await StoredConversationAsync();
+        var at = Started.AddSeconds(41);
+        var reading = new SignalReading(0.83, Mood.Angry, SignalKind.ManagerRequest | SignalKind.Profanity, [new Cue(SignalKind.ManagerRequest, 9, 19, "put me through to your manager")]);
+        var moves = conversation.CustomerSaid(reading, at);
+        var card = new Suggestion("ack-wait", 3, PhraseCategory.Empathy, "I hear that the wait has worn you down, Zoë.", new SuggestionReason(conversation.Stage, SignalKind.ManagerRequest, ["manager"], "asks for a manager"));
+        conversation.ShowSuggestions([card], afterCustomerTurn: true);
+        conversation.OfferOptions(["a refund «today»", "ein Ersatz"]);
+        var turn = new Turn
+        {
+            Id = Guid.CreateVersion7(),
+            ConversationId = conversation.Id,
+            Sequence = 1,
+            ClientTurnId = "call-7/utt-1",
+            Speaker = Speaker.Customer,
+            Text = "I've had it — put me through to your manager 😤",
+            At = at,
+            Heat = reading.Heat,
+            Mood = reading.Mood,
+            Signals = reading.Signals,
+            Cues = reading.Cues,
+            StageAfter = conversation.Stage,
+            Author = "Léa Martin",
+        };
+        var move = moves.First(m => m.From != m.To);
+        var stageChange = new StageChangeRecord { ConversationId = conversation.Id, From = move.From, To = move.To, Trigger = move.Trigger.ToString(), Reason = move.Reason, At = move.At };
+        var shown = new CardEvent { ConversationId = conversation.Id, PhraseId = "ack-wait", PhraseVersion = 3, Action = CardAction.Shown, Stage = conversation.Stage, AtTurn = 1, AgentId = "ana", At = at };
+
+        await Writer.SaveAsync(conversation, turn, [stageChange], [shown]).WaitAsync(Deadline);
+        Assert.Equal(1, conversation.Revision);
+
+        await using var db = await Contexts.CreateDbContextAsync();
+        var stored = await db.Turns.AsNoTracking().SingleAsync(t => t.ConversationId == conversation.Id);
+        Assert.Equivalent(turn, stored, strict: true);
+        Assert.Equal(turn.At, stored.At);
+
+        var storedConversation = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == conversation.Id);
+        Assert.Equal(1, storedConversation.Revision);
+        Assert.Equal(conversation.Stage, storedConversation.Stage);
+        Assert.NotEqual(Stage.Opening, storedConversation.Stage);
+        Assert.Equal(["a refund «today»", "ein Ersatz"], storedConversation.Options);
+        Assert.Equivalent(new[] { card }, storedConversation.Suggestions, strict: true);
+        Assert.Equal(conversation.LastCustomerTurnAt, storedConversation.LastCustomerTurnAt);
+        Assert.Equal(conversation.StageEnteredAt, storedConversation.StageEnteredAt);
+        Assert.Equal(conversation.CardsAtLastTurn, storedConversation.CardsAtLastTurn);
+        Assert.Equal(conversation.CustomerName, storedConversation.CustomerName);
+
+        var path = await db.StageChanges.AsNoTracking().Where(x => x.ConversationId == conversation.Id).ToListAsync();
+        var storedMove = Assert.Single(path);
+        Assert.True(storedMove.Id > 0);
+        Assert.Equal((move.From, move.To, move.Trigger.ToString(), move.Reason, move.At), (storedMove.From, storedMove.To, storedMove.Trigger, storedMove.Reason, storedMove.At));
+        var storedCard = Assert.Single(await db.CardEvents.AsNoTracking().Where(x => x.ConversationId == conversation.Id).ToListAsync());
+        Assert.Equal((CardAction.Shown, "ack-wait", 3, 1, "ana", at), (storedCard.Action, storedCard.PhraseId, storedCard.PhraseVersion, storedCard.AtTurn, storedCard.AgentId, storedCard.At));
+
+        // Still an ordinary row for every other save: a tracked change goes over the revision written here.
+        var tracked = await db.Conversations.SingleAsync(c => c.Id == conversation.Id);
+        tracked.End(at.AddMinutes(3));
+        await db.SaveChangesAsync().WaitAsync(Deadline);
+        Assert.Equal(2, tracked.Revision);
+        Assert.Equal(1, await CoachDbContext.EndedBetween(db.Conversations, at, at.AddMinutes(4)).CountAsync(c => c.Id == conversation.Id));
+    }
+
+    [Fact]
+    public async Task ATurnWrittenOverAConversationChangedMeanwhile_IsRefused_AndStoresNothing()
+    {
+        var id = (await StoredConversationAsync()).Id;
+        var mine = await ReadAsync(id);
+        var theirs = await ReadAsync(id);
+
+        await Writer.SaveAsync(mine, TurnOf(mine, 1, "first", "t-1"), [], [CardOf(mine, "ack-wait")]).WaitAsync(Deadline);
+        var refused = await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => Writer.SaveAsync(theirs, TurnOf(theirs, 2, "second", "t-2"), [], [CardOf(theirs, "apology-delay")]).WaitAsync(Deadline));
+        Assert.Contains(id.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, theirs.Revision);
+
+        await using var db = await Contexts.CreateDbContextAsync();
+        Assert.Equal(["first"], await db.Turns.Where(t => t.ConversationId == id).Select(t => t.Text).ToListAsync());
+        Assert.Equal(["ack-wait"], await db.CardEvents.Where(c => c.ConversationId == id).Select(c => c.PhraseId).ToListAsync());
+        Assert.Equal(1, (await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == id)).Revision);
+
+        // The next write over what is stored goes through.
+        var fresh = await ReadAsync(id);
+        await Writer.SaveAsync(fresh, TurnOf(fresh, 2, "second", "t-2"), [], []).WaitAsync(Deadline);
+        Assert.Equal(2, await db.Turns.CountAsync(t => t.ConversationId == id));
+    }
+
+    [Fact]
+    public async Task ATurnIdStoredBefore_FailsTheWrite_AsAConflictNotAnOutage_AndStoresNothingOfIt()
+    {
+        var id = (await StoredConversationAsync()).Id;
+        var conversation = await ReadAsync(id);
+        await Writer.SaveAsync(conversation, TurnOf(conversation, 1, "where is my parcel?", "retry-me"), [], []).WaitAsync(Deadline);
+
+        var again = await Assert.ThrowsAsync<DbUpdateException>(() => Writer.SaveAsync(conversation, TurnOf(conversation, 2, "where is my parcel?", "retry-me"), [], [CardOf(conversation, "ack-wait")]).WaitAsync(Deadline));
+        Assert.IsNotType<DbUpdateConcurrencyException>(again);
+        Assert.False(StorageFailure.IsUnavailable(again));
+        Assert.Equal(1, conversation.Revision);
+
+        await using var db = await Contexts.CreateDbContextAsync();
+        Assert.Equal(1, await db.Turns.CountAsync(t => t.ConversationId == id));
+        Assert.Equal(0, await db.CardEvents.CountAsync(c => c.ConversationId == id));
+        Assert.Equal(1, (await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == id)).Revision);
+    }
+
+    private async Task<Conversation> StoredConversationAsync()
+    {
+        var conversation = new Conversation(Guid.CreateVersion7(), Channel.Voice, "Zoë O'Brien", "a router that drops «every» evening", "ana", "Ana Ruiz", DatabaseSetup.DemoTeamId, Started);
+        await using var db = await Contexts.CreateDbContextAsync();
+        db.Conversations.Add(conversation);
+        await db.SaveChangesAsync().WaitAsync(Deadline);
+        return await ReadAsync(conversation.Id);
+    }
+
+    private async Task<Conversation> ReadAsync(Guid id)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        return await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == id);
+    }
+
+    private static Turn TurnOf(Conversation conversation, int sequence, string text, string? clientTurnId) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        ConversationId = conversation.Id,
+        Sequence = sequence,
+        ClientTurnId = clientTurnId,
+        Speaker = Speaker.Customer,
+        Text = text,
+        At = Started.AddSeconds(sequence),
+        StageAfter = conversation.Stage,
+    };
+
+    private static CardEvent CardOf(Conversation conversation, string phraseId) => new()
+    {
+        ConversationId = conversation.Id,
+        PhraseId = phraseId,
+        PhraseVersion = 1,
+        Action = CardAction.Shown,
+        Stage = conversation.Stage,
+        AtTurn = conversation.TurnCount,
+        AgentId = conversation.AgentId,
+        At = Started,
+    };
+}
