@@ -174,6 +174,51 @@ public sealed partial class SuggestionEngine
         return FillView(template, conversation.CustomerName, agentName, conversation.IssueSummary, conversation.Options);
     }
 
+    private enum FilledPart
+    {
+        Customer,
+        Agent,
+        Issue,
+    }
+
+    /// <summary>Most names and issues remembered as filled in; past it the memory starts again.</summary>
+    private const int FilledMemory = 20_000;
+
+    /// <summary>
+    /// What a name or an issue becomes in a card, worked out once: every candidate phrasing of every
+    /// turn of a conversation fills the same customer, agent and issue.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(FilledPart Part, string Text), string?> Filled = new();
+
+    private static string? FilledOnce(FilledPart part, string? text)
+    {
+        if (text is null)
+        {
+            return Compute(part, text);
+        }
+
+        if (Filled.TryGetValue((part, text), out var value))
+        {
+            return value;
+        }
+
+        value = Compute(part, text);
+        if (Filled.Count >= FilledMemory)
+        {
+            Filled.Clear();
+        }
+
+        Filled[(part, text)] = value;
+        return value;
+
+        static string? Compute(FilledPart part, string? text) => part switch
+        {
+            FilledPart.Customer => Placeholders.Person(text),
+            FilledPart.Agent => Placeholders.GivenName(text),
+            _ => Placeholders.Issue(text),
+        };
+    }
+
     /// <summary>Fills the placeholders from the parts of a conversation; null when one cannot be filled.</summary>
     public static string? FillView(string template, string customerName, string agentName, string issueSummary, IReadOnlyList<string> options)
     {
@@ -183,9 +228,9 @@ public sealed partial class SuggestionEngine
         {
             var value = m.Groups[1].Value.ToLowerInvariant() switch
             {
-                "customer" => Placeholders.Person(customerName),
-                "agent" => Placeholders.GivenName(agentName),
-                "issue" => Placeholders.Issue(issueSummary),
+                "customer" => FilledOnce(FilledPart.Customer, customerName),
+                "agent" => FilledOnce(FilledPart.Agent, agentName),
+                "issue" => FilledOnce(FilledPart.Issue, issueSummary),
                 "options" => Placeholders.Options(options),
                 _ => null,
             };

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using CoachConsole.Core.Conversations;
 using CoachConsole.Core.Phrases;
@@ -171,23 +172,36 @@ public static class ConversationsApi
             return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the body as application/json."));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return (null, TooLarge());
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
+        // Read into a pooled buffer (most bodies are well under a kilobyte), never past the limit.
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is > 0 and <= MaxBodyBytes ? (int)request.ContentLength.Value + 1 : 4096);
         try
         {
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBodyBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > MaxBodyBytes)
+                {
+                    return (null, TooLarge());
+                }
+            }
+
             var options = request.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-            var body = JsonSerializer.Deserialize<T>(buffer.ToArray(), options);
+            var body = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), options);
             return body is null
                 ? (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request", detail: "The body must be a JSON object."))
                 : (body, null);
@@ -196,6 +210,10 @@ public static class ConversationsApi
         {
             var where = ex.Path is { Length: > 1 } path ? $" at {path}" : "";
             return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request", detail: $"The body is not valid JSON for this request{where}."));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

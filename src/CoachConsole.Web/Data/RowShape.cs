@@ -64,39 +64,43 @@ internal sealed class RowShape
     /// <summary>The table, quoted.</summary>
     public string Table { get; }
 
-    /// <summary>Appends an insert of <paramref name="row"/> to a command that may hold other statements.</summary>
-    public void AppendInsert(DbCommand command, StringBuilder sql, object row)
+    /// <summary>
+    /// Adds the parameters of an insert of <paramref name="row"/> to a command that may hold other
+    /// statements, and its text to <paramref name="sql"/> unless the command already has it
+    /// (null: the same statements again, with this row's values).
+    /// </summary>
+    public void AppendInsert(DbCommand command, StringBuilder? sql, object row)
     {
         ArgumentNullException.ThrowIfNull(command);
-        ArgumentNullException.ThrowIfNull(sql);
         ArgumentNullException.ThrowIfNull(row);
-        sql.Append("INSERT INTO ").Append(Table).Append(" (");
+        sql?.Append("INSERT INTO ").Append(Table).Append(" (");
         for (var i = 0; i < _columns.Length; i++)
         {
-            sql.Append(i == 0 ? "" : ", ").Append(_columns[i].Name);
+            sql?.Append(i == 0 ? "" : ", ").Append(_columns[i].Name);
         }
 
-        sql.Append(") VALUES (");
+        sql?.Append(") VALUES (");
         for (var i = 0; i < _columns.Length; i++)
         {
-            sql.Append(i == 0 ? "" : ", ").Append(Add(command, _columns[i], _columns[i].Value(row)));
+            var name = Add(command, _columns[i], _columns[i].Value(row));
+            sql?.Append(i == 0 ? "" : ", ").Append(name);
         }
 
-        sql.Append(");\n");
+        sql?.Append(");\n");
     }
 
     /// <summary>
     /// Appends an update of every column of <paramref name="row"/> that changes it only at the
     /// revision it was read at (<paramref name="readAt"/>) and stamps it <paramref name="next"/>:
     /// a row changed elsewhere meanwhile is left as it is, and the statement counts no row.
+    /// Its text goes to <paramref name="sql"/> as with <see cref="AppendInsert"/>.
     /// </summary>
-    public void AppendUpdateOver(DbCommand command, StringBuilder sql, object row, object readAt, object next)
+    public void AppendUpdateOver(DbCommand command, StringBuilder? sql, object row, object readAt, object next)
     {
         ArgumentNullException.ThrowIfNull(command);
-        ArgumentNullException.ThrowIfNull(sql);
         ArgumentNullException.ThrowIfNull(row);
         var token = _concurrencyToken ?? throw new InvalidOperationException($"{Table} has no revision to write over.");
-        sql.Append("UPDATE ").Append(Table).Append(" SET ");
+        sql?.Append("UPDATE ").Append(Table).Append(" SET ");
         var first = true;
         foreach (var column in _columns)
         {
@@ -105,23 +109,29 @@ internal sealed class RowShape
                 continue;
             }
 
-            sql.Append(first ? "" : ", ").Append(column.Name).Append(" = ")
-                .Append(Add(command, column, column == token ? next : column.Value(row)));
+            var name = Add(command, column, column == token ? next : column.Value(row));
+            sql?.Append(first ? "" : ", ").Append(column.Name).Append(" = ").Append(name);
             first = false;
         }
 
-        sql.Append(" WHERE ");
+        sql?.Append(" WHERE ");
         foreach (var key in _key)
         {
-            sql.Append(key.Name).Append(" = ").Append(Add(command, key, key.Value(row))).Append(" AND ");
+            var name = Add(command, key, key.Value(row));
+            sql?.Append(key.Name).Append(" = ").Append(name).Append(" AND ");
         }
 
-        sql.Append(token.Name).Append(" = ").Append(Add(command, token, readAt)).Append(";\n");
+        var readAtName = Add(command, token, readAt);
+        sql?.Append(token.Name).Append(" = ").Append(readAtName).Append(";\n");
     }
+
+    /// <summary>Parameter names by position, made once.</summary>
+    private static readonly string[] Names = [.. Enumerable.Range(0, 512).Select(i => "@p" + i.ToString(CultureInfo.InvariantCulture))];
 
     private static string Add(DbCommand command, Column column, object? value)
     {
-        var name = "@p" + command.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+        var index = command.Parameters.Count;
+        var name = index < Names.Length ? Names[index] : "@p" + index.ToString(CultureInfo.InvariantCulture);
         command.Parameters.Add(column.Mapping.CreateParameter(command, name, value, column.Property.IsNullable));
         return name;
     }

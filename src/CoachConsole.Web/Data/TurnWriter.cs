@@ -14,10 +14,19 @@ namespace CoachConsole.Web.Data;
 /// guarantees are a tracked save's: the turn is durable once this returns, a repeated turn id or
 /// a conversation changed elsewhere fails the write with a <see cref="DbUpdateException"/> and
 /// changes nothing, and on SQLite it waits its turn at the same one-writer gate as every save.
+/// On SQLite, where that gate lets one write through at a time anyway, turns are written on one
+/// connection of their own, whose statements are compiled once for each shape of turn (how many
+/// moves and card events it carries) and run again with the next turn's values.
 /// </summary>
-public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, StorageSettings storage)
+public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, StorageSettings storage) : IDisposable
 {
+    /// <summary>Shapes of turn kept compiled; a turn rarely moves the stage twice or shows many new cards.</summary>
+    private const int MaxKeptShapes = 32;
+
+    private readonly Dictionary<(int Moves, int Cards), SqliteCommand> _sqliteCommands = [];
     private Shapes? _shapes;
+    private SqliteConnection? _sqlite;
+    private bool _disposed;
 
     /// <summary>Saves a coached turn; the conversation's <see cref="Conversation.Revision"/> moves on only when it is stored.</summary>
     public async Task SaveAsync(Conversation conversation, Turn turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards, CancellationToken cancellationToken = default)
@@ -27,16 +36,119 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         ArgumentNullException.ThrowIfNull(moves);
         ArgumentNullException.ThrowIfNull(cards);
         var shapes = _shapes ??= await ShapesAsync(cancellationToken);
-
-        await using var connection = Open();
-        await connection.OpenAsync(cancellationToken);
-        if (connection is SqliteConnection sqlite)
+        var expected = 2 + moves.Count + cards.Count;
+        if (storage.Provider == StorageProvider.Sqlite)
         {
-            StorageSettings.TuneSqlite(sqlite);
+            var writer = SqliteWriteGate.WriterFor(storage.ConnectionString);
+            await writer.WaitAsync(cancellationToken);
+            try
+            {
+                WriteOnSqlite(shapes, conversation, turn, moves, cards, expected);
+            }
+            finally
+            {
+                writer.Release();
+            }
+        }
+        else
+        {
+            await using var connection = new NpgsqlConnection(storage.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            var sql = new StringBuilder(1024);
+            Append(shapes, command, sql, conversation, turn, moves, cards);
+            command.CommandText = sql.ToString();
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            command.Transaction = transaction;
+            var written = await StoredAsync(conversation, () => command.ExecuteNonQueryAsync(cancellationToken));
+            Check(conversation, written, expected);
+            await StoredAsync(conversation, async () =>
+            {
+                await transaction.CommitAsync(cancellationToken);
+                return 0;
+            });
         }
 
-        await using var command = connection.CreateCommand();
-        var sql = new StringBuilder(1024);
+        conversation.SavedAsNextRevision();
+    }
+
+    public void Dispose()
+    {
+        if (storage.Provider != StorageProvider.Sqlite)
+        {
+            return;
+        }
+
+        var writer = SqliteWriteGate.WriterFor(storage.ConnectionString);
+        writer.Wait();
+        try
+        {
+            _disposed = true;
+            ForgetSqliteConnection();
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+
+    /// <summary>Under the SQLite write gate: the one connection and its compiled statements are used by no one else.</summary>
+    private void WriteOnSqlite(Shapes shapes, Conversation conversation, Turn turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards, int expected)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            if (_sqlite is null)
+            {
+                var connection = new SqliteConnection(storage.ConnectionString);
+                connection.Open();
+                StorageSettings.TuneSqlite(connection);
+                _sqlite = connection;
+            }
+
+            if (!_sqliteCommands.TryGetValue((moves.Count, cards.Count), out var command))
+            {
+                if (_sqliteCommands.Count >= MaxKeptShapes)
+                {
+                    ForgetSqliteCommands();
+                }
+
+                command = _sqlite.CreateCommand();
+                var sql = new StringBuilder(2048);
+                Append(shapes, command, sql, conversation, turn, moves, cards);
+                command.CommandText = sql.ToString();
+                _sqliteCommands[(moves.Count, cards.Count)] = command;
+            }
+            else
+            {
+                command.Parameters.Clear();
+                Append(shapes, command, sql: null, conversation, turn, moves, cards);
+            }
+
+            using var transaction = _sqlite.BeginTransaction();
+            command.Transaction = transaction;
+            int written;
+            try
+            {
+                written = command.ExecuteNonQuery();
+                Check(conversation, written, expected);
+                transaction.Commit();
+            }
+            finally
+            {
+                command.Transaction = null;
+            }
+        }
+        catch (SqliteException e)
+        {
+            // A connection that met a failure is not trusted with the next turn: the next write opens a fresh one.
+            ForgetSqliteConnection();
+            throw new DbUpdateException(NotStored(conversation, e), e);
+        }
+    }
+
+    private static void Append(Shapes shapes, DbCommand command, StringBuilder? sql, Conversation conversation, Turn turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards)
+    {
         shapes.Conversation.AppendUpdateOver(command, sql, conversation, conversation.Revision, conversation.Revision + 1);
         shapes.Turn.AppendInsert(command, sql, turn);
         foreach (var move in moves)
@@ -48,56 +160,48 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         {
             shapes.CardEvent.AppendInsert(command, sql, card);
         }
-
-        command.CommandText = sql.ToString();
-        var expected = 2 + moves.Count + cards.Count;
-
-        var writer = connection is SqliteConnection ? SqliteWriteGate.WriterFor(storage.ConnectionString) : null;
-        if (writer is not null)
-        {
-            await writer.WaitAsync(cancellationToken);
-        }
-
-        try
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            command.Transaction = transaction;
-            int written;
-            try
-            {
-                written = await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-            catch (DbException e)
-            {
-                throw new DbUpdateException($"The turn of conversation {conversation.Id} could not be stored: {e.Message}", e);
-            }
-
-            if (written != expected)
-            {
-                // Only the conversation's update can count no row: it changed elsewhere since it was read.
-                throw new DbUpdateConcurrencyException($"Conversation {conversation.Id} changed elsewhere since revision {conversation.Revision}.");
-            }
-
-            try
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (DbException e)
-            {
-                throw new DbUpdateException($"The turn of conversation {conversation.Id} could not be stored: {e.Message}", e);
-            }
-        }
-        finally
-        {
-            writer?.Release();
-        }
-
-        conversation.SavedAsNextRevision();
     }
 
-    private DbConnection Open() => storage.Provider == StorageProvider.Sqlite
-        ? new SqliteConnection(storage.ConnectionString)
-        : new NpgsqlConnection(storage.ConnectionString);
+    /// <summary>Only the conversation's update can count no row: it changed elsewhere since it was read.</summary>
+    private static void Check(Conversation conversation, int written, int expected)
+    {
+        if (written != expected)
+        {
+            throw new DbUpdateConcurrencyException($"Conversation {conversation.Id} changed elsewhere since revision {conversation.Revision}.");
+        }
+    }
+
+    private static async Task<int> StoredAsync(Conversation conversation, Func<Task<int>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (DbException e)
+        {
+            throw new DbUpdateException(NotStored(conversation, e), e);
+        }
+    }
+
+    private static string NotStored(Conversation conversation, Exception e) =>
+        $"The turn of conversation {conversation.Id} could not be stored: {e.Message}";
+
+    private void ForgetSqliteCommands()
+    {
+        foreach (var command in _sqliteCommands.Values)
+        {
+            command.Dispose();
+        }
+
+        _sqliteCommands.Clear();
+    }
+
+    private void ForgetSqliteConnection()
+    {
+        ForgetSqliteCommands();
+        _sqlite?.Dispose();
+        _sqlite = null;
+    }
 
     private async Task<Shapes> ShapesAsync(CancellationToken cancellationToken)
     {
