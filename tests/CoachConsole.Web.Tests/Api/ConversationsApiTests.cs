@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using CoachConsole.Web.Conversations;
 using CoachConsole.Web.Data;
 using CoachConsole.Web.Tests.Infrastructure;
@@ -241,6 +243,45 @@ public sealed class ConversationsApiTests(CoachFactory factory) : IClassFixture<
 
         await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(0, await CountTurnsAsync(id));
+    }
+
+    [Fact]
+    public async Task AddTurn_BodySentWithoutALength_IsReadWhole_AndRefusedOnlyPastTheLimit()
+    {
+        var id = await _client.StartConversationAsync();
+
+        // A turn whose JSON is longer than a first read: padded with spaces the JSON allows, then the text at the end.
+        var text = "Still no refund — día " + new string('x', 50) + " 😤";
+        var padded = "{\"speaker\":\"customer\"," + new string(' ', 20_000) + "\"text\":" + JsonSerializer.Serialize(text) + "}";
+        var accepted = await _client.PostAsync($"/api/v1/conversations/{id}/turns", Unsized(padded));
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+
+        var tooLarge = await _client.PostAsync($"/api/v1/conversations/{id}/turns", Unsized("{\"speaker\":\"customer\"," + new string(' ', 70_000) + "\"text\":\"hi\"}"));
+        await AssertProblemAsync(tooLarge, HttpStatusCode.RequestEntityTooLarge);
+
+        var stored = await _client.GetFromJsonAsync<JsonObject>($"/api/v1/conversations/{id}");
+        var turn = Assert.Single(stored!["transcript"]!.AsArray());
+        Assert.Equal(text, (string?)turn!["text"]);
+
+        // Streamed in small pieces with no Content-Length, as a chunked client sends it.
+        static HttpContent Unsized(string json)
+        {
+            var content = new StreamContent(new TrickleStream(Encoding.UTF8.GetBytes(json)));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            return content;
+        }
+    }
+
+    /// <summary>A body of unknown length that hands out at most 1,000 bytes a read.</summary>
+    private sealed class TrickleStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 1000));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => base.ReadAsync(buffer[..Math.Min(buffer.Length, 1000)], cancellationToken);
     }
 
     [Fact]
