@@ -153,10 +153,14 @@ public sealed class CoachPanelTests : ComponentTestContext
         console.WaitForAssertion(() => Assert.NotEmpty(console.FindAll("[data-testid=rate-tone]")));
         await console.ClickAsync("[data-testid=rate-tone]");
 
+        // The thanks shows at once; the rating is stored as the click's handler goes on.
         console.WaitForAssertion(() => Assert.NotNull(console.Find("[data-testid=rated]")));
-        await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
-        var events = await db.CardEvents.Where(e => e.ConversationId == c.Id).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync();
-        Assert.Equal([CardAction.Used, CardAction.WrongTone], events);
+        await Eventually.PassesAsync("the use and the rating to be stored", async () =>
+        {
+            await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+            var events = await db.CardEvents.Where(e => e.ConversationId == c.Id).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync();
+            Assert.Equal([CardAction.Used, CardAction.WrongTone], events);
+        });
     }
 
     [Fact]
