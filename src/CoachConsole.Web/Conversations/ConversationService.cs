@@ -153,9 +153,8 @@ public sealed class ConversationService(
     }
 
     public Task<ConversationView> EndAsync(Guid conversationId, CancellationToken cancellationToken = default) =>
-        StepAsync(conversationId, async (storage, state) =>
+        StepAsync(conversationId, async (_, state) =>
         {
-            var db = await storage.ContextAsync(cancellationToken);
             var conversation = state.Conversation;
             var moves = conversation.End(clock.GetUtcNow());
             if (moves.Count == 0)
@@ -164,8 +163,7 @@ public sealed class ConversationService(
             }
 
             coach.Recoach(conversation, SignalReading.Empty, []);
-            Record(db, conversation, moves);
-            await db.SaveChangesAsync(cancellationToken);
+            await turns.SaveAsync(conversation, null, RecordsOf(conversation, moves), [], cancellationToken);
             var view = ConversationView.From(conversation);
             events.Enqueue(new ConversationUpdate(UpdateKind.Ended, view, null, moves, true));
             return view;
@@ -239,9 +237,8 @@ public sealed class ConversationService(
     }
 
     private Task<ConversationView> ChangeAsync(Guid conversationId, Func<Conversation, DateTimeOffset, IReadOnlyList<StageTransition>> change, CancellationToken cancellationToken) =>
-        StepAsync(conversationId, async (storage, state) =>
+        StepAsync(conversationId, async (_, state) =>
         {
-            var db = await storage.ContextAsync(cancellationToken);
             var conversation = state.Conversation;
             if (conversation.IsEnded)
             {
@@ -255,8 +252,7 @@ public sealed class ConversationService(
             }
 
             var outcome = coach.Recoach(conversation, state.LastCustomer, [], moves: moves);
-            Record(db, conversation, moves);
-            await db.SaveChangesAsync(cancellationToken);
+            await turns.SaveAsync(conversation, null, RecordsOf(conversation, moves), [], cancellationToken);
             var view = ConversationView.From(conversation);
             events.Enqueue(new ConversationUpdate(UpdateKind.StageChanged, view, null, moves, outcome.SuggestionsChanged, conversation.NextTimerDue(timings)));
             return view;
@@ -442,9 +438,6 @@ public sealed class ConversationService(
     /// <summary>Cards that newly appeared: how often a phrase is suggested, for the trainers' figures.</summary>
     private static List<CardEvent> ShownCards(Conversation conversation, HashSet<string> shownBefore, DateTimeOffset at) =>
         [.. conversation.Suggestions.Where(s => !shownBefore.Contains(s.PhraseId)).Select(card => CardEventFor(conversation, card.PhraseId, CardAction.Shown, at))];
-
-    private static void Record(CoachDbContext db, Conversation conversation, IReadOnlyList<StageTransition> moves) =>
-        db.StageChanges.AddRange(RecordsOf(conversation, moves));
 
     /// <summary>The moves of the stage kept for its path: a move that stays where it was is not one.</summary>
     private static List<StageChangeRecord> RecordsOf(Conversation conversation, IReadOnlyList<StageTransition> moves) =>

@@ -8,8 +8,8 @@ using Npgsql;
 namespace CoachConsole.Web.Data;
 
 /// <summary>
-/// The one write of a turn: the turn, the stage moves and card events it caused, and the
-/// conversation as the turn left it, over the revision it was read at, in one transaction and one
+/// The one write of a turn (and of any other step that moves the stage: the end, a timer): the
+/// turn, the stage moves and card events it caused, and the conversation as the step left it, over the revision it was read at, in one transaction and one
 /// command. Written without the change tracker, which cost more than the turn's own coaching; the
 /// guarantees are a tracked save's: the turn is durable once this returns, a repeated turn id or
 /// a conversation changed elsewhere fails the write with a <see cref="DbUpdateException"/> and
@@ -20,23 +20,26 @@ namespace CoachConsole.Web.Data;
 /// </summary>
 public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, StorageSettings storage) : IDisposable
 {
-    /// <summary>Shapes of turn kept compiled; a turn rarely moves the stage twice or shows many new cards.</summary>
+    /// <summary>Shapes of step kept compiled; a turn rarely moves the stage twice or shows many new cards.</summary>
     private const int MaxKeptShapes = 32;
 
-    private readonly Dictionary<(int Moves, int Cards), SqliteCommand> _sqliteCommands = [];
+    private readonly Dictionary<(bool Turn, int Moves, int Cards), SqliteCommand> _sqliteCommands = [];
     private Shapes? _shapes;
     private SqliteConnection? _sqlite;
     private bool _disposed;
 
-    /// <summary>Saves a coached turn; the conversation's <see cref="Conversation.Revision"/> moves on only when it is stored.</summary>
-    public async Task SaveAsync(Conversation conversation, Turn turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Saves a step of a conversation: a coached turn, or (without one) a change of its stage such
+    /// as its end or a timer firing. The conversation's <see cref="Conversation.Revision"/> moves on
+    /// only when it is stored.
+    /// </summary>
+    public async Task SaveAsync(Conversation conversation, Turn? turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(moves);
         ArgumentNullException.ThrowIfNull(cards);
         var shapes = _shapes ??= await ShapesAsync(cancellationToken);
-        var expected = 2 + moves.Count + cards.Count;
+        var expected = 1 + (turn is null ? 0 : 1) + moves.Count + cards.Count;
         if (storage.Provider == StorageProvider.Sqlite)
         {
             var writer = SqliteWriteGate.WriterFor(storage.ConnectionString);
@@ -93,7 +96,7 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     }
 
     /// <summary>Under the SQLite write gate: the one connection and its compiled statements are used by no one else.</summary>
-    private void WriteOnSqlite(Shapes shapes, Conversation conversation, Turn turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards, int expected)
+    private void WriteOnSqlite(Shapes shapes, Conversation conversation, Turn? turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards, int expected)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         try
@@ -106,7 +109,8 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
                 _sqlite = connection;
             }
 
-            if (!_sqliteCommands.TryGetValue((moves.Count, cards.Count), out var command))
+            var shape = (turn is not null, moves.Count, cards.Count);
+            if (!_sqliteCommands.TryGetValue(shape, out var command))
             {
                 if (_sqliteCommands.Count >= MaxKeptShapes)
                 {
@@ -117,7 +121,7 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
                 var sql = new StringBuilder(2048);
                 Append(shapes, command, sql, conversation, turn, moves, cards);
                 command.CommandText = sql.ToString();
-                _sqliteCommands[(moves.Count, cards.Count)] = command;
+                _sqliteCommands[shape] = command;
             }
             else
             {
@@ -147,10 +151,14 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         }
     }
 
-    private static void Append(Shapes shapes, DbCommand command, StringBuilder? sql, Conversation conversation, Turn turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards)
+    private static void Append(Shapes shapes, DbCommand command, StringBuilder? sql, Conversation conversation, Turn? turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards)
     {
         shapes.Conversation.AppendUpdateOver(command, sql, conversation, conversation.Revision, conversation.Revision + 1);
-        shapes.Turn.AppendInsert(command, sql, turn);
+        if (turn is not null)
+        {
+            shapes.Turn.AppendInsert(command, sql, turn);
+        }
+
         foreach (var move in moves)
         {
             shapes.StageChange.AppendInsert(command, sql, move);

@@ -128,6 +128,25 @@ public sealed class TurnWriterTests(CoachFactory factory) : IClassFixture<CoachF
         Assert.Equal(1, (await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == id)).Revision);
     }
 
+    [Fact]
+    public async Task AnEndWrittenWithoutATurn_StoresTheEndAndItsMove_AndTheReportsFindItInItsPeriod()
+    {
+        var conversation = await StoredConversationAsync();
+        var endedAt = Started.AddMinutes(12);
+        var moves = conversation.End(endedAt);
+        var records = moves.Where(m => m.From != m.To).Select(m => new StageChangeRecord { ConversationId = conversation.Id, From = m.From, To = m.To, Trigger = m.Trigger.ToString(), Reason = m.Reason, At = m.At }).ToList();
+
+        await Writer.SaveAsync(conversation, null, records, []).WaitAsync(Deadline);
+
+        await using var db = await Contexts.CreateDbContextAsync();
+        var stored = await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == conversation.Id);
+        Assert.Equal((Stage.Ended, endedAt, 1), (stored.Stage, stored.EndedAt, stored.Revision));
+        Assert.Equal(0, await db.Turns.CountAsync(t => t.ConversationId == conversation.Id));
+        Assert.Equal([Stage.Ended], await db.StageChanges.Where(x => x.ConversationId == conversation.Id).Select(x => x.To).ToListAsync());
+        Assert.Equal(1, await CoachDbContext.EndedBetween(db.Conversations, endedAt, endedAt.AddSeconds(1)).CountAsync(c => c.Id == conversation.Id));
+        Assert.Equal(0, await CoachDbContext.EndedBetween(db.Conversations, Started, endedAt).CountAsync(c => c.Id == conversation.Id));
+    }
+
     private async Task<Conversation> StoredConversationAsync()
     {
         var conversation = new Conversation(Guid.CreateVersion7(), Channel.Voice, "Zoë O'Brien", "a router that drops «every» evening", "ana", "Ana Ruiz", DatabaseSetup.DemoTeamId, Started);
