@@ -12,13 +12,20 @@ namespace CoachConsole.Core.Signals;
 /// </summary>
 public sealed class LinearModel
 {
+    private readonly Dictionary<string, float[]> _weights;
+    private FrozenDictionary<string, float[]>? _frozen;
+
     public LinearModel(string[] labels, float[] bias, IDictionary<string, float[]> weights)
+        : this(labels, bias, new Dictionary<string, float[]>(weights ?? throw new ArgumentNullException(nameof(weights)), StringComparer.Ordinal))
+    {
+    }
+
+    private LinearModel(string[] labels, float[] bias, Dictionary<string, float[]> weights)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        ArgumentNullException.ThrowIfNull(weights);
         Labels = labels;
         Bias = bias;
-        Weights = weights.ToFrozenDictionary(StringComparer.Ordinal);
+        _weights = weights;
     }
 
     /// <summary>The bias row's key: '#' cannot start a word feature, so no word can shadow it.</summary>
@@ -28,7 +35,11 @@ public sealed class LinearModel
 
     public float[] Bias { get; }
 
-    public FrozenDictionary<string, float[]> Weights { get; }
+    /// <summary>The weights by feature; frozen on first use (the signal reader reads them once, through <see cref="RawWeights"/>).</summary>
+    public FrozenDictionary<string, float[]> Weights => _frozen ??= _weights.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The same weights, not frozen: for copying them once into another table.</summary>
+    internal IReadOnlyDictionary<string, float[]> RawWeights => _weights;
 
     public static LinearModel Empty(params string[] labels) => new(labels, new float[labels.Length], new Dictionary<string, float[]>());
 
@@ -114,25 +125,32 @@ public sealed class LinearModel
         string? line;
         while ((line = reader.ReadLine()) is not null)
         {
-            var parts = line.Split('\t');
-            if (parts.Length != labels.Length + 1)
+            // a row is its key and one value per label, tab-separated; other rows are skipped
+            var row = line.AsSpan();
+            if (row.Count('\t') != labels.Length)
             {
                 continue;
             }
 
+            var tab = row.IndexOf('\t');
+            var key = tab < 0 ? row : row[..tab];
+            var rest = tab < 0 ? default : row[(tab + 1)..];
             var w = new float[labels.Length];
             for (var k = 0; k < labels.Length; k++)
             {
-                w[k] = float.Parse(parts[k + 1], CultureInfo.InvariantCulture);
+                var next = rest.IndexOf('\t');
+                var field = next < 0 ? rest : rest[..next];
+                w[k] = float.Parse(field, CultureInfo.InvariantCulture);
+                rest = next < 0 ? default : rest[(next + 1)..];
             }
 
-            if (parts[0] == BiasKey)
+            if (key.SequenceEqual(BiasKey))
             {
                 bias = w;
             }
             else
             {
-                weights[parts[0]] = w;
+                weights[key.ToString()] = w;
             }
         }
 

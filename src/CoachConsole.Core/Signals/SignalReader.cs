@@ -68,7 +68,7 @@ public sealed class SignalReader : ISignalReader
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Heat weights (4) and calming weights (2) per feature, so one lookup serves both models.</summary>
-    private static readonly FrozenDictionary<string, float[]> Combined = BuildCombined();
+    private static readonly WeightTable Combined = BuildCombined();
 
     /// <summary>Every word of the reader's lexicons with its word classes: one lookup per word.</summary>
     private static readonly FrozenDictionary<string, WordInfo> Known = BuildKnown();
@@ -453,17 +453,17 @@ public sealed class SignalReader : ISignalReader
         return a;
     }
 
-    private static FrozenDictionary<string, float[]> BuildCombined()
+    private static WeightTable BuildCombined()
     {
-        var all = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        foreach (var (key, w) in HeatModel.Weights)
+        var all = new Dictionary<string, float[]>(HeatModel.RawWeights.Count + CalmingModel.RawWeights.Count, StringComparer.Ordinal);
+        foreach (var (key, w) in HeatModel.RawWeights)
         {
             var c = new float[6];
             w.AsSpan().CopyTo(c);
             all[key] = c;
         }
 
-        foreach (var (key, w) in CalmingModel.Weights)
+        foreach (var (key, w) in CalmingModel.RawWeights)
         {
             if (!all.TryGetValue(key, out var c))
             {
@@ -475,7 +475,7 @@ public sealed class SignalReader : ISignalReader
             c[5] = w[1];
         }
 
-        return all.ToFrozenDictionary(StringComparer.Ordinal);
+        return new WeightTable(all);
     }
 
     private static FrozenDictionary<string, WordInfo> BuildKnown()
@@ -547,12 +547,12 @@ public sealed class SignalReader : ISignalReader
         public int Length { get; } = length;
 
         /// <summary>The normalised words, and the token each came from.</summary>
-        public List<string> Words { get; } = [];
+        public List<string> Words { get; } = new(tokens.Count);
 
-        public List<int> WordToken { get; } = [];
+        public List<int> WordToken { get; } = new(tokens.Count);
 
         /// <summary>The word classes of each word.</summary>
-        public List<WordInfo> Info { get; } = [];
+        public List<WordInfo> Info { get; } = new(tokens.Count);
 
         public List<(int First, int Last)> AbuseSpans { get; } = [];
 
@@ -561,7 +561,8 @@ public sealed class SignalReader : ISignalReader
         /// <summary>Abuse other than sexual talk: insults, threats, "f*** you".</summary>
         public bool HostileAbuse { get; private set; }
 
-        public List<Feature> Features { get; } = [];
+        /// <summary>The features, in token order (a word gives its word, pair and class features: room for three each from the start).</summary>
+        public List<Feature> Features { get; } = new(Math.Min(tokens.Count * 3, 4096));
 
         public void Run()
         {
@@ -753,15 +754,16 @@ public sealed class SignalReader : ISignalReader
                     continue;
                 }
 
-                t.Norm = Canonical(t);
+                t.Norm = Canonical(t, out var info);
                 Tokens[i] = t;
                 Words.Add(t.Norm);
                 WordToken.Add(i);
-                Info.Add(Known.GetValueOrDefault(t.Norm) ?? WordInfo.Unknown);
+                Info.Add(info);
             }
         }
 
-        private static string Canonical(Token t)
+        /// <summary>The word's normal form, and the word classes of that form.</summary>
+        private static string Canonical(Token t, out WordInfo info)
         {
             var w = t.Norm;
             if (t.Has(TokenFlags.Masked) && w.Contains('*', StringComparison.Ordinal))
@@ -771,11 +773,13 @@ public sealed class SignalReader : ISignalReader
 
             if (Lexicon.Spellings.TryGetValue(w, out var spelled))
             {
+                info = Known.GetValueOrDefault(spelled) ?? WordInfo.Unknown;
                 return spelled;
             }
 
-            if (Known.ContainsKey(w))
+            if (Known.TryGetValue(w, out var known))
             {
+                info = known;
                 return w;
             }
 
@@ -786,11 +790,13 @@ public sealed class SignalReader : ISignalReader
                 {
                     if (Lexicon.Spellings.TryGetValue(squeezed, out spelled))
                     {
+                        info = Known.GetValueOrDefault(spelled) ?? WordInfo.Unknown;
                         return spelled;
                     }
 
-                    if (Known.ContainsKey(squeezed))
+                    if (Known.TryGetValue(squeezed, out known))
                     {
+                        info = known;
                         return squeezed;
                     }
                 }
@@ -802,11 +808,13 @@ public sealed class SignalReader : ISignalReader
                 {
                     if (CloseTo(w, target))
                     {
+                        info = Known.GetValueOrDefault(target) ?? WordInfo.Unknown;
                         return target;
                     }
                 }
             }
 
+            info = WordInfo.Unknown;
             return w;
         }
 
