@@ -165,12 +165,12 @@ internal static class AnalyzeCommand
 
             _json.Reset(_bytes);
             _json.WriteStartObject();
-            _json.WriteString("text", text);
-            _json.WriteNumber("heat", Math.Round(reading.Heat, 3));
-            _json.WriteString("mood", ReadingOutput.MoodNames[(int)reading.Mood]);
-            _json.WriteBoolean("abusive", reading.Has(SignalKind.Abuse));
-            _json.WriteBoolean("escalation", reading.Has(SignalKind.ManagerRequest));
-            _json.WriteBoolean("calming", reading.Has(SignalKind.Calming));
+            _json.WriteString(ReadingOutput.Names.Text, text);
+            _json.WriteNumber(ReadingOutput.Names.Heat, Math.Round(reading.Heat, 3));
+            _json.WriteString(ReadingOutput.Names.Mood, ReadingOutput.Names.Moods[(int)reading.Mood]);
+            _json.WriteBoolean(ReadingOutput.Names.Abusive, reading.Has(SignalKind.Abuse));
+            _json.WriteBoolean(ReadingOutput.Names.Escalation, reading.Has(SignalKind.ManagerRequest));
+            _json.WriteBoolean(ReadingOutput.Names.Calming, reading.Has(SignalKind.Calming));
             ReadingOutput.WriteSignalsAndCues(_json, reading);
             _json.WriteEndObject();
             _json.Flush();
