@@ -11,13 +11,42 @@ internal static class ReadingOutput
     /// <summary>JSON as people read it: quotes and accents written as they are.</summary>
     public static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // (plain loops here rather than queries over the enums: each query over a value type is code
+    // compiled afresh at every start of the command line)
+
     /// <summary>Each mood's name in the output, by the mood's value.</summary>
-    public static readonly string[] MoodNames = Enum.GetValues<Mood>().OrderBy(m => (int)m)
-        .Select(m => m.ToString().ToLowerInvariant()).ToArray();
+    public static readonly string[] MoodNames = BuildMoodNames();
 
     /// <summary>Every signal with its output name, in the enum's order.</summary>
-    public static readonly (SignalKind Kind, string Name)[] NamedSignals = Enum.GetValues<SignalKind>()
-        .Where(k => k != SignalKind.None).Select(k => (k, CoachCommand.SignalName(k))).ToArray();
+    public static readonly (SignalKind Kind, string Name)[] NamedSignals = BuildNamedSignals();
+
+    private static string[] BuildMoodNames()
+    {
+        var moods = Enum.GetValues<Mood>();
+        var names = new string[moods.Length];
+        foreach (var m in moods)
+        {
+            names[(int)m] = m.ToString().ToLowerInvariant();
+        }
+
+        return names;
+    }
+
+    private static (SignalKind Kind, string Name)[] BuildNamedSignals()
+    {
+        var kinds = Enum.GetValues<SignalKind>();
+        var named = new (SignalKind Kind, string Name)[Array.IndexOf(kinds, SignalKind.None) >= 0 ? kinds.Length - 1 : kinds.Length];
+        var n = 0;
+        foreach (var k in kinds)
+        {
+            if (k != SignalKind.None)
+            {
+                named[n++] = (k, CoachCommand.SignalName(k));
+            }
+        }
+
+        return named;
+    }
 
     /// <summary>The names of the signals a reading raised, in the enum's order.</summary>
     public static IEnumerable<string> SignalNames(SignalReading reading)
@@ -50,10 +79,10 @@ internal static class ReadingOutput
         public static readonly JsonEncodedText[] Moods = EncodeAll(MoodNames);
 
         /// <summary>Every signal's name, in the enum's order, for the "signals" list.</summary>
-        public static readonly JsonEncodedText[] SignalNames = EncodeAll(ReadingOutput.NamedSignals.Select(s => s.Name));
+        public static readonly JsonEncodedText[] SignalNames = EncodeAll(Array.ConvertAll(NamedSignals, s => s.Name));
 
-        /// <summary>A cue's signal name by the signal's bit ("heat" for none, after the 64 bits).</summary>
-        private static readonly JsonEncodedText[] CueSignalNames = EncodeAll(Enumerable.Range(0, 65).Select(i => CoachCommand.SignalName(i < 64 ? (SignalKind)(1L << i) : SignalKind.None)));
+        /// <summary>A cue's signal name by the signal's bit, and "heat" (no signal) after the 64 bits.</summary>
+        private static readonly JsonEncodedText[] CueSignalNames = BuildCueSignalNames();
 
         /// <summary>The name a cue's signal is written with.</summary>
         public static JsonEncodedText CueSignal(SignalKind kind) =>
@@ -61,15 +90,27 @@ internal static class ReadingOutput
             : BitOperations.IsPow2((ulong)kind) ? CueSignalNames[BitOperations.TrailingZeroCount((ulong)kind)]
             : Encode(CoachCommand.SignalName(kind));
 
-        private static JsonEncodedText[] EncodeAll(IEnumerable<string> names)
+        private static JsonEncodedText[] BuildCueSignalNames()
         {
-            var all = new List<JsonEncodedText>();
-            foreach (var name in names)
+            var names = new string[65];
+            for (var i = 0; i < 64; i++)
             {
-                all.Add(Encode(name));
+                names[i] = CoachCommand.SignalName((SignalKind)(1L << i));
             }
 
-            return all.ToArray();
+            names[64] = CoachCommand.SignalName(SignalKind.None);
+            return EncodeAll(names);
+        }
+
+        private static JsonEncodedText[] EncodeAll(string[] names)
+        {
+            var all = new JsonEncodedText[names.Length];
+            for (var i = 0; i < names.Length; i++)
+            {
+                all[i] = Encode(names[i]);
+            }
+
+            return all;
         }
 
         private static JsonEncodedText Encode(string s) => JsonEncodedText.Encode(s, JsonOptions.Encoder);

@@ -1,62 +1,73 @@
 namespace CoachConsole.Core.Signals;
 
 /// <summary>
-/// The reader's feature weights by key: a read-only open-addressing table whose slots hold the key,
-/// its hash and its weights side by side, so a lookup touches one slot (and the key itself only when
-/// the hashes agree). Most features a text raises (word pairs above all) are not in the models: those
-/// lookups end at the first empty slot. Built once; safe for any number of readers.
+/// The reader's feature weights by key: a read-only open-addressing table of small slots (a key's
+/// hash and its place in the key and weight arrays), so a lookup reads one slot of a table that
+/// stays in the processor's cache, and the key itself only when the hashes agree. Most features a
+/// text raises (word pairs above all) are not in the models: those lookups end at an empty slot.
+/// Built once; safe for any number of readers.
 /// </summary>
 internal sealed class WeightTable
 {
-    private readonly Slot[] _slots;
+    private readonly ulong[] _slots;
     private readonly int _mask;
+    private readonly string[] _keys;
+    private readonly float[][] _values;
 
     public WeightTable(IReadOnlyDictionary<string, float[]> weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
 
-        // at most a quarter full: few probes, and a miss usually ends on its first slot
+        // at most half full, so a probe rarely goes past the slot it starts at
         var size = 16;
-        while (size < weights.Count * 4)
+        while (size < weights.Count * 2)
         {
             size *= 2;
         }
 
-        _slots = new Slot[size];
+        _slots = new ulong[size];
         _mask = size - 1;
+        _keys = new string[weights.Count];
+        _values = new float[weights.Count][];
+        var n = 0;
         foreach (var (key, value) in weights)
         {
             var hash = Hash(key);
             var i = hash & _mask;
-            while (_slots[i].Key is not null)
+            while (_slots[i] != 0)
             {
                 i = (i + 1) & _mask;
             }
 
-            _slots[i] = new Slot(key, value, hash);
+            _keys[n] = key;
+            _values[n] = value;
+            _slots[i] = ((ulong)(uint)hash << 32) | (uint)(n + 1);
+            n++;
         }
-
-        Count = weights.Count;
     }
 
-    public int Count { get; }
+    public int Count => _keys.Length;
 
     public bool TryGetValue(string key, out float[] value)
     {
         var hash = Hash(key);
         for (var i = hash & _mask; ; i = (i + 1) & _mask)
         {
-            ref readonly var slot = ref _slots[i];
-            if (slot.Key is null)
+            var slot = _slots[i];
+            if (slot == 0)
             {
                 value = null!;
                 return false;
             }
 
-            if (slot.Hash == hash && string.Equals(slot.Key, key, StringComparison.Ordinal))
+            if ((int)(slot >> 32) == hash)
             {
-                value = slot.Value;
-                return true;
+                var n = (int)(uint)slot - 1;
+                if (string.Equals(_keys[n], key, StringComparison.Ordinal))
+                {
+                    value = _values[n];
+                    return true;
+                }
             }
         }
     }
@@ -75,6 +86,4 @@ internal sealed class WeightTable
         h ^= h >> 12;
         return (int)(h & 0x7fffffff);
     }
-
-    private readonly record struct Slot(string Key, float[] Value, int Hash);
 }
