@@ -35,7 +35,7 @@ internal static class ReadingOutput
     private static (SignalKind Kind, string Name)[] BuildNamedSignals()
     {
         var kinds = Enum.GetValues<SignalKind>();
-        var named = new (SignalKind Kind, string Name)[Array.IndexOf(kinds, SignalKind.None) >= 0 ? kinds.Length - 1 : kinds.Length];
+        var named = new (SignalKind Kind, string Name)[kinds.Length];
         var n = 0;
         foreach (var k in kinds)
         {
@@ -45,7 +45,7 @@ internal static class ReadingOutput
             }
         }
 
-        return named;
+        return named[..n];
     }
 
     /// <summary>The names of the signals a reading raised, in the enum's order.</summary>
@@ -79,7 +79,7 @@ internal static class ReadingOutput
         public static readonly JsonEncodedText[] Moods = EncodeAll(MoodNames);
 
         /// <summary>Every signal's name, in the enum's order, for the "signals" list.</summary>
-        public static readonly JsonEncodedText[] SignalNames = EncodeAll(Array.ConvertAll(NamedSignals, s => s.Name));
+        public static readonly JsonEncodedText[] SignalNames = EncodeAll(NamedSignalNames());
 
         /// <summary>A cue's signal name by the signal's bit, and "heat" (no signal) after the 64 bits.</summary>
         private static readonly JsonEncodedText[] CueSignalNames = BuildCueSignalNames();
@@ -89,6 +89,17 @@ internal static class ReadingOutput
             kind == SignalKind.None ? CueSignalNames[64]
             : BitOperations.IsPow2((ulong)kind) ? CueSignalNames[BitOperations.TrailingZeroCount((ulong)kind)]
             : Encode(CoachCommand.SignalName(kind));
+
+        private static string[] NamedSignalNames()
+        {
+            var names = new string[NamedSignals.Length];
+            for (var i = 0; i < names.Length; i++)
+            {
+                names[i] = NamedSignals[i].Name;
+            }
+
+            return names;
+        }
 
         private static JsonEncodedText[] BuildCueSignalNames()
         {
