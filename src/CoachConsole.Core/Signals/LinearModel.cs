@@ -140,7 +140,7 @@ public sealed class LinearModel
             {
                 var next = rest.IndexOf('\t');
                 var field = next < 0 ? rest : rest[..next];
-                w[k] = float.Parse(field, CultureInfo.InvariantCulture);
+                w[k] = ParseWeight(field);
                 rest = next < 0 ? default : rest[(next + 1)..];
             }
 
@@ -155,6 +155,58 @@ public sealed class LinearModel
         }
 
         return new LinearModel(labels, bias, weights);
+    }
+
+    /// <summary>Exact powers of ten as floats (up to 10^10, the last one a float holds exactly).</summary>
+    private static readonly float[] PowersOfTen = [1f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f];
+
+    /// <summary>
+    /// A weight as <see cref="float.Parse(string, IFormatProvider)"/> reads it (invariant culture), to the bit.
+    /// A plain decimal of at most seven digits (every weight <see cref="Write"/> writes) is read with one
+    /// division of two floats that hold their values exactly, which rounds to the nearest float just as
+    /// parsing does; anything else goes to <see cref="float.Parse(string, IFormatProvider)"/>.
+    /// </summary>
+    internal static float ParseWeight(ReadOnlySpan<char> field)
+    {
+        var i = 0;
+        var negative = field.Length > 0 && field[0] == '-';
+        if (negative)
+        {
+            i = 1;
+        }
+
+        var mantissa = 0;
+        var digits = 0;
+        var decimals = -1;
+        for (; i < field.Length; i++)
+        {
+            var c = field[i];
+            if (c == '.' && decimals < 0)
+            {
+                decimals = 0;
+                continue;
+            }
+
+            if (c is < '0' or > '9' || digits == 7)
+            {
+                return float.Parse(field, CultureInfo.InvariantCulture);
+            }
+
+            mantissa = (mantissa * 10) + (c - '0');
+            digits++;
+            if (decimals >= 0)
+            {
+                decimals++;
+            }
+        }
+
+        if (digits == 0)
+        {
+            return float.Parse(field, CultureInfo.InvariantCulture);
+        }
+
+        var value = decimals > 0 ? mantissa / PowersOfTen[decimals] : mantissa;
+        return negative ? -value : value;
     }
 
     /// <summary>Loads an embedded model, or an empty one when the resource is missing.</summary>
