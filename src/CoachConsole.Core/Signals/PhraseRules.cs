@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using CoachConsole.Core.Conversations;
 
 namespace CoachConsole.Core.Signals;
@@ -434,19 +435,26 @@ internal static partial class PhraseRules
             return;
         }
 
-        var classes = words.Count <= 256 ? stackalloc int[words.Count] : new int[words.Count];
-        for (var i = 0; i < words.Count; i++)
+        // the words as a span: the walk below reads them many times
+        ReadOnlySpan<string> text = words switch
         {
-            classes[i] = WordClasses.GetValueOrDefault(words[i]);
+            List<string> list => CollectionsMarshal.AsSpan(list),
+            string[] array => array,
+            _ => [.. words],
+        };
+        var classes = text.Length <= 256 ? stackalloc int[text.Length] : new int[text.Length];
+        for (var i = 0; i < text.Length; i++)
+        {
+            classes[i] = WordClasses.TryGetValue(text[i], out var bits) ? bits : 0;
         }
 
         Span<int> best = stackalloc int[Signals.Length];
         Span<int> next = stackalloc int[Signals.Length];
         next.Clear();
-        for (var i = 0; i < words.Count; i++)
+        for (var i = 0; i < text.Length; i++)
         {
             best.Clear();
-            Walk(root, words, classes, i, 0, best);
+            Walk(root, text, classes, i, 0, best);
             for (var s = 0; s < best.Length; s++)
             {
                 if (best[s] > 0 && i >= next[s])
@@ -458,14 +466,14 @@ internal static partial class PhraseRules
         }
     }
 
-    private static void Walk(Node node, IReadOnlyList<string> words, ReadOnlySpan<int> classes, int i, int depth, Span<int> best)
+    private static void Walk(Node node, ReadOnlySpan<string> words, ReadOnlySpan<int> classes, int i, int depth, Span<int> best)
     {
-        foreach (var s in node.Ends)
+        foreach (var s in CollectionsMarshal.AsSpan(node.Ends))
         {
             best[s] = Math.Max(best[s], depth);
         }
 
-        if (i >= words.Count || depth >= 12)
+        if (i >= words.Length || depth >= 12)
         {
             return;
         }
@@ -476,7 +484,7 @@ internal static partial class PhraseRules
             Walk(next, words, classes, i + 1, depth + 1, best);
         }
 
-        foreach (var (bit, n) in node.ClassEdges)
+        foreach (var (bit, n) in CollectionsMarshal.AsSpan(node.ClassEdges))
         {
             if ((classes[i] & bit) != 0)
             {

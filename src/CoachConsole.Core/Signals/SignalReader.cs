@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using CoachConsole.Core.Conversations;
 
 namespace CoachConsole.Core.Signals;
@@ -160,9 +161,10 @@ public sealed class SignalReader : ISignalReader
         calm[0] = CalmingModel.Bias[0];
         calm[1] = CalmingModel.Bias[1] + CalmingOffset;
         var found = new float[]?[features.Count];
-        for (var j = 0; j < features.Count; j++)
+        var all = CollectionsMarshal.AsSpan(features);
+        for (var j = 0; j < all.Length; j++)
         {
-            var f = features[j];
+            var f = all[j];
             if (Combined.TryGetValue(f.Key, out var w))
             {
                 found[j] = w;
@@ -211,7 +213,7 @@ public sealed class SignalReader : ISignalReader
         var tone = speaker == Speaker.Customer ? CustomerTone.Read(a, signals) : default;
         if (speaker == Speaker.Customer)
         {
-            var positiveCue = StrongestContribution(features, found, 0, 1) >= PositiveCueThreshold;
+            var positiveCue = StrongestContribution(all, found, 0, 1) >= PositiveCueThreshold;
             mood = CustomerTone.Mood(mood, tone, signals, positiveCue);
         }
 
@@ -226,7 +228,7 @@ public sealed class SignalReader : ISignalReader
             _ => 0.7 + (0.3 * p[3]),
         };
         heat = Math.Clamp(heat, 0, 1);
-        var heatCues = mood == 1 ? [] : TopContributors(a, features, found, 0, mood, 1, RuleHeat);
+        var heatCues = mood == 1 ? [] : TopContributors(a, all, found, 0, mood, 1, RuleHeat);
         foreach (var t in heatCues)
         {
             cues.Add(a.CueForToken(SignalKind.None, t));
@@ -283,7 +285,7 @@ public sealed class SignalReader : ISignalReader
         if (speaker == Speaker.Customer && !a.HostileAbuse && !tone.Sarcastic && (calm[1] >= CalmingThreshold || accepting) && !a.ThanksInAdvance())
         {
             signals |= SignalKind.Calming;
-            var top = TopContributors(a, features, found, 4, 1, 0, null);
+            var top = TopContributors(a, all, found, 4, 1, 0, null);
             foreach (var t in top)
             {
                 cues.Add(a.CueForToken(SignalKind.Calming, t));
@@ -310,15 +312,15 @@ public sealed class SignalReader : ISignalReader
     /// The largest push (in log-odds) one token's features give label <paramref name="label"/>
     /// over <paramref name="against"/> in the heat model.
     /// </summary>
-    private static double StrongestContribution(List<Feature> features, float[]?[] found, int label, int against)
+    private static double StrongestContribution(ReadOnlySpan<Feature> features, float[]?[] found, int label, int against)
     {
         var best = 0.0;
         var j = 0;
-        while (j < features.Count)
+        while (j < features.Length)
         {
             var token = features[j].Token;
             var sum = 0.0;
-            for (; j < features.Count && features[j].Token == token; j++)
+            for (; j < features.Length && features[j].Token == token; j++)
             {
                 if (found[j] is { } w)
                 {
@@ -355,18 +357,18 @@ public sealed class SignalReader : ISignalReader
     /// </summary>
     private static List<int> TopContributors(
         Analysis analysis,
-        List<Feature> features, float[]?[] found, int offset, int label, int against, FrozenDictionary<string, float[]>? rules)
+        ReadOnlySpan<Feature> features, float[]?[] found, int offset, int label, int against, FrozenDictionary<string, float[]>? rules)
     {
         Span<int> tokens = stackalloc int[3];
         Span<double> values = stackalloc double[3];
         var count = 0;
         var j = 0;
-        while (j < features.Count)
+        while (j < features.Length)
         {
             // features of one token are adjacent: sum them
             var token = features[j].Token;
             var sum = 0.0;
-            for (; j < features.Count && features[j].Token == token; j++)
+            for (; j < features.Length && features[j].Token == token; j++)
             {
                 var f = features[j];
                 if (found[j] is { } w)
@@ -773,7 +775,7 @@ public sealed class SignalReader : ISignalReader
 
             if (Lexicon.Spellings.TryGetValue(w, out var spelled))
             {
-                info = Known.GetValueOrDefault(spelled) ?? WordInfo.Unknown;
+                info = KnownInfo(spelled);
                 return spelled;
             }
 
@@ -790,7 +792,7 @@ public sealed class SignalReader : ISignalReader
                 {
                     if (Lexicon.Spellings.TryGetValue(squeezed, out spelled))
                     {
-                        info = Known.GetValueOrDefault(spelled) ?? WordInfo.Unknown;
+                        info = KnownInfo(spelled);
                         return spelled;
                     }
 
@@ -808,7 +810,7 @@ public sealed class SignalReader : ISignalReader
                 {
                     if (CloseTo(w, target))
                     {
-                        info = Known.GetValueOrDefault(target) ?? WordInfo.Unknown;
+                        info = KnownInfo(target);
                         return target;
                     }
                 }
@@ -817,6 +819,8 @@ public sealed class SignalReader : ISignalReader
             info = WordInfo.Unknown;
             return w;
         }
+
+        private static WordInfo KnownInfo(string word) => Known.TryGetValue(word, out var info) ? info : WordInfo.Unknown;
 
         /// <summary>"f***" to "fuck": the first swear word of the same length whose letters agree.</summary>
         private static string Unmask(string w)
