@@ -37,7 +37,7 @@ internal static class AnalyzeCommand
         using var input = file is null or "-" ? null : CommandInput.OpenFile(file);
         var reader = input ?? io.In;
         var avoid = speaker == Speaker.Agent ? AvoidMatcher.For(ReplayCommand.Library.Value) : null;
-        var line = new AnalysisLine();
+        var line = new AnalysisLine(io.Out);
         void Analyze(string text)
         {
             var reading = CoachCommand.Reader.Read(speaker, text);
@@ -46,25 +46,32 @@ internal static class AnalyzeCommand
                 reading = avoid.AddTo(reading, text, CoachCommand.Reader.MaxLength);
             }
 
-            line.Write(text, reading, io.Out);
+            line.Write(text, reading);
         }
 
-        if (options.Has("--csv") || input is not null)
+        try
         {
-            foreach (var text in options.Has("--csv") ? ReadCsvColumn(reader, "text") : ReadLines(reader))
+            if (options.Has("--csv") || input is not null)
             {
-                Analyze(text);
+                foreach (var text in options.Has("--csv") ? ReadCsvColumn(reader, "text") : ReadLines(reader))
+                {
+                    Analyze(text);
+                }
+            }
+            else
+            {
+                await foreach (var text in ReadLinesAsWrittenAsync(reader, line))
+                {
+                    Analyze(text);
+                }
             }
         }
-        else
+        finally
         {
-            await foreach (var text in ReadLinesAsWrittenAsync(reader, io.Out))
-            {
-                Analyze(text);
-            }
+            // what was answered before a bad line still goes out
+            await line.FlushAsync();
         }
 
-        await io.Out.FlushAsync();
         return 0;
     }
 
@@ -73,7 +80,7 @@ internal static class AnalyzeCommand
     /// has been written goes out whenever the next line is not there yet, so a caller feeding lines
     /// one at a time sees each answer before it sends the next.
     /// </summary>
-    private static async IAsyncEnumerable<string> ReadLinesAsWrittenAsync(TextReader reader, TextWriter output)
+    private static async IAsyncEnumerable<string> ReadLinesAsWrittenAsync(TextReader reader, AnalysisLine output)
     {
         while (true)
         {
@@ -124,31 +131,62 @@ internal static class AnalyzeCommand
 
     /// <summary>
     /// Writes analyze lines (one JSON object per utterance) one after another through one reused JSON writer and buffer, so a long
-    /// file costs the reading of its lines and little else.
+    /// file costs the reading of its lines and little else. Into a UTF-8 stream (a file or a pipe) the JSON's bytes go out as they
+    /// are, in blocks; any other writer gets them as text, a line at a time.
     /// </summary>
     private sealed class AnalysisLine
     {
-        private readonly ArrayBufferWriter<byte> _bytes = new(1024);
+        private const int Block = 1 << 16;
+        private readonly ArrayBufferWriter<byte> _bytes = new(Block + 4096);
         private readonly Utf8JsonWriter _json;
+        private readonly TextWriter _output;
+        private readonly Stream? _stream;
         private char[] _chars = new char[1024];
 
-        public AnalysisLine() => _json = new Utf8JsonWriter(_bytes, ReadingOutput.JsonOptions);
+        public AnalysisLine(TextWriter output)
+        {
+            _output = output;
+            _json = new Utf8JsonWriter(_bytes, ReadingOutput.JsonOptions);
+            if (output is StreamWriter { Encoding.CodePage: 65001 } writer)
+            {
+                // whatever the writer holds (its preamble, if it has one) goes first
+                writer.Flush();
+                _stream = writer.BaseStream;
+            }
+        }
 
-        public void Write(string text, SignalReading reading, TextWriter output)
+        public void Write(string text, SignalReading reading)
         {
             ArgumentNullException.ThrowIfNull(reading);
-            _bytes.ResetWrittenCount();
+            if (_stream is null)
+            {
+                _bytes.ResetWrittenCount();
+            }
+
             _json.Reset(_bytes);
             _json.WriteStartObject();
-            _json.WriteString("text", text);
-            _json.WriteNumber("heat", Math.Round(reading.Heat, 3));
-            _json.WriteString("mood", ReadingOutput.MoodNames[(int)reading.Mood]);
-            _json.WriteBoolean("abusive", reading.Has(SignalKind.Abuse));
-            _json.WriteBoolean("escalation", reading.Has(SignalKind.ManagerRequest));
-            _json.WriteBoolean("calming", reading.Has(SignalKind.Calming));
+            _json.WriteString(ReadingOutput.Names.Text, text);
+            _json.WriteNumber(ReadingOutput.Names.Heat, Math.Round(reading.Heat, 3));
+            _json.WriteString(ReadingOutput.Names.Mood, ReadingOutput.Names.Moods[(int)reading.Mood]);
+            _json.WriteBoolean(ReadingOutput.Names.Abusive, reading.Has(SignalKind.Abuse));
+            _json.WriteBoolean(ReadingOutput.Names.Escalation, reading.Has(SignalKind.ManagerRequest));
+            _json.WriteBoolean(ReadingOutput.Names.Calming, reading.Has(SignalKind.Calming));
             ReadingOutput.WriteSignalsAndCues(_json, reading);
             _json.WriteEndObject();
             _json.Flush();
+
+            if (_stream is not null)
+            {
+                _bytes.GetSpan(1)[0] = (byte)'\n';
+                _bytes.Advance(1);
+                if (_bytes.WrittenCount >= Block)
+                {
+                    _stream.Write(_bytes.WrittenSpan);
+                    _bytes.ResetWrittenCount();
+                }
+
+                return;
+            }
 
             var bytes = _bytes.WrittenSpan;
             var length = Encoding.UTF8.GetMaxCharCount(bytes.Length) + 1;
@@ -159,7 +197,25 @@ internal static class AnalyzeCommand
 
             var written = Encoding.UTF8.GetChars(bytes, _chars);
             _chars[written] = '\n';
-            output.Write(_chars, 0, written + 1);
+            _output.Write(_chars, 0, written + 1);
+        }
+
+        /// <summary>Sends everything written so far.</summary>
+        public async Task FlushAsync()
+        {
+            if (_stream is null)
+            {
+                await _output.FlushAsync();
+                return;
+            }
+
+            if (_bytes.WrittenCount > 0)
+            {
+                await _stream.WriteAsync(_bytes.WrittenMemory);
+                _bytes.ResetWrittenCount();
+            }
+
+            await _stream.FlushAsync();
         }
     }
 }

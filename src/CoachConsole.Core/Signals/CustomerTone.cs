@@ -334,7 +334,7 @@ internal static class CustomerTone
         {
             var w = words[i];
             var info = a.Info[i];
-            var c = WordClasses.GetValueOrDefault(w);
+            var c = WordClasses.TryGetValue(w, out var classes) ? classes : default;
             // capitals are shouting for words, not for names and codes ("NASA", "LX"): a known word, or
             // any word of three letters or more once there are two of them
             var capital = token.Has(TokenFlags.AllCaps) && token.Length >= 3;

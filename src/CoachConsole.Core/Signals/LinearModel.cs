@@ -12,13 +12,20 @@ namespace CoachConsole.Core.Signals;
 /// </summary>
 public sealed class LinearModel
 {
+    private readonly Dictionary<string, float[]> _weights;
+    private FrozenDictionary<string, float[]>? _frozen;
+
     public LinearModel(string[] labels, float[] bias, IDictionary<string, float[]> weights)
+        : this(labels, bias, new Dictionary<string, float[]>(weights ?? throw new ArgumentNullException(nameof(weights)), StringComparer.Ordinal))
+    {
+    }
+
+    private LinearModel(string[] labels, float[] bias, Dictionary<string, float[]> weights)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        ArgumentNullException.ThrowIfNull(weights);
         Labels = labels;
         Bias = bias;
-        Weights = weights.ToFrozenDictionary(StringComparer.Ordinal);
+        _weights = weights;
     }
 
     /// <summary>The bias row's key: '#' cannot start a word feature, so no word can shadow it.</summary>
@@ -28,7 +35,11 @@ public sealed class LinearModel
 
     public float[] Bias { get; }
 
-    public FrozenDictionary<string, float[]> Weights { get; }
+    /// <summary>The weights by feature; frozen on first use (the signal reader reads them once, through <see cref="RawWeights"/>).</summary>
+    public FrozenDictionary<string, float[]> Weights => _frozen ??= _weights.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The same weights, not frozen: for copying them once into another table.</summary>
+    internal IReadOnlyDictionary<string, float[]> RawWeights => _weights;
 
     public static LinearModel Empty(params string[] labels) => new(labels, new float[labels.Length], new Dictionary<string, float[]>());
 
@@ -114,29 +125,88 @@ public sealed class LinearModel
         string? line;
         while ((line = reader.ReadLine()) is not null)
         {
-            var parts = line.Split('\t');
-            if (parts.Length != labels.Length + 1)
+            // a row is its key and one value per label, tab-separated; other rows are skipped
+            var row = line.AsSpan();
+            if (row.Count('\t') != labels.Length)
             {
                 continue;
             }
 
+            var tab = row.IndexOf('\t');
+            var key = tab < 0 ? row : row[..tab];
+            var rest = tab < 0 ? default : row[(tab + 1)..];
             var w = new float[labels.Length];
             for (var k = 0; k < labels.Length; k++)
             {
-                w[k] = float.Parse(parts[k + 1], CultureInfo.InvariantCulture);
+                var next = rest.IndexOf('\t');
+                var field = next < 0 ? rest : rest[..next];
+                w[k] = ParseWeight(field);
+                rest = next < 0 ? default : rest[(next + 1)..];
             }
 
-            if (parts[0] == BiasKey)
+            if (key.SequenceEqual(BiasKey))
             {
                 bias = w;
             }
             else
             {
-                weights[parts[0]] = w;
+                weights[key.ToString()] = w;
             }
         }
 
         return new LinearModel(labels, bias, weights);
+    }
+
+    /// <summary>Exact powers of ten as floats (up to 10^10, the last one a float holds exactly).</summary>
+    private static readonly float[] PowersOfTen = [1f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f];
+
+    /// <summary>
+    /// A weight as <see cref="float.Parse(string, IFormatProvider)"/> reads it (invariant culture), to the bit.
+    /// A plain decimal of at most seven digits (every weight <see cref="Write"/> writes) is read with one
+    /// division of two floats that hold their values exactly, which rounds to the nearest float just as
+    /// parsing does; anything else goes to <see cref="float.Parse(string, IFormatProvider)"/>.
+    /// </summary>
+    internal static float ParseWeight(ReadOnlySpan<char> field)
+    {
+        var i = 0;
+        var negative = field.Length > 0 && field[0] == '-';
+        if (negative)
+        {
+            i = 1;
+        }
+
+        var mantissa = 0;
+        var digits = 0;
+        var decimals = -1;
+        for (; i < field.Length; i++)
+        {
+            var c = field[i];
+            if (c == '.' && decimals < 0)
+            {
+                decimals = 0;
+                continue;
+            }
+
+            if (c is < '0' or > '9' || digits == 7)
+            {
+                return float.Parse(field, CultureInfo.InvariantCulture);
+            }
+
+            mantissa = (mantissa * 10) + (c - '0');
+            digits++;
+            if (decimals >= 0)
+            {
+                decimals++;
+            }
+        }
+
+        if (digits == 0)
+        {
+            return float.Parse(field, CultureInfo.InvariantCulture);
+        }
+
+        var value = decimals > 0 ? mantissa / PowersOfTen[decimals] : mantissa;
+        return negative ? -value : value;
     }
 
     /// <summary>Loads an embedded model, or an empty one when the resource is missing.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using CoachConsole.Core.Conversations;
 
 namespace CoachConsole.Core.Signals;
@@ -241,11 +242,53 @@ internal static partial class PhraseRules
     }
 
     /// <summary>The signals with phrases, indexed as in <see cref="Node.Ends"/>.</summary>
-    public static readonly SignalKind[] Signals = [.. Definitions.Select(d => d.Signal).Distinct()];
+    public static readonly SignalKind[] Signals = DistinctSignals();
+
+    // (start-up code here is written as plain loops: a query over a value type, or a collection of
+    // one, is compiled afresh at every start of the command line)
 
     /// <summary>Each class's bit, and each word's class bits: one lookup per word instead of one per class edge.</summary>
-    private static readonly FrozenDictionary<string, int> ClassBits =
-        Classes.Keys.Order(StringComparer.Ordinal).Select((name, i) => (name, bit: 1 << i)).ToFrozenDictionary(p => p.name, p => p.bit);
+    private static readonly FrozenDictionary<string, int> ClassBits = BuildClassBits();
+
+    private static SignalKind[] DistinctSignals()
+    {
+        var signals = new SignalKind[Definitions.Length];
+        var count = 0;
+        foreach (var (signal, _, _) in Definitions)
+        {
+            if (IndexOf(signals.AsSpan(0, count), signal) < 0)
+            {
+                signals[count++] = signal;
+            }
+        }
+
+        return signals[..count];
+    }
+
+    private static int IndexOf(ReadOnlySpan<SignalKind> signals, SignalKind signal)
+    {
+        for (var i = 0; i < signals.Length; i++)
+        {
+            if (signals[i] == signal)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static FrozenDictionary<string, int> BuildClassBits()
+    {
+        var bits = new Dictionary<string, int>(StringComparer.Ordinal);
+        var i = 0;
+        foreach (var name in Classes.Keys.Order(StringComparer.Ordinal))
+        {
+            bits[name] = 1 << i++;
+        }
+
+        return bits.ToFrozenDictionary(StringComparer.Ordinal);
+    }
 
     private static readonly FrozenDictionary<string, int> WordClasses = BuildWordClasses();
 
@@ -264,23 +307,24 @@ internal static partial class PhraseRules
     }
 
     /// <summary>One trie per speaker holding every signal's phrases, so one walk finds them all.</summary>
-    private static readonly Dictionary<Speaker, Node> Roots = Build();
+    private static readonly Node?[] Roots = Build();
 
     private static FrozenSet<string> Words(string s) =>
         s.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
 
-    private static Dictionary<Speaker, Node> Build()
+    /// <summary>The tries, by speaker.</summary>
+    private static Node?[] Build()
     {
-        var roots = new Dictionary<Speaker, Node>();
+        var roots = new Node?[2];
         foreach (var (signal, speaker, phrases) in Definitions)
         {
-            if (!roots.TryGetValue(speaker, out var root))
+            if ((int)speaker >= roots.Length)
             {
-                root = new Node();
-                roots[speaker] = root;
+                Array.Resize(ref roots, (int)speaker + 1);
             }
 
-            var index = Array.IndexOf(Signals, signal);
+            var root = roots[(int)speaker] ??= new Node();
+            var index = IndexOf(Signals, signal);
             foreach (var line in phrases.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 foreach (var seq in Expand(line.Split(' ', StringSplitOptions.RemoveEmptyEntries), 0))
@@ -342,7 +386,16 @@ internal static partial class PhraseRules
             }
             else if (w.StartsWith('@') && ClassBits.TryGetValue(w, out var bit))
             {
-                var edge = node.ClassEdges.FirstOrDefault(e => e.ClassBit == bit);
+                var edge = default((int ClassBit, Node Next));
+                foreach (var e in node.ClassEdges)
+                {
+                    if (e.ClassBit == bit)
+                    {
+                        edge = e;
+                        break;
+                    }
+                }
+
                 if (edge.Next is null)
                 {
                     edge = (bit, new Node());
@@ -377,24 +430,31 @@ internal static partial class PhraseRules
     {
         ArgumentNullException.ThrowIfNull(words);
         ArgumentNullException.ThrowIfNull(found);
-        if (!Roots.TryGetValue(speaker, out var root))
+        if ((uint)speaker >= (uint)Roots.Length || Roots[(int)speaker] is not { } root)
         {
             return;
         }
 
-        var classes = words.Count <= 256 ? stackalloc int[words.Count] : new int[words.Count];
-        for (var i = 0; i < words.Count; i++)
+        // the words as a span: the walk below reads them many times
+        ReadOnlySpan<string> text = words switch
         {
-            classes[i] = WordClasses.GetValueOrDefault(words[i]);
+            List<string> list => CollectionsMarshal.AsSpan(list),
+            string[] array => array,
+            _ => [.. words],
+        };
+        var classes = text.Length <= 256 ? stackalloc int[text.Length] : new int[text.Length];
+        for (var i = 0; i < text.Length; i++)
+        {
+            classes[i] = WordClasses.TryGetValue(text[i], out var bits) ? bits : 0;
         }
 
         Span<int> best = stackalloc int[Signals.Length];
         Span<int> next = stackalloc int[Signals.Length];
         next.Clear();
-        for (var i = 0; i < words.Count; i++)
+        for (var i = 0; i < text.Length; i++)
         {
             best.Clear();
-            Walk(root, words, classes, i, 0, best);
+            Walk(root, text, classes, i, 0, best);
             for (var s = 0; s < best.Length; s++)
             {
                 if (best[s] > 0 && i >= next[s])
@@ -406,14 +466,14 @@ internal static partial class PhraseRules
         }
     }
 
-    private static void Walk(Node node, IReadOnlyList<string> words, ReadOnlySpan<int> classes, int i, int depth, Span<int> best)
+    private static void Walk(Node node, ReadOnlySpan<string> words, ReadOnlySpan<int> classes, int i, int depth, Span<int> best)
     {
-        foreach (var s in node.Ends)
+        foreach (var s in CollectionsMarshal.AsSpan(node.Ends))
         {
             best[s] = Math.Max(best[s], depth);
         }
 
-        if (i >= words.Count || depth >= 12)
+        if (i >= words.Length || depth >= 12)
         {
             return;
         }
@@ -424,7 +484,7 @@ internal static partial class PhraseRules
             Walk(next, words, classes, i + 1, depth + 1, best);
         }
 
-        foreach (var (bit, n) in node.ClassEdges)
+        foreach (var (bit, n) in CollectionsMarshal.AsSpan(node.ClassEdges))
         {
             if ((classes[i] & bit) != 0)
             {

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using CoachConsole.Core.Conversations;
 
 namespace CoachConsole.Core.Signals;
@@ -68,7 +69,7 @@ public sealed class SignalReader : ISignalReader
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Heat weights (4) and calming weights (2) per feature, so one lookup serves both models.</summary>
-    private static readonly FrozenDictionary<string, float[]> Combined = BuildCombined();
+    private static readonly WeightTable Combined = BuildCombined();
 
     /// <summary>Every word of the reader's lexicons with its word classes: one lookup per word.</summary>
     private static readonly FrozenDictionary<string, WordInfo> Known = BuildKnown();
@@ -160,9 +161,10 @@ public sealed class SignalReader : ISignalReader
         calm[0] = CalmingModel.Bias[0];
         calm[1] = CalmingModel.Bias[1] + CalmingOffset;
         var found = new float[]?[features.Count];
-        for (var j = 0; j < features.Count; j++)
+        var all = CollectionsMarshal.AsSpan(features);
+        for (var j = 0; j < all.Length; j++)
         {
-            var f = features[j];
+            var f = all[j];
             if (Combined.TryGetValue(f.Key, out var w))
             {
                 found[j] = w;
@@ -211,7 +213,7 @@ public sealed class SignalReader : ISignalReader
         var tone = speaker == Speaker.Customer ? CustomerTone.Read(a, signals) : default;
         if (speaker == Speaker.Customer)
         {
-            var positiveCue = StrongestContribution(features, found, 0, 1) >= PositiveCueThreshold;
+            var positiveCue = StrongestContribution(all, found, 0, 1) >= PositiveCueThreshold;
             mood = CustomerTone.Mood(mood, tone, signals, positiveCue);
         }
 
@@ -226,7 +228,7 @@ public sealed class SignalReader : ISignalReader
             _ => 0.7 + (0.3 * p[3]),
         };
         heat = Math.Clamp(heat, 0, 1);
-        var heatCues = mood == 1 ? [] : TopContributors(a, features, found, 0, mood, 1, RuleHeat);
+        var heatCues = mood == 1 ? [] : TopContributors(a, all, found, 0, mood, 1, RuleHeat);
         foreach (var t in heatCues)
         {
             cues.Add(a.CueForToken(SignalKind.None, t));
@@ -283,7 +285,7 @@ public sealed class SignalReader : ISignalReader
         if (speaker == Speaker.Customer && !a.HostileAbuse && !tone.Sarcastic && (calm[1] >= CalmingThreshold || accepting) && !a.ThanksInAdvance())
         {
             signals |= SignalKind.Calming;
-            var top = TopContributors(a, features, found, 4, 1, 0, null);
+            var top = TopContributors(a, all, found, 4, 1, 0, null);
             foreach (var t in top)
             {
                 cues.Add(a.CueForToken(SignalKind.Calming, t));
@@ -310,15 +312,15 @@ public sealed class SignalReader : ISignalReader
     /// The largest push (in log-odds) one token's features give label <paramref name="label"/>
     /// over <paramref name="against"/> in the heat model.
     /// </summary>
-    private static double StrongestContribution(List<Feature> features, float[]?[] found, int label, int against)
+    private static double StrongestContribution(ReadOnlySpan<Feature> features, float[]?[] found, int label, int against)
     {
         var best = 0.0;
         var j = 0;
-        while (j < features.Count)
+        while (j < features.Length)
         {
             var token = features[j].Token;
             var sum = 0.0;
-            for (; j < features.Count && features[j].Token == token; j++)
+            for (; j < features.Length && features[j].Token == token; j++)
             {
                 if (found[j] is { } w)
                 {
@@ -355,18 +357,18 @@ public sealed class SignalReader : ISignalReader
     /// </summary>
     private static List<int> TopContributors(
         Analysis analysis,
-        List<Feature> features, float[]?[] found, int offset, int label, int against, FrozenDictionary<string, float[]>? rules)
+        ReadOnlySpan<Feature> features, float[]?[] found, int offset, int label, int against, FrozenDictionary<string, float[]>? rules)
     {
         Span<int> tokens = stackalloc int[3];
         Span<double> values = stackalloc double[3];
         var count = 0;
         var j = 0;
-        while (j < features.Count)
+        while (j < features.Length)
         {
             // features of one token are adjacent: sum them
             var token = features[j].Token;
             var sum = 0.0;
-            for (; j < features.Count && features[j].Token == token; j++)
+            for (; j < features.Length && features[j].Token == token; j++)
             {
                 var f = features[j];
                 if (found[j] is { } w)
@@ -453,17 +455,17 @@ public sealed class SignalReader : ISignalReader
         return a;
     }
 
-    private static FrozenDictionary<string, float[]> BuildCombined()
+    private static WeightTable BuildCombined()
     {
-        var all = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        foreach (var (key, w) in HeatModel.Weights)
+        var all = new Dictionary<string, float[]>(HeatModel.RawWeights.Count + CalmingModel.RawWeights.Count, StringComparer.Ordinal);
+        foreach (var (key, w) in HeatModel.RawWeights)
         {
             var c = new float[6];
             w.AsSpan().CopyTo(c);
             all[key] = c;
         }
 
-        foreach (var (key, w) in CalmingModel.Weights)
+        foreach (var (key, w) in CalmingModel.RawWeights)
         {
             if (!all.TryGetValue(key, out var c))
             {
@@ -475,7 +477,7 @@ public sealed class SignalReader : ISignalReader
             c[5] = w[1];
         }
 
-        return all.ToFrozenDictionary(StringComparer.Ordinal);
+        return new WeightTable(all);
     }
 
     private static FrozenDictionary<string, WordInfo> BuildKnown()
@@ -547,12 +549,12 @@ public sealed class SignalReader : ISignalReader
         public int Length { get; } = length;
 
         /// <summary>The normalised words, and the token each came from.</summary>
-        public List<string> Words { get; } = [];
+        public List<string> Words { get; } = new(tokens.Count);
 
-        public List<int> WordToken { get; } = [];
+        public List<int> WordToken { get; } = new(tokens.Count);
 
         /// <summary>The word classes of each word.</summary>
-        public List<WordInfo> Info { get; } = [];
+        public List<WordInfo> Info { get; } = new(tokens.Count);
 
         public List<(int First, int Last)> AbuseSpans { get; } = [];
 
@@ -561,7 +563,8 @@ public sealed class SignalReader : ISignalReader
         /// <summary>Abuse other than sexual talk: insults, threats, "f*** you".</summary>
         public bool HostileAbuse { get; private set; }
 
-        public List<Feature> Features { get; } = [];
+        /// <summary>The features, in token order (a word gives its word, pair and class features: room for three each from the start).</summary>
+        public List<Feature> Features { get; } = new(Math.Min(tokens.Count * 3, 4096));
 
         public void Run()
         {
@@ -753,15 +756,16 @@ public sealed class SignalReader : ISignalReader
                     continue;
                 }
 
-                t.Norm = Canonical(t);
+                t.Norm = Canonical(t, out var info);
                 Tokens[i] = t;
                 Words.Add(t.Norm);
                 WordToken.Add(i);
-                Info.Add(Known.GetValueOrDefault(t.Norm) ?? WordInfo.Unknown);
+                Info.Add(info);
             }
         }
 
-        private static string Canonical(Token t)
+        /// <summary>The word's normal form, and the word classes of that form.</summary>
+        private static string Canonical(Token t, out WordInfo info)
         {
             var w = t.Norm;
             if (t.Has(TokenFlags.Masked) && w.Contains('*', StringComparison.Ordinal))
@@ -771,11 +775,13 @@ public sealed class SignalReader : ISignalReader
 
             if (Lexicon.Spellings.TryGetValue(w, out var spelled))
             {
+                info = KnownInfo(spelled);
                 return spelled;
             }
 
-            if (Known.ContainsKey(w))
+            if (Known.TryGetValue(w, out var known))
             {
+                info = known;
                 return w;
             }
 
@@ -786,11 +792,13 @@ public sealed class SignalReader : ISignalReader
                 {
                     if (Lexicon.Spellings.TryGetValue(squeezed, out spelled))
                     {
+                        info = KnownInfo(spelled);
                         return spelled;
                     }
 
-                    if (Known.ContainsKey(squeezed))
+                    if (Known.TryGetValue(squeezed, out known))
                     {
+                        info = known;
                         return squeezed;
                     }
                 }
@@ -802,13 +810,17 @@ public sealed class SignalReader : ISignalReader
                 {
                     if (CloseTo(w, target))
                     {
+                        info = KnownInfo(target);
                         return target;
                     }
                 }
             }
 
+            info = WordInfo.Unknown;
             return w;
         }
+
+        private static WordInfo KnownInfo(string word) => Known.TryGetValue(word, out var info) ? info : WordInfo.Unknown;
 
         /// <summary>"f***" to "fuck": the first swear word of the same length whose letters agree.</summary>
         private static string Unmask(string w)

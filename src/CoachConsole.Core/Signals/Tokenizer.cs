@@ -55,7 +55,7 @@ public static class Tokenizer
         ArgumentNullException.ThrowIfNull(text);
         var end = Math.Min(text.Length, maxLength);
         var tokens = new List<Token>(Math.Min(end / 4 + 4, 1024));
-        var sb = new StringBuilder(32);
+        var word = new char[32];
         var i = 0;
         while (i < end)
         {
@@ -93,7 +93,7 @@ public static class Tokenizer
 
             if (IsWordChar(c) || (IsMaskChar(c) && i + 1 < end && char.IsLetter(text[i + 1])))
             {
-                i = ReadWord(text, i, end, sb, tokens);
+                i = ReadWord(text, i, end, ref word, tokens);
                 continue;
             }
 
@@ -158,9 +158,10 @@ public static class Tokenizer
         return tokens;
     }
 
-    private static int ReadWord(string text, int i, int end, StringBuilder sb, List<Token> tokens)
+    /// <summary>Reads one word into <paramref name="word"/> (a buffer reused from word to word, grown when a word needs it).</summary>
+    private static int ReadWord(string text, int i, int end, ref char[] word, List<Token> tokens)
     {
-        sb.Clear();
+        var n = 0;
         var s = i;
         var upper = 0;
         var lower = 0;
@@ -185,7 +186,7 @@ public static class Tokenizer
             else if (c is '\'' or '’' or '‘' or '`')
             {
                 // an apostrophe only inside a word
-                if (i + 1 >= end || !char.IsLetter(text[i + 1]) || sb.Length == 0)
+                if (i + 1 >= end || !char.IsLetter(text[i + 1]) || n == 0)
                 {
                     break;
                 }
@@ -195,7 +196,7 @@ public static class Tokenizer
             else if (IsMaskChar(c))
             {
                 // '*' masks inside or at the end of a word ("f***", "sh*t"); '$' and '@' stand for s and a ("a$$")
-                if (sb.Length == 0 && !(i + 1 < end && char.IsLetter(text[i + 1])))
+                if (n == 0 && !(i + 1 < end && char.IsLetter(text[i + 1])))
                 {
                     break;
                 }
@@ -208,7 +209,7 @@ public static class Tokenizer
                     _ => '*',
                 };
             }
-            else if (c == '_' && sb.Length > 0)
+            else if (c == '_' && n > 0)
             {
                 c = '_';
             }
@@ -217,14 +218,18 @@ public static class Tokenizer
                 break;
             }
 
-            var n = sb.Length;
-            if (n >= 2 && sb[n - 1] == c && sb[n - 2] == c && c != '*')
+            if (n >= 2 && word[n - 1] == c && word[n - 2] == c && c != '*')
             {
                 stretched = true;
             }
             else
             {
-                sb.Append(c);
+                if (n == word.Length)
+                {
+                    Array.Resize(ref word, n * 2);
+                }
+
+                word[n++] = c;
             }
 
             i++;
@@ -236,7 +241,7 @@ public static class Tokenizer
             flags |= TokenFlags.AllCaps;
         }
 
-        if (masked && sb.ToString().Any(char.IsLetter))
+        if (masked && HasLetter(word.AsSpan(0, n)))
         {
             flags |= TokenFlags.Masked;
         }
@@ -246,8 +251,21 @@ public static class Tokenizer
             flags |= TokenFlags.Stretched;
         }
 
-        tokens.Add(new Token { Start = s, Length = i - s, Norm = sb.ToString(), Kind = TokenKind.Word, Flags = flags });
+        tokens.Add(new Token { Start = s, Length = i - s, Norm = new string(word, 0, n), Kind = TokenKind.Word, Flags = flags });
         return i;
+    }
+
+    private static bool HasLetter(ReadOnlySpan<char> chars)
+    {
+        foreach (var c in chars)
+        {
+            if (char.IsLetter(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c);
