@@ -62,7 +62,7 @@ public sealed class CustomerChatHostTests(ChatOffFactory factory) : IClassFixtur
         try
         {
             var error = process.StandardError.ReadToEndAsync();
-            var address = await ListeningAddressAsync(process.StandardOutput).WaitAsync(TimeSpan.FromSeconds(120));
+            var address = await ProductOutput.ListeningAddressAsync(process.StandardOutput).WaitAsync(TimeSpan.FromSeconds(120));
             Assert.True(address is not null, $"The product did not start: {(process.HasExited ? await error : "")}");
             using var client = new HttpClient { BaseAddress = address };
 
@@ -95,23 +95,6 @@ public sealed class CustomerChatHostTests(ChatOffFactory factory) : IClassFixtur
     }
 
     /// <summary>The address the started product reports it listens on, or null when it ends first.</summary>
-    private static async Task<Uri?> ListeningAddressAsync(StreamReader output)
-    {
-        const string Marker = "Now listening on: ";
-        while (await output.ReadLineAsync() is { } line)
-        {
-            var at = line.IndexOf(Marker, StringComparison.Ordinal);
-            if (at >= 0)
-            {
-                // Keep reading, so the product never blocks on a full output pipe.
-                _ = output.ReadToEndAsync();
-                return new Uri(line[(at + Marker.Length)..].Trim());
-            }
-        }
-
-        return null;
-    }
-
     [Fact]
     public void OutsideDevelopment_TheChatIsOffUnlessConfigured()
     {

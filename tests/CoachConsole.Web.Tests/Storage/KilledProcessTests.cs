@@ -120,7 +120,7 @@ public sealed class KilledProcessTests
         };
         var process = Process.Start(start)!;
         _ = process.StandardError.ReadToEndAsync();
-        var address = await ListeningAddressAsync(process.StandardOutput).WaitAsync(StartsWithin);
+        var address = await ProductOutput.ListeningAddressAsync(process.StandardOutput).WaitAsync(StartsWithin);
         if (address is null)
         {
             process.Kill(entireProcessTree: true);
@@ -129,23 +129,6 @@ public sealed class KilledProcessTests
         }
 
         return new Running(process, address);
-    }
-
-    private static async Task<Uri?> ListeningAddressAsync(StreamReader output)
-    {
-        const string Marker = "Now listening on: ";
-        while (await output.ReadLineAsync() is { } line)
-        {
-            var at = line.IndexOf(Marker, StringComparison.Ordinal);
-            if (at >= 0)
-            {
-                // Keep reading, so the product never blocks on a full output pipe.
-                _ = output.ReadToEndAsync();
-                return new Uri(line[(at + Marker.Length)..].Trim());
-            }
-        }
-
-        return null;
     }
 
     private sealed record Running(Process Process, Uri Address) : IDisposable
