@@ -101,7 +101,8 @@ public class BrowserFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), TimezoneId = timeZone, Locale = locale });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        // As long as an expectation may wait: the first actions of a cold instance on a loaded machine take a while.
+        page.SetDefaultTimeout((float)Infrastructure.Eventually.Timeout.TotalMilliseconds);
         return page;
     }
 }

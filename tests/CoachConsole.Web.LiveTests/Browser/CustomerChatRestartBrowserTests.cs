@@ -56,7 +56,7 @@ public sealed class CustomerChatRestartBrowserTests : IAsyncLifetime
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = $"http://127.0.0.1:{_port}/" });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout((float)Eventually.Timeout.TotalMilliseconds);
         return page;
     }
 
