@@ -11,7 +11,9 @@ namespace CoachConsole.Web.Tests.Storage;
 /// The product as an operator runs it, killed without warning (SIGKILL) in the middle of taking
 /// turns, then started again on the same SQLite file: every turn it accepted is there, in order,
 /// and a connector retrying a turn it never heard back about gets the stored one, not a second.
+/// Run alone: two cold starts of the product would otherwise take the CPU other tests wait on.
 /// </summary>
+[Collection(KilledProcessCollection.Name)]
 public sealed class KilledProcessTests
 {
     private static readonly TimeSpan StartsWithin = TimeSpan.FromSeconds(120);
@@ -144,4 +146,11 @@ public sealed class KilledProcessTests
             Process.Dispose();
         }
     }
+}
+
+/// <summary>Tests that run no other test beside them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class KilledProcessCollection
+{
+    public const string Name = "The product killed and started again";
 }
