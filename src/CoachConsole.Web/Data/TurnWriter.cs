@@ -63,13 +63,15 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
             command.CommandText = sql.ToString();
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             command.Transaction = transaction;
-            var written = await StoredAsync(conversation, () => command.ExecuteNonQueryAsync(cancellationToken));
-            Check(conversation, written, expected);
-            await StoredAsync(conversation, async () =>
+            try
             {
+                Check(conversation, await command.ExecuteNonQueryAsync(cancellationToken), expected);
                 await transaction.CommitAsync(cancellationToken);
-                return 0;
-            });
+            }
+            catch (DbException e)
+            {
+                throw new DbUpdateException(NotStored(conversation, e), e);
+            }
         }
 
         conversation.SavedAsNextRevision();
@@ -131,11 +133,9 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
             using var transaction = _sqlite.BeginTransaction();
             command.Transaction = transaction;
-            int written;
             try
             {
-                written = command.ExecuteNonQuery();
-                Check(conversation, written, expected);
+                Check(conversation, command.ExecuteNonQuery(), expected);
                 transaction.Commit();
             }
             finally
@@ -176,18 +176,6 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         if (written != expected)
         {
             throw new DbUpdateConcurrencyException($"Conversation {conversation.Id} changed elsewhere since revision {conversation.Revision}.");
-        }
-    }
-
-    private static async Task<int> StoredAsync(Conversation conversation, Func<Task<int>> write)
-    {
-        try
-        {
-            return await write();
-        }
-        catch (DbException e)
-        {
-            throw new DbUpdateException(NotStored(conversation, e), e);
         }
     }
 

@@ -45,26 +45,15 @@ public sealed class CustomerChatHostTests(ChatOffFactory factory) : IClassFixtur
     {
         var directory = Directory.CreateTempSubdirectory("coachconsole-chat-").FullName;
         var database = Path.Combine(directory, "coach.db");
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CoachConsole.Web.dll")])
+        var product = await RunningProduct.StartAsync(directory, new Dictionary<string, string>
         {
-            WorkingDirectory = directory,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            Environment =
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["DOTNET_ENVIRONMENT"] = "Production",
-                ["ConnectionStrings__Coach"] = $"Data Source={database}",
-                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
-            },
-        };
-        using var process = System.Diagnostics.Process.Start(start)!;
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Coach"] = $"Data Source={database}",
+        });
         try
         {
-            var error = process.StandardError.ReadToEndAsync();
-            var address = await ProductOutput.ListeningAddressAsync(process.StandardOutput).WaitAsync(TimeSpan.FromSeconds(120));
-            Assert.True(address is not null, $"The product did not start: {(process.HasExited ? await error : "")}");
-            using var client = new HttpClient { BaseAddress = address };
+            using var client = new HttpClient { BaseAddress = product.Address };
 
             foreach (var path in new[] { "/chat", "/chat?agent=ana" })
             {
@@ -81,8 +70,7 @@ public sealed class CustomerChatHostTests(ChatOffFactory factory) : IClassFixtur
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            product.Dispose();
             try
             {
                 Directory.Delete(directory, recursive: true);
@@ -94,7 +82,6 @@ public sealed class CustomerChatHostTests(ChatOffFactory factory) : IClassFixtur
         }
     }
 
-    /// <summary>The address the started product reports it listens on, or null when it ends first.</summary>
     [Fact]
     public void OutsideDevelopment_TheChatIsOffUnlessConfigured()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -100,52 +99,18 @@ public sealed class KilledProcessTests
         return client;
     }
 
-    private static async Task<Running> StartAsync(string directory, string database)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CoachConsole.Web.dll")])
+    private static Task<RunningProduct> StartAsync(string directory, string database) =>
+        RunningProduct.StartAsync(directory, new Dictionary<string, string>
         {
-            WorkingDirectory = directory,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            Environment =
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["DOTNET_ENVIRONMENT"] = "Development",
-                ["ASPNETCORE_CONTENTROOT"] = AppContext.BaseDirectory,
-                ["ConnectionStrings__Coach"] = $"Data Source={database}",
-                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
-                ["RateLimiting__ConnectorPermitsPerMinute"] = "1000000",
-                ["Connectors__Keys__0__Name"] = "Chat connector",
-                ["Connectors__Keys__0__Key"] = Key,
-                ["Connectors__Keys__0__Team"] = "care-1",
-            },
-        };
-        var process = Process.Start(start)!;
-        _ = process.StandardError.ReadToEndAsync();
-        var address = await ProductOutput.ListeningAddressAsync(process.StandardOutput).WaitAsync(StartsWithin);
-        if (address is null)
-        {
-            process.Kill(entireProcessTree: true);
-            process.Dispose();
-            throw new InvalidOperationException("The product did not start.");
-        }
-
-        return new Running(process, address);
-    }
-
-    private sealed record Running(Process Process, Uri Address) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-                Process.WaitForExit();
-            }
-
-            Process.Dispose();
-        }
-    }
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_CONTENTROOT"] = AppContext.BaseDirectory,
+            ["ConnectionStrings__Coach"] = $"Data Source={database}",
+            ["RateLimiting__ConnectorPermitsPerMinute"] = "1000000",
+            ["Connectors__Keys__0__Name"] = "Chat connector",
+            ["Connectors__Keys__0__Key"] = Key,
+            ["Connectors__Keys__0__Team"] = "care-1",
+        });
 }
 
 /// <summary>Tests that run no other test beside them.</summary>
