@@ -46,21 +46,46 @@ public sealed class SharedStorageTests : IDisposable
     [Fact]
     public async Task TwoInstancesStartingTogether_OnANewDatabase_BothServe_AndTheDatabaseIsSeededOnce()
     {
-        await using var first = new RestartableCoachFactory(_directory);
-        await using var second = new RestartableCoachFactory(_directory);
-
-        // Both hosts migrate and seed the same empty database at the same moment.
-        var clients = await Task.WhenAll(Task.Run(() => first.CreateConnectorClient()), Task.Run(() => second.CreateConnectorClient()));
-        foreach (var client in clients)
+        // Two processes, as on two machines: both migrate and seed the same empty database at the same moment.
+        var storage = TestDatabase.For(_directory);
+        var environment = new Dictionary<string, string>
         {
-            using (client)
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_CONTENTROOT"] = AppContext.BaseDirectory,
+            ["Storage__Provider"] = storage.Provider.ToString(),
+            ["ConnectionStrings__Coach"] = storage.ConnectionString,
+            ["Seed__DemoData"] = "true",
+            ["Connectors__Keys__0__Name"] = "Test connector",
+            ["Connectors__Keys__0__Key"] = CoachFactory.DemoKey,
+            ["Connectors__Keys__0__Team"] = DatabaseSetup.DemoTeamId,
+            ["Connectors__Keys__1__Name"] = "Other team's connector",
+            ["Connectors__Keys__1__Key"] = CoachFactory.OtherTeamKey,
+            ["Connectors__Keys__1__Team"] = "other-team",
+        };
+        var instances = await Task.WhenAll(RunningProduct.StartAsync(_directory, environment), RunningProduct.StartAsync(_directory, environment));
+        try
+        {
+            foreach (var instance in instances)
             {
+                using var client = new HttpClient { BaseAddress = instance.Address };
+                client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CoachFactory.DemoKey);
                 Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
                 await client.StartConversationAsync();
             }
         }
+        finally
+        {
+            foreach (var instance in instances)
+            {
+                instance.Dispose();
+            }
+        }
 
-        await using var db = await first.Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+        var services = new ServiceCollection();
+        storage.Register(services);
+        await using var provider = services.BuildServiceProvider();
+        await using var db = await provider.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
         Assert.Equal(DatabaseSetup.DemoPeople.Count, await db.Users.CountAsync());
         Assert.Equal(1, await db.LibraryVersions.CountAsync());
         Assert.Equal(CoachConsole.Core.Phrases.DefaultLibrary.Load().Phrases.Count, await db.Phrases.CountAsync());
