@@ -34,6 +34,9 @@ public sealed class ConsoleGlanceBrowserTests(BrowserFixture fixture) : IClassFi
         await agent.Keyboard.PressAsync("Alt+x");
         await Assertions.Expect(dialogs).ToHaveCountAsync(1);
         await Assertions.Expect(agent.Field("escalate-reason")).ToHaveCountAsync(0);
+
+        // Escape closes it wherever the focus is, even outside the dialog.
+        await agent.EvaluateAsync("() => document.activeElement?.blur()");
         await agent.Keyboard.PressAsync("Escape");
         await Assertions.Expect(dialogs).ToHaveCountAsync(0);
 

@@ -64,6 +64,8 @@ public static class TestDatabase
 /// </summary>
 public sealed class PostgresServer : IDisposable
 {
+    private const string FolderPrefix = "coachconsole-pg-";
+
     private static readonly Lazy<PostgresServer> Instance = new(() => new PostgresServer());
 
     private readonly string _directory;
@@ -80,9 +82,10 @@ public sealed class PostgresServer : IDisposable
             throw new InvalidOperationException("The PostgreSQL server is not installed (no /usr/lib/postgresql/*/bin/initdb); install it with 'apt-get install -y postgresql' or run the tests without COACH_TEST_DATABASE.");
         }
 
-        _directory = Path.Combine(Path.GetTempPath(), $"coachconsole-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
-        Port = LoopbackPort.Free();
         var asRoot = _asRoot = Environment.UserName == "root";
+        RemoveLeftBehind();
+        _directory = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        Port = LoopbackPort.Free();
         if (asRoot)
         {
             Run("install", ["-d", "-o", "postgres", "-g", "postgres", _directory]);
@@ -117,20 +120,46 @@ public sealed class PostgresServer : IDisposable
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size=30;Connection Idle Lifetime=5;Connection Pruning Interval=1";
 
-    private void Stop(bool asRoot)
+    private void Stop(bool asRoot) => StopAndDelete(_directory, asRoot);
+
+    private void StopAndDelete(string directory, bool asRoot)
     {
         try
         {
-            if (File.Exists(Path.Combine(_directory, "postmaster.pid")))
+            if (File.Exists(Path.Combine(directory, "postmaster.pid")))
             {
-                RunAsOwner(asRoot, "pg_ctl", ["-D", _directory, "-m", "immediate", "stop"]);
+                RunAsOwner(asRoot, "pg_ctl", ["-D", directory, "-m", "immediate", "stop"]);
             }
 
-            Directory.Delete(_directory, recursive: true);
+            Directory.Delete(directory, recursive: true);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
-            // The run is ending (or the server was removed already); the temporary folder is left for the OS.
+            // The run is ending (or the server was removed already); what is left, the next run's server removes.
+            Console.Error.WriteLine($"The test PostgreSQL folder {directory} stays for the next run to remove: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Stops and removes the servers of earlier test runs whose process has gone without cleaning up
+    /// (a test host ended by the runner does not always get to its exit handlers): each holds a
+    /// cluster's data, up to gigabytes, and left to pile up they fill the disk.
+    /// </summary>
+    private void RemoveLeftBehind()
+    {
+        if (!Directory.Exists("/proc/self"))
+        {
+            return;
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var rest = Path.GetFileName(directory)[FolderPrefix.Length..];
+            var dash = rest.IndexOf('-', StringComparison.Ordinal);
+            if (dash > 0 && int.TryParse(rest[..dash], out var owner) && !Directory.Exists($"/proc/{owner}"))
+            {
+                StopAndDelete(directory, _asRoot);
+            }
         }
     }
 

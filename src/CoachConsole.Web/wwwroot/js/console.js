@@ -76,6 +76,10 @@ export function registerShortcuts(dotnet) {
             }
         } else if (!typing && event.key === "?") {
             name = "help";
+        } else if (event.key === "Escape" && document.querySelector(".mud-dialog")) {
+            // Escape closes the open dialog wherever the focus is, not only from inside it.
+            dotnet.invokeMethodAsync("OnShortcut", "close");
+            return;
         }
 
         if (name) {

@@ -258,6 +258,10 @@ public sealed partial class AgentConsole
             case "quiet":
                 _quiet = !_quiet;
                 break;
+            case "close":
+                _help = false;
+                _escalating = false;
+                break;
             case "help":
                 // One dialog at a time: help waits until the escalation is sent or closed.
                 if (!_escalating)
