@@ -125,6 +125,106 @@ internal sealed class RowShape
         sql?.Append(token.Name).Append(" = ").Append(readAtName).Append(";\n");
     }
 
+    /// <summary>
+    /// Makes <paramref name="command"/> an insert of one row, its parameters typed once; it is run
+    /// for each row after <see cref="SetInsertValues"/> gives them that row's values.
+    /// </summary>
+    public void PrepareInsert(DbCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var sql = new StringBuilder(512);
+        AppendInsertText(command, sql);
+        command.CommandText = sql.ToString();
+    }
+
+    /// <summary>Gives a command made by <see cref="PrepareInsert"/> the values of <paramref name="row"/>.</summary>
+    public void SetInsertValues(DbCommand command, object row)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(row);
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            Set(command.Parameters[i], _columns[i], _columns[i].Value(row));
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="command"/> the update of <see cref="AppendUpdateOver"/> for one row,
+    /// its parameters typed once, writing the columns <paramref name="writes"/> names (by property
+    /// name; all when null): a column left out of the statement is not written, nor is an index
+    /// over it. It is run after <see cref="SetUpdateOverValues"/> gives it a row's values.
+    /// </summary>
+    public PreparedUpdate PrepareUpdateOver(DbCommand command, Func<string, bool>? writes = null)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var token = _concurrencyToken ?? throw new InvalidOperationException($"{Table} has no revision to write over.");
+        var set = _columns.Where(c => !c.Property.IsPrimaryKey() && (c == token || writes is null || writes(c.Property.Name))).ToArray();
+        var sql = new StringBuilder(2048).Append("UPDATE ").Append(Table).Append(" SET ");
+        for (var i = 0; i < set.Length; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append(set[i].Name).Append(" = ").Append(Add(command, set[i], null));
+        }
+
+        sql.Append(" WHERE ");
+        foreach (var key in _key)
+        {
+            sql.Append(key.Name).Append(" = ").Append(Add(command, key, null)).Append(" AND ");
+        }
+
+        sql.Append(token.Name).Append(" = ").Append(Add(command, token, null)).Append(';');
+        command.CommandText = sql.ToString();
+        return new PreparedUpdate(command, set);
+    }
+
+    /// <summary>Gives an update made by <see cref="PrepareUpdateOver"/> the values of <paramref name="row"/>, read at revision <paramref name="readAt"/> and stamped <paramref name="next"/>.</summary>
+    public void SetUpdateOverValues(PreparedUpdate update, object row, object readAt, object next)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(row);
+        var token = _concurrencyToken!;
+        var parameters = update.Command.Parameters;
+        var at = 0;
+        foreach (var column in update.Columns)
+        {
+            Set(parameters[at++], column, column == token ? next : column.Value(row));
+        }
+
+        foreach (var key in _key)
+        {
+            Set(parameters[at++], key, key.Value(row));
+        }
+
+        Set(parameters[at], token, readAt);
+    }
+
+    private void AppendInsertText(DbCommand command, StringBuilder sql)
+    {
+        sql.Append("INSERT INTO ").Append(Table).Append(" (");
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append(_columns[i].Name);
+        }
+
+        sql.Append(") VALUES (");
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append(Add(command, _columns[i], null));
+        }
+
+        sql.Append(");");
+    }
+
+    /// <summary>A value in the column's stored form (the model's conversion), as its parameter made by the type mapping holds it.</summary>
+    private static void Set(DbParameter parameter, Column column, object? value)
+    {
+        if (value is not null && column.Mapping.Converter is { } converter)
+        {
+            value = converter.ConvertToProvider(value);
+        }
+
+        parameter.Value = value ?? DBNull.Value;
+    }
+
     /// <summary>Parameter names by position, made once.</summary>
     private static readonly string[] Names = [.. Enumerable.Range(0, 512).Select(i => "@p" + i.ToString(CultureInfo.InvariantCulture))];
 
@@ -140,5 +240,13 @@ internal sealed class RowShape
         (schema is null ? "" : "\"" + schema.Replace("\"", "\"\"", StringComparison.Ordinal) + "\".")
         + "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    private sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping, Func<object, object?> Value);
+    /// <summary>An update statement made once, with the columns it writes in the order of its parameters.</summary>
+    internal sealed class PreparedUpdate(DbCommand command, Column[] columns)
+    {
+        public DbCommand Command { get; } = command;
+
+        internal Column[] Columns { get; } = columns;
+    }
+
+    internal sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping, Func<object, object?> Value);
 }

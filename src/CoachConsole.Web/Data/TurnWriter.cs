@@ -9,23 +9,29 @@ namespace CoachConsole.Web.Data;
 
 /// <summary>
 /// The one write of a turn (and of any other step that moves the stage: the end, a timer): the
-/// turn, the stage moves and card events it caused, and the conversation as the step left it, over the revision it was read at, in one transaction and one
-/// command. Written without the change tracker, which cost more than the turn's own coaching; the
-/// guarantees are a tracked save's: the turn is durable once this returns, a repeated turn id or
-/// a conversation changed elsewhere fails the write with a <see cref="DbUpdateException"/> and
-/// changes nothing, and on SQLite it waits its turn at the same one-writer gate as every save.
-/// On SQLite, where that gate lets one write through at a time anyway, turns are written on one
-/// connection of their own, whose statements are compiled once for each shape of turn (how many
-/// moves and card events it carries) and run again with the next turn's values.
+/// turn, the stage moves and card events it caused, and the conversation as the step left it,
+/// over the revision it was read at, in one transaction. Written without the change tracker,
+/// which cost more than the turn's own coaching; the guarantees are a tracked save's: the turn is
+/// durable once this returns, a repeated turn id or a conversation changed elsewhere fails the
+/// write with a <see cref="DbUpdateException"/> and changes nothing, and on SQLite it waits its
+/// turn at the same one-writer gate as every save.
+/// On SQLite, which writes one transaction at a time, the steps of different conversations that
+/// arrive while a transaction is being written are written together in the next one (a group
+/// commit), by one writer on one connection of its own, with one statement per kind of row
+/// compiled once. Each step still returns only once its transaction is durable, and a step that
+/// cannot be stored fails alone: the others of its transaction are written without it.
 /// </summary>
 public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, StorageSettings storage) : IDisposable
 {
-    /// <summary>Shapes of step kept compiled; a turn rarely moves the stage twice or shows many new cards.</summary>
-    private const int MaxKeptShapes = 32;
+    /// <summary>Most steps written in one transaction.</summary>
+    private const int MaxStepsPerTransaction = 128;
 
-    private readonly Dictionary<(bool Turn, int Moves, int Cards), SqliteCommand> _sqliteCommands = [];
+    private readonly System.Threading.Channels.Channel<SqliteStep> _sqliteSteps = System.Threading.Channels.Channel.CreateUnbounded<SqliteStep>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _start = new();
+    private Task? _sqliteWriter;
     private Shapes? _shapes;
     private SqliteConnection? _sqlite;
+    private SqliteStatements? _statements;
     private bool _disposed;
 
     /// <summary>
@@ -42,16 +48,18 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         var expected = 1 + (turn is null ? 0 : 1) + moves.Count + cards.Count;
         if (storage.Provider == StorageProvider.Sqlite)
         {
-            var writer = SqliteWriteGate.WriterFor(storage.ConnectionString);
-            await writer.WaitAsync(cancellationToken);
-            try
+            cancellationToken.ThrowIfCancellationRequested();
+            var step = new SqliteStep(conversation, turn, moves, cards);
+            lock (_start)
             {
-                WriteOnSqlite(shapes, conversation, turn, moves, cards, expected);
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                _sqliteWriter ??= Task.Run(WriteSqliteStepsAsync, CancellationToken.None);
+                _sqliteSteps.Writer.TryWrite(step);
             }
-            finally
-            {
-                writer.Release();
-            }
+
+            // Once queued, the step is written whether or not its caller still waits: the
+            // conversation's revision tells the next step what was stored.
+            await step.Stored.Task.ConfigureAwait(false);
         }
         else
         {
@@ -79,76 +87,158 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
     public void Dispose()
     {
-        if (storage.Provider != StorageProvider.Sqlite)
-        {
-            return;
-        }
-
-        var writer = SqliteWriteGate.WriterFor(storage.ConnectionString);
-        writer.Wait();
-        try
+        Task? writer;
+        lock (_start)
         {
             _disposed = true;
-            ForgetSqliteConnection();
+            _sqliteSteps.Writer.TryComplete();
+            writer = _sqliteWriter;
         }
-        finally
-        {
-            writer.Release();
-        }
+
+        // The steps already queued are written before the connection closes.
+        writer?.GetAwaiter().GetResult();
+        ForgetSqliteConnection();
     }
 
-    /// <summary>Under the SQLite write gate: the one connection and its compiled statements are used by no one else.</summary>
-    private void WriteOnSqlite(Shapes shapes, Conversation conversation, Turn? turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards, int expected)
+    /// <summary>The one SQLite writer: takes what has queued, writes it in one transaction, and again.</summary>
+    private async Task WriteSqliteStepsAsync()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        try
+        var reader = _sqliteSteps.Reader;
+        var batch = new List<SqliteStep>(MaxStepsPerTransaction);
+        var gate = SqliteWriteGate.WriterFor(storage.ConnectionString);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            if (_sqlite is null)
+            while (batch.Count < MaxStepsPerTransaction && reader.TryRead(out var step))
             {
-                var connection = new SqliteConnection(storage.ConnectionString);
-                connection.Open();
-                StorageSettings.TuneSqlite(connection);
-                _sqlite = connection;
+                batch.Add(step);
             }
 
-            var shape = (turn is not null, moves.Count, cards.Count);
-            if (!_sqliteCommands.TryGetValue(shape, out var command))
-            {
-                if (_sqliteCommands.Count >= MaxKeptShapes)
-                {
-                    ForgetSqliteCommands();
-                }
-
-                command = _sqlite.CreateCommand();
-                var sql = new StringBuilder(2048);
-                Append(shapes, command, sql, conversation, turn, moves, cards);
-                command.CommandText = sql.ToString();
-                _sqliteCommands[shape] = command;
-            }
-            else
-            {
-                command.Parameters.Clear();
-                Append(shapes, command, sql: null, conversation, turn, moves, cards);
-            }
-
-            using var transaction = _sqlite.BeginTransaction();
-            command.Transaction = transaction;
+            await gate.WaitAsync().ConfigureAwait(false);
             try
             {
-                Check(conversation, command.ExecuteNonQuery(), expected);
-                transaction.Commit();
+                WriteOnSqlite(batch);
+            }
+            catch (Exception e)
+            {
+                // Nothing a step holds may keep the writer from the next ones.
+                foreach (var step in batch)
+                {
+                    step.Stored.TrySetException(e);
+                }
             }
             finally
             {
-                command.Transaction = null;
+                gate.Release();
+            }
+
+            batch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Under the SQLite write gate: the steps in one transaction. A step whose conversation changed
+    /// elsewhere writes nothing and fails; a step whose rows the database refuses (a turn id stored
+    /// already) fails, and the transaction is written again without it; when the database itself
+    /// cannot be written every step fails, and the next write opens a fresh connection.
+    /// </summary>
+    private void WriteOnSqlite(List<SqliteStep> steps)
+    {
+        var shapes = _shapes!;
+        var pending = steps;
+        while (pending.Count > 0)
+        {
+            SqliteStep? writing = null;
+            try
+            {
+                if (_sqlite is null)
+                {
+                    var connection = new SqliteConnection(storage.ConnectionString);
+                    connection.Open();
+                    StorageSettings.TuneSqlite(connection);
+                    _sqlite = connection;
+                }
+
+                var statements = _statements ??= new SqliteStatements(_sqlite, shapes);
+                using var transaction = _sqlite.BeginTransaction();
+                statements.Enlist(transaction);
+                try
+                {
+                    foreach (var step in pending)
+                    {
+                        writing = step;
+                        step.Written = Write(shapes, statements, step);
+                    }
+
+                    writing = null;
+                    transaction.Commit();
+                }
+                finally
+                {
+                    statements.Enlist(null);
+                }
+
+                foreach (var step in pending)
+                {
+                    if (step.Written)
+                    {
+                        step.Stored.TrySetResult();
+                    }
+                    else
+                    {
+                        step.Stored.TrySetException(ChangedElsewhere(step.Conversation));
+                    }
+                }
+
+                return;
+            }
+            catch (SqliteException e) when (writing is not null && e.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
+            {
+                writing.Stored.TrySetException(new DbUpdateException(NotStored(writing.Conversation, e), e));
+                pending = [.. pending.Where(s => s != writing)];
+            }
+            catch (SqliteException e)
+            {
+                ForgetSqliteConnection();
+                foreach (var step in pending)
+                {
+                    step.Stored.TrySetException(new DbUpdateException(NotStored(step.Conversation, e), e));
+                }
+
+                return;
             }
         }
-        catch (SqliteException e)
+    }
+
+    /// <summary>Writes one step in the open transaction; false when its conversation changed elsewhere (then nothing of it is written).</summary>
+    private static bool Write(Shapes shapes, SqliteStatements statements, SqliteStep step)
+    {
+        var conversation = step.Conversation;
+        var update = conversation.EndedAt is null ? statements.Live : statements.Whole;
+        shapes.Conversation.SetUpdateOverValues(update, conversation, conversation.Revision, conversation.Revision + 1);
+        if (update.Command.ExecuteNonQuery() != 1)
         {
-            // A connection that met a failure is not trusted with the next turn: the next write opens a fresh one.
-            ForgetSqliteConnection();
-            throw new DbUpdateException(NotStored(conversation, e), e);
+            return false;
         }
+
+        if (step.Turn is { } turn)
+        {
+            shapes.Turn.SetInsertValues(statements.Turn, turn);
+            statements.Turn.ExecuteNonQuery();
+        }
+
+        foreach (var move in step.Moves)
+        {
+            shapes.StageChange.SetInsertValues(statements.StageChange, move);
+            statements.StageChange.ExecuteNonQuery();
+        }
+
+        foreach (var card in step.Cards)
+        {
+            shapes.CardEvent.SetInsertValues(statements.CardEvent, card);
+            statements.CardEvent.ExecuteNonQuery();
+        }
+
+        return true;
     }
 
     private static void Append(Shapes shapes, DbCommand command, StringBuilder? sql, Conversation conversation, Turn? turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards)
@@ -175,26 +265,20 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     {
         if (written != expected)
         {
-            throw new DbUpdateConcurrencyException($"Conversation {conversation.Id} changed elsewhere since revision {conversation.Revision}.");
+            throw ChangedElsewhere(conversation);
         }
     }
+
+    private static DbUpdateConcurrencyException ChangedElsewhere(Conversation conversation) =>
+        new($"Conversation {conversation.Id} changed elsewhere since revision {conversation.Revision}.");
 
     private static string NotStored(Conversation conversation, Exception e) =>
         $"The turn of conversation {conversation.Id} could not be stored: {e.Message}";
 
-    private void ForgetSqliteCommands()
-    {
-        foreach (var command in _sqliteCommands.Values)
-        {
-            command.Dispose();
-        }
-
-        _sqliteCommands.Clear();
-    }
-
     private void ForgetSqliteConnection()
     {
-        ForgetSqliteCommands();
+        _statements?.Dispose();
+        _statements = null;
         _sqlite?.Dispose();
         _sqlite = null;
     }
@@ -214,4 +298,78 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     }
 
     private sealed record Shapes(RowShape Conversation, RowShape Turn, RowShape StageChange, RowShape CardEvent);
+
+    /// <summary>A step waiting for the SQLite writer, and how it went.</summary>
+    private sealed class SqliteStep(Conversation conversation, Turn? turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards)
+    {
+        public Conversation Conversation { get; } = conversation;
+
+        public Turn? Turn { get; } = turn;
+
+        public IReadOnlyList<StageChangeRecord> Moves { get; } = moves;
+
+        public IReadOnlyList<CardEvent> Cards { get; } = cards;
+
+        /// <summary>Whether its rows went into the transaction being written.</summary>
+        public bool Written { get; set; }
+
+        /// <summary>Done when its transaction is durable; the caller's code goes on elsewhere, never on the writer.</summary>
+        public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The SQLite connection's statements of a step, one for each kind of row (two for the conversation).</summary>
+    private sealed class SqliteStatements : IDisposable
+    {
+        /// <summary>
+        /// What a conversation's steps never change while it is live: who it is with and what about,
+        /// set when it starts, and its end. Indexes (agent, team, end) cover some of them.
+        /// </summary>
+        private static readonly HashSet<string> FixedWhileLive =
+        [
+            nameof(Conversation.Channel), nameof(Conversation.CustomerName), nameof(Conversation.IssueSummary), nameof(Conversation.AgentId),
+            nameof(Conversation.AgentName), nameof(Conversation.TeamId), nameof(Conversation.StartedAt), nameof(Conversation.EndedAt), CoachDbContext.EndedAtTicks,
+        ];
+
+        public SqliteStatements(SqliteConnection connection, Shapes shapes)
+        {
+            Whole = shapes.Conversation.PrepareUpdateOver(connection.CreateCommand());
+            Live = shapes.Conversation.PrepareUpdateOver(connection.CreateCommand(), column => !FixedWhileLive.Contains(column));
+            Turn = connection.CreateCommand();
+            shapes.Turn.PrepareInsert(Turn);
+            StageChange = connection.CreateCommand();
+            shapes.StageChange.PrepareInsert(StageChange);
+            CardEvent = connection.CreateCommand();
+            shapes.CardEvent.PrepareInsert(CardEvent);
+        }
+
+        /// <summary>Every column of the conversation: how a step that ends it is written.</summary>
+        public RowShape.PreparedUpdate Whole { get; }
+
+        /// <summary>The columns a step of a live conversation can change: the indexes over the others are not touched.</summary>
+        public RowShape.PreparedUpdate Live { get; }
+
+        public SqliteCommand Turn { get; }
+
+        public SqliteCommand StageChange { get; }
+
+        public SqliteCommand CardEvent { get; }
+
+        public void Enlist(SqliteTransaction? transaction)
+        {
+            Whole.Command.Transaction = transaction;
+            Live.Command.Transaction = transaction;
+            Turn.Transaction = transaction;
+            StageChange.Transaction = transaction;
+            CardEvent.Transaction = transaction;
+        }
+
+        public void Dispose()
+        {
+            Whole.Command.Dispose();
+            Live.Command.Dispose();
+            Turn.Dispose();
+            StageChange.Dispose();
+            CardEvent.Dispose();
+        }
+    }
 }

@@ -147,6 +147,58 @@ public sealed class TurnWriterTests(CoachFactory factory) : IClassFixture<CoachF
         Assert.Equal(0, await CoachDbContext.EndedBetween(db.Conversations, Started, endedAt).CountAsync(c => c.Id == conversation.Id));
     }
 
+    [Fact]
+    public async Task StepsQueuedWhileAWriteIsUnderWay_AreStored_AndTheOnesThatCannotBeFailAlone()
+    {
+        var first = await StoredConversationAsync();
+        var second = await StoredConversationAsync();
+        var repeated = await StoredConversationAsync();
+        await Writer.SaveAsync(repeated, TurnOf(repeated, 1, "is anyone there?", "same-id"), [], []).WaitAsync(Deadline);
+        var staleId = (await StoredConversationAsync()).Id;
+        var stale = await ReadAsync(staleId);
+        var current = await ReadAsync(staleId);
+        await Writer.SaveAsync(current, TurnOf(current, 1, "hello?", "s-1"), [], []).WaitAsync(Deadline);
+
+        // On SQLite one writer writes at a time: with the database's writer held, the steps queue
+        // up and go into the next transactions together.
+        var storage = factory.Services.GetRequiredService<StorageSettings>();
+        var gate = storage.Provider == StorageProvider.Sqlite ? SqliteWriteGate.WriterFor(storage.ConnectionString) : null;
+        Task repeating, staleWrite, firstWrite, secondWrite;
+        if (gate is not null)
+        {
+            await gate.WaitAsync().WaitAsync(Deadline);
+        }
+
+        try
+        {
+            repeating = Writer.SaveAsync(repeated, TurnOf(repeated, 2, "is anyone there?", "same-id"), [], [CardOf(repeated, "ack-wait")]);
+            staleWrite = Writer.SaveAsync(stale, TurnOf(stale, 2, "hello from before", "s-old"), [], []);
+            firstWrite = Writer.SaveAsync(first, TurnOf(first, 1, "my card was charged twice", "f-1"), [], [CardOf(first, "ack-wait")]);
+            secondWrite = Writer.SaveAsync(second, TurnOf(second, 1, "the app logs me out", "g-1"), [], []);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+
+        await Task.WhenAll(firstWrite, secondWrite).WaitAsync(Deadline);
+        var again = await Assert.ThrowsAsync<DbUpdateException>(() => repeating.WaitAsync(Deadline));
+        Assert.IsNotType<DbUpdateConcurrencyException>(again);
+        Assert.False(StorageFailure.IsUnavailable(again));
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => staleWrite.WaitAsync(Deadline));
+        Assert.Equal((1, 1, 1, 0), (first.Revision, second.Revision, repeated.Revision, stale.Revision));
+
+        await using var db = await Contexts.CreateDbContextAsync();
+        Assert.Equal(["my card was charged twice"], await db.Turns.Where(t => t.ConversationId == first.Id).Select(t => t.Text).ToListAsync());
+        Assert.Equal(["the app logs me out"], await db.Turns.Where(t => t.ConversationId == second.Id).Select(t => t.Text).ToListAsync());
+        Assert.Equal(["ack-wait"], await db.CardEvents.Where(c => c.ConversationId == first.Id).Select(c => c.PhraseId).ToListAsync());
+        Assert.Equal(1, await db.Turns.CountAsync(t => t.ConversationId == repeated.Id));
+        Assert.Equal(0, await db.CardEvents.CountAsync(c => c.ConversationId == repeated.Id));
+        Assert.Equal(["hello?"], await db.Turns.Where(t => t.ConversationId == staleId).Select(t => t.Text).ToListAsync());
+        var revisions = await db.Conversations.AsNoTracking().Where(c => c.Id == first.Id || c.Id == second.Id || c.Id == repeated.Id || c.Id == staleId).Select(c => c.Revision).ToListAsync();
+        Assert.Equal([1, 1, 1, 1], revisions);
+    }
+
     private async Task<Conversation> StoredConversationAsync()
     {
         var conversation = new Conversation(Guid.CreateVersion7(), Channel.Voice, "Zoë O'Brien", "a router that drops «every» evening", "ana", "Ana Ruiz", DatabaseSetup.DemoTeamId, Started);
