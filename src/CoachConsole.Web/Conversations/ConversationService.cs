@@ -185,11 +185,18 @@ public sealed class ConversationService(
     public Task<ConversationView> TickAsync(Guid conversationId, CancellationToken cancellationToken = default) =>
         ChangeAsync(conversationId, (c, now) => c.IsEnded ? [] : c.Tick(now, timings), cancellationToken);
 
+    /// <summary>The conversation as stored, without its transcript, stage path and notes: one read.</summary>
+    public async Task<ConversationView> GetViewAsync(Guid conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var conversation = await StoredAsync(db, conversationId, cancellationToken);
+        return ConversationView.From(conversation);
+    }
+
     public async Task<ConversationDetails> GetAsync(Guid conversationId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
-            ?? throw new ConversationNotFoundException(conversationId);
+        var conversation = await StoredAsync(db, conversationId, cancellationToken);
         var turns = await db.Turns.AsNoTracking()
             .Where(t => t.ConversationId == conversationId)
             .OrderBy(t => t.Sequence)
@@ -397,8 +404,7 @@ public sealed class ConversationService(
 
     private static async Task<ConversationState> LoadAsync(CoachDbContext db, Guid conversationId, CancellationToken cancellationToken)
     {
-        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
-            ?? throw new ConversationNotFoundException(conversationId);
+        var conversation = await StoredAsync(db, conversationId, cancellationToken);
         var lastCustomer = await LastCustomerTurnAsync(db, conversationId, cancellationToken);
         var agentTexts = await db.Turns.AsNoTracking()
             .Where(t => t.ConversationId == conversationId && t.Speaker == Speaker.Agent)
@@ -412,6 +418,10 @@ public sealed class ConversationService(
             .ToListAsync(cancellationToken);
         return new ConversationState(conversation, ReadingOf(lastCustomer), agentTexts, turnIds);
     }
+
+    private static async Task<Conversation> StoredAsync(CoachDbContext db, Guid conversationId, CancellationToken cancellationToken) =>
+        await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
+            ?? throw new ConversationNotFoundException(conversationId);
 
     private static Task<Turn?> LastCustomerTurnAsync(CoachDbContext db, Guid conversationId, CancellationToken cancellationToken) =>
         db.Turns.AsNoTracking()

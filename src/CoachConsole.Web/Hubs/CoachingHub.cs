@@ -22,10 +22,10 @@ public sealed class CoachingHub(ConversationService conversations) : Hub<ICoachi
     /// <summary>Starts the events of one conversation; answers its current state.</summary>
     public async Task<ConversationView> SubscribeToConversation(Guid conversationId)
     {
-        ConversationDetails details;
+        ConversationView conversation;
         try
         {
-            details = await conversations.GetAsync(conversationId, Context.ConnectionAborted).ConfigureAwait(false);
+            conversation = await conversations.GetViewAsync(conversationId, Context.ConnectionAborted).ConfigureAwait(false);
         }
         catch (ConversationNotFoundException)
         {
@@ -33,13 +33,13 @@ public sealed class CoachingHub(ConversationService conversations) : Hub<ICoachi
             throw new HubException("That conversation is outside your reach.");
         }
 
-        if (Context.User?.CanSee(details.Conversation) != true)
+        if (Context.User?.CanSee(conversation) != true)
         {
             throw new HubException("That conversation is outside your reach.");
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, ConversationGroup(conversationId)).ConfigureAwait(false);
-        return details.Conversation;
+        return conversation;
     }
 
     public Task UnsubscribeFromConversation(Guid conversationId) =>
