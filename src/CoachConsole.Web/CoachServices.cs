@@ -138,6 +138,7 @@ public static class CoachServices
         CoachConsole.Web.Library.LibraryMessages.AddLibraryMessages(services);
         ChatTyping.AddChatTyping(services);
         services.AddSingleton<LeadActions>();
+        services.AddSingleton<CoachConsole.Web.Operations.StartupWarmUp>();
         CoachConsole.Web.Learning.LearningServices.AddCoachLearning(services);
         services.AddSingleton(sp =>
         {
@@ -167,7 +168,7 @@ public static class CoachServices
         _ = app.Services.GetRequiredService<CoachConsole.Web.Learning.ReportCalendar>();
         app.Services.GetRequiredService<CoachConsole.Web.Operations.DemoSignInNotice>().DemoSeeded = await DatabaseSetup.InitializeAsync(app.Services, seedDemo);
         CoachConsole.Web.Operations.KeysAtRest.Explain(app);
-        app.Services.GetRequiredService<ConversationService>().WarmUp();
+        await app.Services.GetRequiredService<CoachConsole.Web.Operations.StartupWarmUp>().RunAsync();
         if (!await FirstRun.HasAdminAsync(app.Services))
         {
             app.Logger.LogWarning("No admin yet: open /setup?token={SetupToken} to create the first admin", app.Services.GetRequiredService<FirstRun>().Token);

@@ -61,23 +61,118 @@ public sealed class ConversationService(
     }
 
     /// <summary>
-    /// Coaches a short sample exchange in memory (nothing stored or published), so the first real
-    /// turns after a start are not the ones that pay for loading and compiling the engine.
+    /// Before the instance takes traffic: coaches sample exchanges on each channel in memory, then
+    /// starts a sample conversation, reads it back and writes a turn of it the way real ones are
+    /// written, in transactions that are rolled back. Nothing is stored or published; the first
+    /// real conversations are not the ones that pay for compiling the engine, the queries and the
+    /// writes. Returns what it coached, for the views' serialisers to be run over.
     /// </summary>
-    public void WarmUp()
+    public async Task<TurnAccepted> WarmUpAsync(CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow();
-        var sample = new Conversation(Guid.NewGuid(), Channel.Chat, "Sample", "a late order", "sample", "Sample", "sample", now);
+        TurnAccepted? last = null;
+        foreach (var channel in Enum.GetValues<Channel>())
+        {
+            last = CoachSample(channel, clock.GetUtcNow());
+        }
+
+        await RehearseStorageAsync(cancellationToken);
+        return last!;
+    }
+
+    /// <summary>A sample exchange through every stage (a venting customer, abuse at the agent, a request for a manager, a resolution), coached in memory.</summary>
+    private TurnAccepted CoachSample(Channel channel, DateTimeOffset now)
+    {
+        string[] lines =
+        [
+            "Third time I'm writing about this charge and I am honestly furious!!!",
+            "I'm sorry you've had to chase this three times. Let me look at the charge now.",
+            "You're useless, you idiot, just fix it.",
+            "I want to help you with this, and I need us to keep it respectful.",
+            "Get me your manager. Right now.",
+            "I can bring in my supervisor if we can't sort it together; first, may I check the refund?",
+            "Ok the refund shows now. Thanks, that's all I needed.",
+            "Glad it's sorted. Is there anything else I can do today?",
+            "No, that's everything, bye.",
+        ];
+        var sample = new Conversation(Guid.CreateVersion7(), channel, "Sample", "a charge taken twice", "sample", "Sample", "sample", now);
+        sample.OfferOptions(["a refund"]);
         coach.Recoach(sample, SignalReading.Empty, []);
         var agentTexts = new List<string>();
-        string[] lines = ["My order is two weeks late and nobody answers!!!", "I'm sorry, that sounds really frustrating.", "Fine. When will it arrive?", "It ships tomorrow; I'll e-mail you the tracking number."];
+        var lastCustomer = SignalReading.Empty;
+        TurnAccepted? last = null;
         for (var i = 0; i < lines.Length; i++)
         {
             var speaker = i % 2 == 0 ? Speaker.Customer : Speaker.Agent;
-            coach.Process(sample, speaker, masker.Mask(lines[i]), now, SignalReading.Empty, agentTexts, null);
-            _ = ConversationView.From(sample);
+            var text = masker.Mask(lines[i]);
+            var outcome = coach.Process(sample, speaker, text, now.AddSeconds(i * 5), lastCustomer, agentTexts, null);
+            if (speaker == Speaker.Customer)
+            {
+                lastCustomer = outcome.Reading;
+            }
+            else
+            {
+                agentTexts.Add(text);
+            }
+
+            var turn = NewTurn(sample, speaker, text, now.AddSeconds(i * 5), outcome.Reading);
+            last = new TurnAccepted(TurnView.From(turn), ConversationView.From(sample), [.. outcome.Transitions.Select(StageChangeView.Of)], Replayed: false);
         }
+
+        return last!;
     }
+
+    /// <summary>A start, its reads and a turn's write of a sample conversation, each rolled back; skipped where no agent could take it.</summary>
+    private async Task RehearseStorageAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        CoachUser agent;
+        try
+        {
+            agent = await ChooseAgentAsync(db, null, null, cancellationToken);
+        }
+        catch (InputRejectedException)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var started = new Conversation(Guid.CreateVersion7(), Channel.Chat, "Sample", "a charge taken twice", agent.Id, agent.DisplayName, agent.TeamId!, now);
+        coach.Recoach(started, SignalReading.Empty, []);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Conversations.Add(started);
+            await db.SaveChangesAsync(cancellationToken);
+            _ = await LoadAsync(db, started.Id, cancellationToken);
+            await transaction.RollbackAsync(cancellationToken);
+        }
+
+        var sample = new Conversation(Guid.CreateVersion7(), Channel.Chat, "Sample", "a charge taken twice", agent.Id, agent.DisplayName, agent.TeamId!, now);
+        coach.Recoach(sample, SignalReading.Empty, []);
+        var shownBefore = sample.Suggestions.Select(s => s.PhraseId).ToHashSet(StringComparer.Ordinal);
+        var text = masker.Mask("Third time I'm writing about this charge and I am honestly furious!!!");
+        var outcome = coach.Process(sample, Speaker.Customer, text, now, SignalReading.Empty, [], null);
+        var turn = NewTurn(sample, Speaker.Customer, text, now, outcome.Reading);
+        await turns.RehearseAsync(sample, turn, RecordsOf(sample, outcome.Transitions), ShownCards(sample, shownBefore, now), cancellationToken);
+    }
+
+    /// <summary>A coached turn as it is stored: its place in the conversation and the stage it left the conversation in.</summary>
+    private static Turn NewTurn(Conversation conversation, Speaker speaker, string text, DateTimeOffset at, SignalReading reading, string? clientTurnId = null, string? phraseId = null, string? author = null) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        ConversationId = conversation.Id,
+        Sequence = conversation.TurnCount,
+        ClientTurnId = clientTurnId,
+        Speaker = speaker,
+        Text = text,
+        At = at,
+        Heat = reading.Heat,
+        Mood = reading.Mood,
+        Signals = reading.Signals,
+        Cues = reading.Cues,
+        StageAfter = conversation.Stage,
+        PhraseId = phraseId,
+        Author = author,
+    };
 
     public async Task<TurnAccepted> AddTurnAsync(Guid conversationId, AddTurn request, CancellationToken cancellationToken = default)
     {
@@ -110,23 +205,7 @@ public sealed class ConversationService(
             var at = clock.GetUtcNow();
             var shownBefore = conversation.Suggestions.Select(s => s.PhraseId).ToHashSet(StringComparer.Ordinal);
             var outcome = coach.Process(conversation, request.Speaker, text, at, state.LastCustomer, state.RecentAgentTexts, request.PhraseId);
-            var turn = new Turn
-            {
-                Id = Guid.CreateVersion7(),
-                ConversationId = conversationId,
-                Sequence = conversation.TurnCount,
-                ClientTurnId = request.TurnId,
-                Speaker = request.Speaker,
-                Text = text,
-                At = request.At ?? at,
-                Heat = outcome.Reading.Heat,
-                Mood = outcome.Reading.Mood,
-                Signals = outcome.Reading.Signals,
-                Cues = outcome.Reading.Cues,
-                StageAfter = conversation.Stage,
-                PhraseId = request.PhraseId,
-                Author = request.Author,
-            };
+            var turn = NewTurn(conversation, request.Speaker, text, request.At ?? at, outcome.Reading, request.TurnId, request.PhraseId, request.Author);
             var cards = ShownCards(conversation, shownBefore, at);
             if (request.PhraseId is not null && request.Speaker == Speaker.Agent)
             {

@@ -85,6 +85,44 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         conversation.SavedAsNextRevision();
     }
 
+    /// <summary>
+    /// Writes a step of a conversation that is not stored, the conversation's row first, exactly as
+    /// <see cref="SaveAsync"/> would, in a transaction that is then rolled back: nothing is kept,
+    /// but the statements are compiled and the write's code has run before the first real turn.
+    /// </summary>
+    public async Task RehearseAsync(Conversation conversation, Turn? turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(moves);
+        ArgumentNullException.ThrowIfNull(cards);
+        var shapes = _shapes ??= await ShapesAsync(cancellationToken);
+        if (storage.Provider == StorageProvider.Sqlite)
+        {
+            var step = new SqliteStep(conversation, turn, moves, cards) { Rehearsal = true };
+            lock (_start)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                _sqliteWriter ??= Task.Run(WriteSqliteStepsAsync, CancellationToken.None);
+                _sqliteSteps.Writer.TryWrite(step);
+            }
+
+            await step.Stored.Task.ConfigureAwait(false);
+            return;
+        }
+
+        await using var connection = new NpgsqlConnection(storage.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder(1024);
+        shapes.Conversation.AppendInsert(command, sql, conversation);
+        Append(shapes, command, sql, conversation, turn, moves, cards);
+        command.CommandText = sql.ToString();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        command.Transaction = transaction;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.RollbackAsync(cancellationToken);
+    }
+
     public void Dispose()
     {
         Task? writer;
@@ -145,21 +183,23 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     {
         var shapes = _shapes!;
         var pending = steps;
+        if (steps.Exists(s => s.Rehearsal))
+        {
+            foreach (var rehearsal in steps.Where(s => s.Rehearsal))
+            {
+                RehearseOnSqlite(shapes, rehearsal);
+            }
+
+            pending = [.. steps.Where(s => !s.Rehearsal)];
+        }
+
         while (pending.Count > 0)
         {
             SqliteStep? writing = null;
             try
             {
-                if (_sqlite is null)
-                {
-                    var connection = new SqliteConnection(storage.ConnectionString);
-                    connection.Open();
-                    StorageSettings.TuneSqlite(connection);
-                    _sqlite = connection;
-                }
-
-                var statements = _statements ??= new SqliteStatements(_sqlite, shapes);
-                using var transaction = _sqlite.BeginTransaction();
+                var statements = OpenSqlite(shapes);
+                using var transaction = _sqlite!.BeginTransaction();
                 statements.Enlist(transaction);
                 try
                 {
@@ -206,6 +246,56 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
                 return;
             }
+        }
+    }
+
+    private SqliteStatements OpenSqlite(Shapes shapes)
+    {
+        if (_sqlite is null)
+        {
+            var connection = new SqliteConnection(storage.ConnectionString);
+            connection.Open();
+            StorageSettings.TuneSqlite(connection);
+            _sqlite = connection;
+        }
+
+        return _statements ??= new SqliteStatements(_sqlite, shapes);
+    }
+
+    /// <summary>A step of a conversation that is not stored, written with its conversation's row and rolled back.</summary>
+    private void RehearseOnSqlite(Shapes shapes, SqliteStep step)
+    {
+        try
+        {
+            var statements = OpenSqlite(shapes);
+            using var transaction = _sqlite!.BeginTransaction();
+            using var insert = _sqlite.CreateCommand();
+            insert.Transaction = transaction;
+            statements.Enlist(transaction);
+            try
+            {
+                shapes.Conversation.PrepareInsert(insert);
+                shapes.Conversation.SetInsertValues(insert, step.Conversation);
+                insert.ExecuteNonQuery();
+                Write(shapes, statements, step);
+            }
+            finally
+            {
+                statements.Enlist(null);
+                transaction.Rollback();
+            }
+
+            step.Stored.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            // A rehearsal that fails keeps nothing and holds up no real step.
+            if (e is SqliteException)
+            {
+                ForgetSqliteConnection();
+            }
+
+            step.Stored.TrySetException(e);
         }
     }
 
@@ -309,6 +399,9 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         public IReadOnlyList<StageChangeRecord> Moves { get; } = moves;
 
         public IReadOnlyList<CardEvent> Cards { get; } = cards;
+
+        /// <summary>Written and rolled back: a step of a conversation that is not stored, run before real ones to compile the write.</summary>
+        public bool Rehearsal { get; init; }
 
         /// <summary>Whether its rows went into the transaction being written.</summary>
         public bool Written { get; set; }
