@@ -30,6 +30,9 @@ public sealed class ClusterRelay(
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     private const int ReadBatch = 256;
+
+    /// <summary>Most messages sent in one stream entry.</summary>
+    private const int SendBatch = 32;
     private static readonly RedisKey StreamKey = "coach:relay";
     private static readonly RedisChannel WakeChannel = RedisChannel.Literal("relay");
 
@@ -124,8 +127,8 @@ public sealed class ClusterRelay(
     {
         var database = redis.GetDatabase();
         var subscriber = redis.GetSubscriber();
+        var batch = new List<Outgoing>(SendBatch);
         NameValueEntry[]? current = null;
-        string? kind = null;
         var failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -133,17 +136,28 @@ public sealed class ClusterRelay(
             {
                 if (current is null)
                 {
-                    var next = await _outbox!.Reader.ReadAsync(stoppingToken);
-                    kind = next.Kind.Name;
-                    current = Entry(next);
+                    // What queued while the last entry was on its way goes out together, in one entry:
+                    // one round trip to Redis for many messages, so a busy instance does not fall behind.
+                    batch.Add(await _outbox!.Reader.ReadAsync(stoppingToken));
+                    while (batch.Count < SendBatch && _outbox.Reader.TryRead(out var more))
+                    {
+                        batch.Add(more);
+                    }
+
+                    current = Entry(batch);
                 }
 
                 await cluster.WhenConnectedAsync(stoppingToken);
                 await database.StreamAddAsync(StreamKey, current, maxLength: OutboxCapacity, useApproximateMaxLength: true);
                 await subscriber.PublishAsync(WakeChannel, cluster.InstanceId, CommandFlags.FireAndForget);
                 current = null;
-                Interlocked.Decrement(ref _pending);
-                metrics.MessageRelayed("sent", kind!);
+                foreach (var sent in batch)
+                {
+                    Interlocked.Decrement(ref _pending);
+                    metrics.MessageRelayed("sent", sent.Kind.Name);
+                }
+
+                batch.Clear();
                 Volatile.Write(ref _dropping, 0);
                 if (failing)
                 {
@@ -168,13 +182,25 @@ public sealed class ClusterRelay(
         }
     }
 
-    private NameValueEntry[] Entry(Outgoing message) =>
-    [
-        new("instance", cluster.InstanceId),
-        new("seq", ++_sequence),
-        new("kind", message.Kind.Name),
-        new("payload", JsonSerializer.SerializeToUtf8Bytes(message.Payload, message.Kind.PayloadType, Json)),
-    ];
+    /// <summary>
+    /// One stream entry for messages sent together: the instance, the sequence number of the last
+    /// of them (a retried entry is recognised by it), then each message's kind and payload in order.
+    /// </summary>
+    private NameValueEntry[] Entry(List<Outgoing> batch)
+    {
+        var fields = new NameValueEntry[2 + (2 * batch.Count)];
+        var i = 2;
+        foreach (var message in batch)
+        {
+            fields[i++] = new("kind", message.Kind.Name);
+            fields[i++] = new("payload", JsonSerializer.SerializeToUtf8Bytes(message.Payload, message.Kind.PayloadType, Json));
+        }
+
+        _sequence += batch.Count;
+        fields[0] = new("instance", cluster.InstanceId);
+        fields[1] = new("seq", _sequence);
+        return fields;
+    }
 
     private async Task ReceiveLoopAsync(IConnectionMultiplexer redis, CancellationToken stoppingToken)
     {
@@ -249,8 +275,22 @@ public sealed class ClusterRelay(
         }
 
         _seen[instance] = sequence;
-        string? name = entry["kind"];
-        byte[]? payload = entry["payload"];
+        var fields = entry.Values;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (fields[i].Name != "kind")
+            {
+                continue;
+            }
+
+            string? name = fields[i].Value;
+            var payload = i + 1 < fields.Length && fields[i + 1].Name == "payload" ? (byte[]?)fields[++i].Value : null;
+            await DeliverAsync(instance, name, payload, stoppingToken);
+        }
+    }
+
+    private async Task DeliverAsync(string instance, string? name, byte[]? payload, CancellationToken stoppingToken)
+    {
         var kind = name is null ? null : messages.Find(name);
         if (kind is null || payload is null)
         {
