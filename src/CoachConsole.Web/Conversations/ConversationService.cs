@@ -79,31 +79,36 @@ public sealed class ConversationService(
         return last!;
     }
 
+    /// <summary>The warm-up's exchange, customer and agent in turn: venting, abuse at the agent, a request for a manager, a resolution.</summary>
+    private static readonly string[] SampleExchange =
+    [
+        "Third time I'm writing about this charge and I am honestly furious!!!",
+        "I'm sorry you've had to chase this three times. Let me look at the charge now.",
+        "You're useless, you idiot, just fix it.",
+        "I want to help you with this, and I need us to keep it respectful.",
+        "Get me your manager. Right now.",
+        "I can bring in my supervisor if we can't sort it together; first, may I check the refund?",
+        "Ok the refund shows now. Thanks, that's all I needed.",
+        "Glad it's sorted. Is there anything else I can do today?",
+        "No, that's everything, bye.",
+    ];
+
+    private static Conversation SampleConversation(Channel channel, string agentId, string agentName, string teamId, DateTimeOffset now) =>
+        new(Guid.CreateVersion7(), channel, "Sample", "a charge taken twice", agentId, agentName, teamId, now);
+
     /// <summary>A sample exchange through every stage (a venting customer, abuse at the agent, a request for a manager, a resolution), coached in memory.</summary>
     private TurnAccepted CoachSample(Channel channel, DateTimeOffset now)
     {
-        string[] lines =
-        [
-            "Third time I'm writing about this charge and I am honestly furious!!!",
-            "I'm sorry you've had to chase this three times. Let me look at the charge now.",
-            "You're useless, you idiot, just fix it.",
-            "I want to help you with this, and I need us to keep it respectful.",
-            "Get me your manager. Right now.",
-            "I can bring in my supervisor if we can't sort it together; first, may I check the refund?",
-            "Ok the refund shows now. Thanks, that's all I needed.",
-            "Glad it's sorted. Is there anything else I can do today?",
-            "No, that's everything, bye.",
-        ];
-        var sample = new Conversation(Guid.CreateVersion7(), channel, "Sample", "a charge taken twice", "sample", "Sample", "sample", now);
+        var sample = SampleConversation(channel, "sample", "Sample", "sample", now);
         sample.OfferOptions(["a refund"]);
         coach.Recoach(sample, SignalReading.Empty, []);
         var agentTexts = new List<string>();
         var lastCustomer = SignalReading.Empty;
         TurnAccepted? last = null;
-        for (var i = 0; i < lines.Length; i++)
+        for (var i = 0; i < SampleExchange.Length; i++)
         {
             var speaker = i % 2 == 0 ? Speaker.Customer : Speaker.Agent;
-            var text = masker.Mask(lines[i]);
+            var text = masker.Mask(SampleExchange[i]);
             var outcome = coach.Process(sample, speaker, text, now.AddSeconds(i * 5), lastCustomer, agentTexts, null);
             if (speaker == Speaker.Customer)
             {
@@ -136,7 +141,7 @@ public sealed class ConversationService(
         }
 
         var now = clock.GetUtcNow();
-        var started = new Conversation(Guid.CreateVersion7(), Channel.Chat, "Sample", "a charge taken twice", agent.Id, agent.DisplayName, agent.TeamId!, now);
+        var started = SampleConversation(Channel.Chat, agent.Id, agent.DisplayName, agent.TeamId!, now);
         coach.Recoach(started, SignalReading.Empty, []);
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
@@ -146,10 +151,10 @@ public sealed class ConversationService(
             await transaction.RollbackAsync(cancellationToken);
         }
 
-        var sample = new Conversation(Guid.CreateVersion7(), Channel.Chat, "Sample", "a charge taken twice", agent.Id, agent.DisplayName, agent.TeamId!, now);
+        var sample = SampleConversation(Channel.Chat, agent.Id, agent.DisplayName, agent.TeamId!, now);
         coach.Recoach(sample, SignalReading.Empty, []);
         var shownBefore = sample.Suggestions.Select(s => s.PhraseId).ToHashSet(StringComparer.Ordinal);
-        var text = masker.Mask("Third time I'm writing about this charge and I am honestly furious!!!");
+        var text = masker.Mask(SampleExchange[0]);
         var outcome = coach.Process(sample, Speaker.Customer, text, now, SignalReading.Empty, [], null);
         var turn = NewTurn(sample, Speaker.Customer, text, now, outcome.Reading);
         await turns.RehearseAsync(sample, turn, RecordsOf(sample, outcome.Transitions), ShownCards(sample, shownBefore, now), cancellationToken);

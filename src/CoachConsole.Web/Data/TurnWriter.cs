@@ -26,7 +26,7 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     /// <summary>Most steps written in one transaction.</summary>
     private const int MaxStepsPerTransaction = 128;
 
-    private readonly System.Threading.Channels.Channel<SqliteStep> _sqliteSteps = System.Threading.Channels.Channel.CreateUnbounded<SqliteStep>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+    private readonly System.Threading.Channels.Channel<WriteStep> _sqliteSteps = System.Threading.Channels.Channel.CreateUnbounded<WriteStep>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _start = new();
     private Task? _sqliteWriter;
     private Shapes? _shapes;
@@ -44,12 +44,29 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         ArgumentNullException.ThrowIfNull(conversation);
         ArgumentNullException.ThrowIfNull(moves);
         ArgumentNullException.ThrowIfNull(cards);
+        await WriteAsync(new WriteStep(conversation, turn, moves, cards), cancellationToken);
+        conversation.SavedAsNextRevision();
+    }
+
+    /// <summary>
+    /// Writes a step of a conversation that is not stored, the conversation's row first, exactly as
+    /// <see cref="SaveAsync"/> would, in a transaction that is then rolled back: nothing is kept,
+    /// but the statements are compiled and the write's code has run before the first real turn.
+    /// </summary>
+    public Task RehearseAsync(Conversation conversation, Turn? turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(moves);
+        ArgumentNullException.ThrowIfNull(cards);
+        return WriteAsync(new WriteStep(conversation, turn, moves, cards) { Rehearsal = true }, cancellationToken);
+    }
+
+    private async Task WriteAsync(WriteStep step, CancellationToken cancellationToken)
+    {
         var shapes = _shapes ??= await ShapesAsync(cancellationToken);
-        var expected = 1 + (turn is null ? 0 : 1) + moves.Count + cards.Count;
         if (storage.Provider == StorageProvider.Sqlite)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var step = new SqliteStep(conversation, turn, moves, cards);
             lock (_start)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
@@ -60,67 +77,41 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
             // Once queued, the step is written whether or not its caller still waits: the
             // conversation's revision tells the next step what was stored.
             await step.Stored.Task.ConfigureAwait(false);
-        }
-        else
-        {
-            await using var connection = new NpgsqlConnection(storage.ConnectionString);
-            await connection.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            var sql = new StringBuilder(1024);
-            Append(shapes, command, sql, conversation, turn, moves, cards);
-            command.CommandText = sql.ToString();
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            command.Transaction = transaction;
-            try
-            {
-                Check(conversation, await command.ExecuteNonQueryAsync(cancellationToken), expected);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (DbException e)
-            {
-                throw new DbUpdateException(NotStored(conversation, e), e);
-            }
-        }
-
-        conversation.SavedAsNextRevision();
-    }
-
-    /// <summary>
-    /// Writes a step of a conversation that is not stored, the conversation's row first, exactly as
-    /// <see cref="SaveAsync"/> would, in a transaction that is then rolled back: nothing is kept,
-    /// but the statements are compiled and the write's code has run before the first real turn.
-    /// </summary>
-    public async Task RehearseAsync(Conversation conversation, Turn? turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(conversation);
-        ArgumentNullException.ThrowIfNull(moves);
-        ArgumentNullException.ThrowIfNull(cards);
-        var shapes = _shapes ??= await ShapesAsync(cancellationToken);
-        if (storage.Provider == StorageProvider.Sqlite)
-        {
-            var step = new SqliteStep(conversation, turn, moves, cards) { Rehearsal = true };
-            lock (_start)
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                _sqliteWriter ??= Task.Run(WriteSqliteStepsAsync, CancellationToken.None);
-                _sqliteSteps.Writer.TryWrite(step);
-            }
-
-            await step.Stored.Task.ConfigureAwait(false);
             return;
         }
 
+        // On PostgreSQL each step is one command in a transaction of its own; a rehearsal inserts
+        // its conversation's row first and is rolled back.
+        var conversation = step.Conversation;
         await using var connection = new NpgsqlConnection(storage.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var sql = new StringBuilder(1024);
-        shapes.Conversation.AppendInsert(command, sql, conversation);
-        Append(shapes, command, sql, conversation, turn, moves, cards);
+        if (step.Rehearsal)
+        {
+            shapes.Conversation.AppendInsert(command, sql, conversation);
+        }
+
+        Append(shapes, command, sql, conversation, step.Turn, step.Moves, step.Cards);
         command.CommandText = sql.ToString();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         command.Transaction = transaction;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.RollbackAsync(cancellationToken);
+        try
+        {
+            var written = await command.ExecuteNonQueryAsync(cancellationToken);
+            if (step.Rehearsal)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return;
+            }
+
+            Check(conversation, written, step.Rows);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbException e) when (!step.Rehearsal)
+        {
+            throw new DbUpdateException(NotStored(conversation, e), e);
+        }
     }
 
     public void Dispose()
@@ -142,7 +133,7 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     private async Task WriteSqliteStepsAsync()
     {
         var reader = _sqliteSteps.Reader;
-        var batch = new List<SqliteStep>(MaxStepsPerTransaction);
+        var batch = new List<WriteStep>(MaxStepsPerTransaction);
         var gate = SqliteWriteGate.WriterFor(storage.ConnectionString);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -179,7 +170,7 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     /// already) fails, and the transaction is written again without it; when the database itself
     /// cannot be written every step fails, and the next write opens a fresh connection.
     /// </summary>
-    private void WriteOnSqlite(List<SqliteStep> steps)
+    private void WriteOnSqlite(List<WriteStep> steps)
     {
         var shapes = _shapes!;
         var pending = steps;
@@ -195,7 +186,7 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
         while (pending.Count > 0)
         {
-            SqliteStep? writing = null;
+            WriteStep? writing = null;
             try
             {
                 var statements = OpenSqlite(shapes);
@@ -263,7 +254,7 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     }
 
     /// <summary>A step of a conversation that is not stored, written with its conversation's row and rolled back.</summary>
-    private void RehearseOnSqlite(Shapes shapes, SqliteStep step)
+    private void RehearseOnSqlite(Shapes shapes, WriteStep step)
     {
         try
         {
@@ -300,7 +291,7 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     }
 
     /// <summary>Writes one step in the open transaction; false when its conversation changed elsewhere (then nothing of it is written).</summary>
-    private static bool Write(Shapes shapes, SqliteStatements statements, SqliteStep step)
+    private static bool Write(Shapes shapes, SqliteStatements statements, WriteStep step)
     {
         var conversation = step.Conversation;
         var update = conversation.EndedAt is null ? statements.Live : statements.Whole;
@@ -389,8 +380,8 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
     private sealed record Shapes(RowShape Conversation, RowShape Turn, RowShape StageChange, RowShape CardEvent);
 
-    /// <summary>A step waiting for the SQLite writer, and how it went.</summary>
-    private sealed class SqliteStep(Conversation conversation, Turn? turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards)
+    /// <summary>A step to write (on SQLite waiting for the writer), and how it went.</summary>
+    private sealed class WriteStep(Conversation conversation, Turn? turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards)
     {
         public Conversation Conversation { get; } = conversation;
 
@@ -402,6 +393,9 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
         /// <summary>Written and rolled back: a step of a conversation that is not stored, run before real ones to compile the write.</summary>
         public bool Rehearsal { get; init; }
+
+        /// <summary>How many rows it writes: the conversation's update, and its turn, moves and card events.</summary>
+        public int Rows => 1 + (Turn is null ? 0 : 1) + Moves.Count + Cards.Count;
 
         /// <summary>Whether its rows went into the transaction being written.</summary>
         public bool Written { get; set; }
