@@ -584,26 +584,45 @@ public sealed class ConversationService(
 
     private static async Task<CoachUser> ChooseAgentAsync(CoachDbContext db, string? agentId, string? teamId, CancellationToken cancellationToken)
     {
-        var agents = db.Users.AsNoTracking()
-            .Where(u => u.TeamId != null && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Agent)));
         if (!string.IsNullOrWhiteSpace(agentId))
         {
-            var named = await agents.FirstOrDefaultAsync(u => u.Id == agentId, cancellationToken)
+            var named = await Agents(db, agentId, null).FirstOrDefaultAsync(cancellationToken)
                 ?? throw new InputRejectedException("agentId", $"There is no agent '{agentId}'.");
-            if (teamId is not null && named.TeamId != teamId)
+            if (teamId is not null && named.User.TeamId != teamId)
             {
                 throw new AccessDeniedException($"Agent '{agentId}' is not in team '{teamId}'.");
             }
 
-            return named;
+            return named.User;
         }
 
         // No agent named: route to the agent of the team with the fewest live conversations.
-        var candidates = await agents
-            .Where(u => teamId == null || u.TeamId == teamId)
-            .Select(u => new { User = u, Live = db.Conversations.Count(c => c.AgentId == u.Id && c.EndedAt == null) })
-            .ToListAsync(cancellationToken);
-        return candidates.OrderBy(a => a.Live).ThenBy(a => a.User.Id, StringComparer.Ordinal).FirstOrDefault()?.User
+        AgentLoad? chosen = null;
+        await foreach (var candidate in Agents(db, null, teamId).WithCancellation(cancellationToken))
+        {
+            if (chosen is null || candidate.Live < chosen.Live
+                || (candidate.Live == chosen.Live && string.CompareOrdinal(candidate.User.Id, chosen.User.Id) < 0))
+            {
+                chosen = candidate;
+            }
+        }
+
+        return chosen?.User
             ?? throw new InputRejectedException(teamId is null ? "agentId" : "teamId", "No agent is available to take the conversation.");
     }
+
+    private sealed record AgentLoad(CoachUser User, int Live);
+
+    /// <summary>
+    /// The users who take conversations (members of a team in the agent role), the one named or
+    /// those of the team given, each with how many live conversations it has. Every start runs it:
+    /// compiled once, so a start does not build and look up the query's expression again.
+    /// </summary>
+    private static readonly Func<CoachDbContext, string?, string?, IAsyncEnumerable<AgentLoad>> Agents =
+        EF.CompileAsyncQuery((CoachDbContext db, string? agentId, string? teamId) =>
+            db.Users.AsNoTracking()
+                .Where(u => u.TeamId != null && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Agent)))
+                .Where(u => agentId == null || u.Id == agentId)
+                .Where(u => teamId == null || u.TeamId == teamId)
+                .Select(u => new AgentLoad(u, db.Conversations.Count(c => c.AgentId == u.Id && c.EndedAt == null))));
 }
