@@ -49,8 +49,7 @@ public sealed class ConversationService(
             agent.Id, agent.DisplayName, agent.TeamId!, clock.GetUtcNow());
         conversation.OfferOptions((request.Options ?? []).Select(masker.Mask).ToList());
         coach.Recoach(conversation, SignalReading.Empty, []);
-        db.Conversations.Add(conversation);
-        await db.SaveChangesAsync(cancellationToken);
+        await turns.StartAsync(conversation, cancellationToken);
         // Its first turn finds everything it needs here, without reading the database.
         cache.Keep(new ConversationState(conversation, SignalReading.Empty, [], []));
         logger.LogInformation("Conversation {ConversationId} started on {Channel} for agent {AgentId}", conversation.Id, conversation.Channel, agent.Id);

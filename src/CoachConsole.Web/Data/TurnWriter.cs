@@ -49,6 +49,16 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     }
 
     /// <summary>
+    /// Stores a conversation that has just started, as its first row: written like a step (on
+    /// SQLite in the same group commit as the turns queued with it), durable once this returns.
+    /// </summary>
+    public Task StartAsync(Conversation conversation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        return WriteAsync(new WriteStep(conversation, null, [], []) { Start = true }, cancellationToken);
+    }
+
+    /// <summary>
     /// Writes a step of a conversation that is not stored, the conversation's row first, exactly as
     /// <see cref="SaveAsync"/> would, in a transaction that is then rolled back: nothing is kept,
     /// but the statements are compiled and the write's code has run before the first real turn.
@@ -87,12 +97,15 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var sql = new StringBuilder(1024);
-        if (step.Rehearsal)
+        if (step.Rehearsal || step.Start)
         {
             shapes.Conversation.AppendInsert(command, sql, conversation);
         }
 
-        Append(shapes, command, sql, conversation, step.Turn, step.Moves, step.Cards);
+        if (!step.Start)
+        {
+            Append(shapes, command, sql, conversation, step.Turn, step.Moves, step.Cards);
+        }
         command.CommandText = sql.ToString();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         command.Transaction = transaction;
@@ -260,14 +273,11 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         {
             var statements = OpenSqlite(shapes);
             using var transaction = _sqlite!.BeginTransaction();
-            using var insert = _sqlite.CreateCommand();
-            insert.Transaction = transaction;
             statements.Enlist(transaction);
             try
             {
-                shapes.Conversation.PrepareInsert(insert);
-                shapes.Conversation.SetInsertValues(insert, step.Conversation);
-                insert.ExecuteNonQuery();
+                shapes.Conversation.SetInsertValues(statements.Start, step.Conversation);
+                statements.Start.ExecuteNonQuery();
                 Write(shapes, statements, step);
             }
             finally
@@ -294,6 +304,13 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     private static bool Write(Shapes shapes, SqliteStatements statements, WriteStep step)
     {
         var conversation = step.Conversation;
+        if (step.Start)
+        {
+            shapes.Conversation.SetInsertValues(statements.Start, conversation);
+            statements.Start.ExecuteNonQuery();
+            return true;
+        }
+
         var update = conversation.EndedAt is null ? statements.Live : statements.Whole;
         shapes.Conversation.SetUpdateOverValues(update, conversation, conversation.Revision, conversation.Revision + 1);
         if (update.Command.ExecuteNonQuery() != 1)
@@ -391,10 +408,13 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
         public IReadOnlyList<CardEvent> Cards { get; } = cards;
 
+        /// <summary>A conversation's first row: inserted, with no turn of its own, instead of updated over a revision.</summary>
+        public bool Start { get; init; }
+
         /// <summary>Written and rolled back: a step of a conversation that is not stored, run before real ones to compile the write.</summary>
         public bool Rehearsal { get; init; }
 
-        /// <summary>How many rows it writes: the conversation's update, and its turn, moves and card events.</summary>
+        /// <summary>How many rows it writes: the conversation's insert or update, and its turn, moves and card events.</summary>
         public int Rows => 1 + (Turn is null ? 0 : 1) + Moves.Count + Cards.Count;
 
         /// <summary>Whether its rows went into the transaction being written.</summary>
@@ -404,7 +424,7 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>The SQLite connection's statements of a step, one for each kind of row (two for the conversation).</summary>
+    /// <summary>The SQLite connection's statements of a step, one for each kind of row (three for the conversation: its start and two updates).</summary>
     private sealed class SqliteStatements : IDisposable
     {
         /// <summary>
@@ -419,6 +439,8 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
         public SqliteStatements(SqliteConnection connection, Shapes shapes)
         {
+            Start = connection.CreateCommand();
+            shapes.Conversation.PrepareInsert(Start);
             Whole = shapes.Conversation.PrepareUpdateOver(connection.CreateCommand());
             Live = shapes.Conversation.PrepareUpdateOver(connection.CreateCommand(), column => !FixedWhileLive.Contains(column));
             Turn = connection.CreateCommand();
@@ -428,6 +450,9 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
             CardEvent = connection.CreateCommand();
             shapes.CardEvent.PrepareInsert(CardEvent);
         }
+
+        /// <summary>A new conversation's row.</summary>
+        public SqliteCommand Start { get; }
 
         /// <summary>Every column of the conversation: how a step that ends it is written.</summary>
         public RowShape.PreparedUpdate Whole { get; }
@@ -443,6 +468,7 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
         public void Enlist(SqliteTransaction? transaction)
         {
+            Start.Transaction = transaction;
             Whole.Command.Transaction = transaction;
             Live.Command.Transaction = transaction;
             Turn.Transaction = transaction;
@@ -452,6 +478,7 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
         public void Dispose()
         {
+            Start.Dispose();
             Whole.Command.Dispose();
             Live.Command.Dispose();
             Turn.Dispose();

@@ -199,6 +199,69 @@ public sealed class TurnWriterTests(CoachFactory factory) : IClassFixture<CoachF
         Assert.Equal([1, 1, 1, 1], revisions);
     }
 
+    [Fact]
+    public async Task AStartedConversation_ReadsBackThroughTheModel_AndTakesItsFirstTurn()
+    {
+        var conversation = new Conversation(Guid.CreateVersion7(), Channel.Chat, "Zoë O'Brien 🙂", "a «fridge» that hums\tall night", "ben", "Ben Okafor", DatabaseSetup.DemoTeamId, Started);
+        conversation.OfferOptions(["a technician visit", "ein Ersatzgerät"]);
+        var card = new Suggestion("greet-warm", 2, PhraseCategory.Empathy, "Thanks for reaching out, Zoë.", new SuggestionReason(Stage.Opening, SignalKind.None, [], "opening"));
+        conversation.ShowSuggestions([card]);
+
+        await Writer.StartAsync(conversation).WaitAsync(Deadline);
+
+        var stored = await ReadAsync(conversation.Id);
+        Assert.Equal(
+            (conversation.Channel, conversation.CustomerName, conversation.IssueSummary, conversation.AgentId, conversation.AgentName, conversation.TeamId, conversation.StartedAt, conversation.Stage, conversation.Revision),
+            (stored.Channel, stored.CustomerName, stored.IssueSummary, stored.AgentId, stored.AgentName, stored.TeamId, stored.StartedAt, stored.Stage, stored.Revision));
+        Assert.Null(stored.EndedAt);
+        Assert.Equal(["a technician visit", "ein Ersatzgerät"], stored.Options);
+        Assert.Equivalent(new[] { card }, stored.Suggestions, strict: true);
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            Assert.Null(await db.Conversations.Where(c => c.Id == conversation.Id).Select(c => EF.Property<long?>(c, CoachDbContext.EndedAtTicks)).SingleAsync());
+        }
+
+        await Writer.SaveAsync(conversation, TurnOf(conversation, 1, "it hums again tonight", "z-1"), [], []).WaitAsync(Deadline);
+        Assert.Equal(1, (await ReadAsync(conversation.Id)).Revision);
+    }
+
+    [Fact]
+    public async Task StartsQueuedWithTurns_AreStoredTogether_AndAConversationStartedTwiceFailsAlone()
+    {
+        var talking = await StoredConversationAsync();
+        var already = await StoredConversationAsync();
+        var fresh = new Conversation(Guid.CreateVersion7(), Channel.Voice, "Sam Field", "a parcel that never came", "ana", "Ana Ruiz", DatabaseSetup.DemoTeamId, Started);
+
+        var storage = factory.Services.GetRequiredService<StorageSettings>();
+        var gate = storage.Provider == StorageProvider.Sqlite ? SqliteWriteGate.WriterFor(storage.ConnectionString) : null;
+        Task startingAgain, starting, turn;
+        if (gate is not null)
+        {
+            await gate.WaitAsync().WaitAsync(Deadline);
+        }
+
+        try
+        {
+            startingAgain = Writer.StartAsync(already);
+            starting = Writer.StartAsync(fresh);
+            turn = Writer.SaveAsync(talking, TurnOf(talking, 1, "still waiting on that refund", "t-1"), [], []);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+
+        await Task.WhenAll(starting, turn).WaitAsync(Deadline);
+        var again = await Assert.ThrowsAsync<DbUpdateException>(() => startingAgain.WaitAsync(Deadline));
+        Assert.IsNotType<DbUpdateConcurrencyException>(again);
+        Assert.False(StorageFailure.IsUnavailable(again));
+
+        await using var db = await Contexts.CreateDbContextAsync();
+        Assert.Equal(1, await db.Conversations.CountAsync(c => c.Id == already.Id));
+        Assert.Equal("Sam Field", (await ReadAsync(fresh.Id)).CustomerName);
+        Assert.Equal(["still waiting on that refund"], await db.Turns.Where(t => t.ConversationId == talking.Id).Select(t => t.Text).ToListAsync());
+    }
+
     private async Task<Conversation> StoredConversationAsync()
     {
         var conversation = new Conversation(Guid.CreateVersion7(), Channel.Voice, "Zoë O'Brien", "a router that drops «every» evening", "ana", "Ana Ruiz", DatabaseSetup.DemoTeamId, Started);
