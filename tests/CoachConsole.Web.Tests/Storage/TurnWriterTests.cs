@@ -117,9 +117,7 @@ public sealed class TurnWriterTests(CoachFactory factory) : IClassFixture<CoachF
         var conversation = await ReadAsync(id);
         await Writer.SaveAsync(conversation, TurnOf(conversation, 1, "where is my parcel?", "retry-me"), [], []).WaitAsync(Deadline);
 
-        var again = await Assert.ThrowsAsync<DbUpdateException>(() => Writer.SaveAsync(conversation, TurnOf(conversation, 2, "where is my parcel?", "retry-me"), [], [CardOf(conversation, "ack-wait")]).WaitAsync(Deadline));
-        Assert.IsNotType<DbUpdateConcurrencyException>(again);
-        Assert.False(StorageFailure.IsUnavailable(again));
+        await RefusedAsAConflictAsync(Writer.SaveAsync(conversation, TurnOf(conversation, 2, "where is my parcel?", "retry-me"), [], [CardOf(conversation, "ack-wait")]));
         Assert.Equal(1, conversation.Revision);
 
         await using var db = await Contexts.CreateDbContextAsync();
@@ -159,32 +157,14 @@ public sealed class TurnWriterTests(CoachFactory factory) : IClassFixture<CoachF
         var current = await ReadAsync(staleId);
         await Writer.SaveAsync(current, TurnOf(current, 1, "hello?", "s-1"), [], []).WaitAsync(Deadline);
 
-        // On SQLite one writer writes at a time: with the database's writer held, the steps queue
-        // up and go into the next transactions together.
-        var storage = factory.Services.GetRequiredService<StorageSettings>();
-        var gate = storage.Provider == StorageProvider.Sqlite ? SqliteWriteGate.WriterFor(storage.ConnectionString) : null;
-        Task repeating, staleWrite, firstWrite, secondWrite;
-        if (gate is not null)
-        {
-            await gate.WaitAsync().WaitAsync(Deadline);
-        }
-
-        try
-        {
-            repeating = Writer.SaveAsync(repeated, TurnOf(repeated, 2, "is anyone there?", "same-id"), [], [CardOf(repeated, "ack-wait")]);
-            staleWrite = Writer.SaveAsync(stale, TurnOf(stale, 2, "hello from before", "s-old"), [], []);
-            firstWrite = Writer.SaveAsync(first, TurnOf(first, 1, "my card was charged twice", "f-1"), [], [CardOf(first, "ack-wait")]);
-            secondWrite = Writer.SaveAsync(second, TurnOf(second, 1, "the app logs me out", "g-1"), [], []);
-        }
-        finally
-        {
-            gate?.Release();
-        }
+        var (repeating, staleWrite, firstWrite, secondWrite) = await QueuedTogetherAsync(() => (
+            Writer.SaveAsync(repeated, TurnOf(repeated, 2, "is anyone there?", "same-id"), [], [CardOf(repeated, "ack-wait")]),
+            Writer.SaveAsync(stale, TurnOf(stale, 2, "hello from before", "s-old"), [], []),
+            Writer.SaveAsync(first, TurnOf(first, 1, "my card was charged twice", "f-1"), [], [CardOf(first, "ack-wait")]),
+            Writer.SaveAsync(second, TurnOf(second, 1, "the app logs me out", "g-1"), [], [])));
 
         await Task.WhenAll(firstWrite, secondWrite).WaitAsync(Deadline);
-        var again = await Assert.ThrowsAsync<DbUpdateException>(() => repeating.WaitAsync(Deadline));
-        Assert.IsNotType<DbUpdateConcurrencyException>(again);
-        Assert.False(StorageFailure.IsUnavailable(again));
+        await RefusedAsAConflictAsync(repeating);
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => staleWrite.WaitAsync(Deadline));
         Assert.Equal((1, 1, 1, 0), (first.Revision, second.Revision, repeated.Revision, stale.Revision));
 
@@ -232,9 +212,28 @@ public sealed class TurnWriterTests(CoachFactory factory) : IClassFixture<CoachF
         var already = await StoredConversationAsync();
         var fresh = new Conversation(Guid.CreateVersion7(), Channel.Voice, "Sam Field", "a parcel that never came", "ana", "Ana Ruiz", DatabaseSetup.DemoTeamId, Started);
 
+        var (startingAgain, starting, turn) = await QueuedTogetherAsync(() => (
+            Writer.StartAsync(already),
+            Writer.StartAsync(fresh),
+            Writer.SaveAsync(talking, TurnOf(talking, 1, "still waiting on that refund", "t-1"), [], [])));
+
+        await Task.WhenAll(starting, turn).WaitAsync(Deadline);
+        await RefusedAsAConflictAsync(startingAgain);
+
+        await using var db = await Contexts.CreateDbContextAsync();
+        Assert.Equal(1, await db.Conversations.CountAsync(c => c.Id == already.Id));
+        Assert.Equal("Sam Field", (await ReadAsync(fresh.Id)).CustomerName);
+        Assert.Equal(["still waiting on that refund"], await db.Turns.Where(t => t.ConversationId == talking.Id).Select(t => t.Text).ToListAsync());
+    }
+
+    /// <summary>
+    /// Starts the steps <paramref name="queue"/> makes. On SQLite one writer writes at a time: with
+    /// the database's writer held meanwhile, they queue up and go into the next transactions together.
+    /// </summary>
+    private async Task<T> QueuedTogetherAsync<T>(Func<T> queue)
+    {
         var storage = factory.Services.GetRequiredService<StorageSettings>();
         var gate = storage.Provider == StorageProvider.Sqlite ? SqliteWriteGate.WriterFor(storage.ConnectionString) : null;
-        Task startingAgain, starting, turn;
         if (gate is not null)
         {
             await gate.WaitAsync().WaitAsync(Deadline);
@@ -242,24 +241,20 @@ public sealed class TurnWriterTests(CoachFactory factory) : IClassFixture<CoachF
 
         try
         {
-            startingAgain = Writer.StartAsync(already);
-            starting = Writer.StartAsync(fresh);
-            turn = Writer.SaveAsync(talking, TurnOf(talking, 1, "still waiting on that refund", "t-1"), [], []);
+            return queue();
         }
         finally
         {
             gate?.Release();
         }
+    }
 
-        await Task.WhenAll(starting, turn).WaitAsync(Deadline);
-        var again = await Assert.ThrowsAsync<DbUpdateException>(() => startingAgain.WaitAsync(Deadline));
-        Assert.IsNotType<DbUpdateConcurrencyException>(again);
-        Assert.False(StorageFailure.IsUnavailable(again));
-
-        await using var db = await Contexts.CreateDbContextAsync();
-        Assert.Equal(1, await db.Conversations.CountAsync(c => c.Id == already.Id));
-        Assert.Equal("Sam Field", (await ReadAsync(fresh.Id)).CustomerName);
-        Assert.Equal(["still waiting on that refund"], await db.Turns.Where(t => t.ConversationId == talking.Id).Select(t => t.Text).ToListAsync());
+    /// <summary>A write the database refused for what it holds (a row stored already): a conflict, not an outage.</summary>
+    private static async Task RefusedAsAConflictAsync(Task write)
+    {
+        var refused = await Assert.ThrowsAsync<DbUpdateException>(() => write.WaitAsync(Deadline));
+        Assert.IsNotType<DbUpdateConcurrencyException>(refused);
+        Assert.False(StorageFailure.IsUnavailable(refused));
     }
 
     private async Task<Conversation> StoredConversationAsync()
