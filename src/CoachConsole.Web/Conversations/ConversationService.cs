@@ -125,7 +125,11 @@ public sealed class ConversationService(
         return last!;
     }
 
-    /// <summary>A start, its reads and a turn's write of a sample conversation, each rolled back; skipped where no agent could take it.</summary>
+    /// <summary>
+    /// The reads of a sample conversation (saved through the model first, so there is a row to
+    /// read back) and a turn's write of another, the writer inserting its row as a start does, each
+    /// rolled back; skipped where no agent could take it.
+    /// </summary>
     private async Task RehearseStorageAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -106,6 +106,7 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         {
             Append(shapes, command, sql, conversation, step.Turn, step.Moves, step.Cards);
         }
+
         command.CommandText = sql.ToString();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         command.Transaction = transaction;
@@ -276,8 +277,6 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
             statements.Enlist(transaction);
             try
             {
-                shapes.Conversation.SetInsertValues(statements.Start, step.Conversation);
-                statements.Start.ExecuteNonQuery();
                 Write(shapes, statements, step);
             }
             finally
@@ -300,15 +299,22 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         }
     }
 
-    /// <summary>Writes one step in the open transaction; false when its conversation changed elsewhere (then nothing of it is written).</summary>
+    /// <summary>
+    /// Writes one step in the open transaction (a start inserts its conversation's row; a rehearsal
+    /// inserts it and then writes the step over it); false when its conversation changed elsewhere
+    /// (then nothing of it is written).
+    /// </summary>
     private static bool Write(Shapes shapes, SqliteStatements statements, WriteStep step)
     {
         var conversation = step.Conversation;
-        if (step.Start)
+        if (step.Start || step.Rehearsal)
         {
             shapes.Conversation.SetInsertValues(statements.Start, conversation);
             statements.Start.ExecuteNonQuery();
-            return true;
+            if (step.Start)
+            {
+                return true;
+            }
         }
 
         var update = conversation.EndedAt is null ? statements.Live : statements.Whole;
