@@ -97,6 +97,7 @@ public static class StartupChecks
         Readable<TimeSpan>(configuration, "Coaching:PauseAfterVenting", Duration);
         Readable<TimeSpan>(configuration, "Coaching:StuckInStage", Duration);
         Readable<TimeSpan>(configuration, "Coaching:TakeOverTimersAfter", Duration);
+        Readable<bool>(configuration, "WarmUp:UntilOptimised", YesOrNo);
         if (environment.IsDevelopment())
         {
             // Development chosen by a launch profile or the other variable, though the operator asked for another.

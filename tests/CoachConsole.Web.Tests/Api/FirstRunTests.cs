@@ -54,6 +54,7 @@ public sealed class FirstRunTests(EmptyInstallFactory factory) : IClassFixture<E
     [InlineData("RateLimiting__ConnectorPermitsPerMinute", "lots", "RateLimiting:ConnectorPermitsPerMinute is 'lots', which is not a whole number.")]
     [InlineData("Coaching__StuckInStage", "abc", "Coaching:StuckInStage is 'abc', which is not a duration")]
     [InlineData("CustomerChat__Enabled", "lots", "CustomerChat:Enabled is 'lots'; write true or false.")]
+    [InlineData("WarmUp__UntilOptimised", "soon", "WarmUp:UntilOptimised is 'soon', which is not true or false.")]
     [InlineData("CustomerChat__Enabled", "true", "CustomerChat:Enabled is on in the Production environment but CustomerChat:Team is not set")]
     public async Task TheProduct_GivenASettingItCannotUse_ExitsWithASentence(string variable, string value, string sentence)
     {

@@ -6,8 +6,13 @@ using CoachConsole.Web.Data;
 using CoachConsole.Web.Operations;
 using CoachConsole.Web.Realtime;
 using CoachConsole.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace CoachConsole.Web.Tests.Storage;
 
@@ -31,7 +36,8 @@ public sealed class WarmUpTests(CoachFactory factory) : IClassFixture<CoachFacto
         var updates = new ConcurrentQueue<ConversationUpdate>();
         using var all = factory.Services.GetRequiredService<ConversationEventBus>().SubscribeAll(updates.Enqueue);
 
-        Assert.True(await factory.Services.GetRequiredService<StartupWarmUp>().RunAsync().WaitAsync(Deadline));
+        // The test hosts warm up with one pass (WarmUp:UntilOptimised is off for them).
+        Assert.Equal(new WarmUpResult(true, 1), await factory.Services.GetRequiredService<StartupWarmUp>().RunAsync().WaitAsync(Deadline));
 
         Assert.Equal(before, await RowCountsAsync());
         var conversations = factory.Services.GetRequiredService<ConversationService>();
@@ -40,6 +46,28 @@ public sealed class WarmUpTests(CoachFactory factory) : IClassFixture<CoachFacto
         Assert.Equal(real.Id, Assert.Single(updates).Conversation.Id);
         var accepted = await conversations.AddTurnAsync(real.Id, new AddTurn(Speaker.Customer, "Where is my money?", "w-1", null, null));
         Assert.Equal(1, accepted.Conversation.Revision - real.Revision);
+    }
+
+    [Fact]
+    public async Task UntilOptimised_RehearsesManyTimes_AndStillStoresAndPublishesNothing()
+    {
+        var before = await RowCountsAsync();
+        var updates = new ConcurrentQueue<ConversationUpdate>();
+        using var all = factory.Services.GetRequiredService<ConversationEventBus>().SubscribeAll(updates.Enqueue);
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["WarmUp:UntilOptimised"] = "true" }).Build();
+        var warmUp = new StartupWarmUp(
+            factory.Services.GetRequiredService<ConversationService>(),
+            factory.Services.GetRequiredService<IOptions<JsonOptions>>(),
+            factory.Services.GetRequiredService<IOptions<JsonHubProtocolOptions>>(),
+            settings,
+            NullLogger<StartupWarmUp>.Instance);
+
+        var result = await warmUp.RunAsync().WaitAsync(Deadline);
+
+        Assert.True(result.Finished);
+        Assert.InRange(result.Passes, StartupWarmUp.MinimumPasses, int.MaxValue);
+        Assert.Equal(before, await RowCountsAsync());
+        Assert.Empty(updates);
     }
 
     [Fact]
