@@ -93,7 +93,8 @@ internal sealed class RowShape
     /// Appends an update of every column of <paramref name="row"/> that changes it only at the
     /// revision it was read at (<paramref name="readAt"/>) and stamps it <paramref name="next"/>:
     /// a row changed elsewhere meanwhile is left as it is, and the statement counts no row.
-    /// Its text goes to <paramref name="sql"/> as with <see cref="AppendInsert"/>.
+    /// Its text goes to <paramref name="sql"/> as with <see cref="AppendInsert"/>, without the
+    /// closing semicolon, so that it can be part of a larger statement.
     /// </summary>
     public void AppendUpdateOver(DbCommand command, StringBuilder? sql, object row, object readAt, object next)
     {
@@ -122,7 +123,33 @@ internal sealed class RowShape
         }
 
         var readAtName = Add(command, token, readAt);
-        sql?.Append(token.Name).Append(" = ").Append(readAtName).Append(";\n");
+        sql?.Append(token.Name).Append(" = ").Append(readAtName);
+    }
+
+    /// <summary>
+    /// Appends an insert of <paramref name="row"/> made once for each row of
+    /// <paramref name="source"/> (a query or a named subquery of the same statement, such as an
+    /// update's returned rows), without the closing semicolon. Each value is cast to its column's
+    /// type, which a select list does not take from the table as a list of values does.
+    /// </summary>
+    public void AppendInsertFrom(DbCommand command, StringBuilder? sql, object row, string source)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(row);
+        sql?.Append("INSERT INTO ").Append(Table).Append(" (");
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            sql?.Append(i == 0 ? "" : ", ").Append(_columns[i].Name);
+        }
+
+        sql?.Append(") SELECT ");
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            var name = Add(command, _columns[i], _columns[i].Value(row));
+            sql?.Append(i == 0 ? "" : ", ").Append(name).Append("::").Append(_columns[i].Mapping.StoreType);
+        }
+
+        sql?.Append(" FROM ").Append(source);
     }
 
     /// <summary>

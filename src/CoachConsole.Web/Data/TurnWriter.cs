@@ -90,13 +90,15 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
             return;
         }
 
-        // On PostgreSQL each step is one command in a transaction of its own; a rehearsal inserts
-        // its conversation's row first and is rolled back.
+        // On PostgreSQL a step is one statement, atomic without a transaction of its own: the
+        // conversation's update, and its rows inserted only if the update found the revision it
+        // was read at. A start is the conversation's insert alone; a rehearsal runs its insert
+        // and then the step in a transaction it rolls back.
         var conversation = step.Conversation;
         await using var connection = new NpgsqlConnection(storage.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var sql = new StringBuilder(1024);
+        var sql = new StringBuilder(2048);
         if (step.Rehearsal || step.Start)
         {
             shapes.Conversation.AppendInsert(command, sql, conversation);
@@ -104,23 +106,31 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
         if (!step.Start)
         {
-            Append(shapes, command, sql, conversation, step.Turn, step.Moves, step.Cards);
+            AppendStep(shapes, command, sql, conversation, step.Turn, step.Moves, step.Cards);
         }
 
         command.CommandText = sql.ToString();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        command.Transaction = transaction;
         try
         {
-            var written = await command.ExecuteNonQueryAsync(cancellationToken);
             if (step.Rehearsal)
             {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                command.Transaction = transaction;
+                _ = await command.ExecuteNonQueryAsync(cancellationToken);
                 await transaction.RollbackAsync(cancellationToken);
                 return;
             }
 
-            Check(conversation, written, step.Rows);
-            await transaction.CommitAsync(cancellationToken);
+            if (step.Start)
+            {
+                _ = await command.ExecuteNonQueryAsync(cancellationToken);
+                return;
+            }
+
+            if (await command.ExecuteScalarAsync(cancellationToken) is not 1L)
+            {
+                throw ChangedElsewhere(conversation);
+            }
         }
         catch (DbException e) when (!step.Rehearsal)
         {
@@ -345,32 +355,40 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         return true;
     }
 
-    private static void Append(Shapes shapes, DbCommand command, StringBuilder? sql, Conversation conversation, Turn? turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards)
+    /// <summary>
+    /// A step on PostgreSQL as one statement: the conversation's update over the revision it was
+    /// read at, each of the step's rows inserted once for the row it updated (so none when it
+    /// changed elsewhere), and the number of conversations updated, 1 or 0.
+    /// </summary>
+    private static void AppendStep(Shapes shapes, DbCommand command, StringBuilder sql, Conversation conversation, Turn? turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards)
     {
+        sql.Append("WITH updated AS (");
         shapes.Conversation.AppendUpdateOver(command, sql, conversation, conversation.Revision, conversation.Revision + 1);
+        sql.Append(" RETURNING 1)");
+        var rows = 0;
+        void Insert(RowShape shape, object row)
+        {
+            sql.Append(",\nrow").Append(rows++).Append(" AS (");
+            shape.AppendInsertFrom(command, sql, row, "updated");
+            sql.Append(')');
+        }
+
         if (turn is not null)
         {
-            shapes.Turn.AppendInsert(command, sql, turn);
+            Insert(shapes.Turn, turn);
         }
 
         foreach (var move in moves)
         {
-            shapes.StageChange.AppendInsert(command, sql, move);
+            Insert(shapes.StageChange, move);
         }
 
         foreach (var card in cards)
         {
-            shapes.CardEvent.AppendInsert(command, sql, card);
+            Insert(shapes.CardEvent, card);
         }
-    }
 
-    /// <summary>Only the conversation's update can count no row: it changed elsewhere since it was read.</summary>
-    private static void Check(Conversation conversation, int written, int expected)
-    {
-        if (written != expected)
-        {
-            throw ChangedElsewhere(conversation);
-        }
+        sql.Append("\nSELECT count(*) FROM updated;");
     }
 
     private static DbUpdateConcurrencyException ChangedElsewhere(Conversation conversation) =>
@@ -419,9 +437,6 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
         /// <summary>Written and rolled back: a step of a conversation that is not stored, run before real ones to compile the write.</summary>
         public bool Rehearsal { get; init; }
-
-        /// <summary>How many rows it writes: the conversation's insert or update, and its turn, moves and card events.</summary>
-        public int Rows => 1 + (Turn is null ? 0 : 1) + Moves.Count + Cards.Count;
 
         /// <summary>Whether its rows went into the transaction being written.</summary>
         public bool Written { get; set; }
