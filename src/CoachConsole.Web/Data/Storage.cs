@@ -43,7 +43,40 @@ public sealed record StorageSettings(StorageProvider Provider, string Connection
                 : throw new ConfigurationProblemException("Storage:Provider is PostgreSQL but ConnectionStrings:Coach is empty; give the database's connection string (Host=...;Database=...;Username=...).");
         }
 
-        return new StorageSettings(provider, connectionString);
+        return new StorageSettings(provider, provider == StorageProvider.PostgreSql ? WithPreparedStatements(connectionString) : connectionString);
+    }
+
+    /// <summary>Statements kept prepared on each PostgreSQL connection when the connection string does not say.</summary>
+    public const int PreparedStatementsPerConnection = 32;
+
+    /// <summary>
+    /// The PostgreSQL connection string with Npgsql's automatic preparation on: a statement run
+    /// again and again (a turn's write, the reads of a conversation) is prepared on a connection
+    /// after a few runs, so the database parses and plans it once. A connection string that sets
+    /// <c>Max Auto Prepare</c> itself keeps its value (0 turns it off, e.g. behind a pooler that
+    /// cannot keep prepared statements).
+    /// </summary>
+    private static string WithPreparedStatements(string connectionString)
+    {
+        Npgsql.NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationProblemException($"ConnectionStrings:Coach cannot be read as a PostgreSQL connection string ({e.Message.TrimEnd('.')}); write it as Host=...;Database=...;Username=....");
+        }
+
+        var named = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
+        if (named)
+        {
+            return connectionString;
+        }
+
+        builder.MaxAutoPrepare = PreparedStatementsPerConnection;
+        return builder.ConnectionString;
     }
 
     /// <summary>Registers the context factory for the chosen provider, and <see cref="CoachDbContext"/> for whoever asks for it.</summary>
