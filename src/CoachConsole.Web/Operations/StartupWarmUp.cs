@@ -47,7 +47,7 @@ public sealed class StartupWarmUp(
     private static readonly TimeSpan Longest = TimeSpan.FromSeconds(15);
 
     /// <summary>Between passes, so the compiler's thread gets a core even on a small machine.</summary>
-    private static readonly TimeSpan BetweenPasses = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan BetweenPasses = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Waits until the compiler has compiled nothing for a moment, or the warm-up has taken long enough.</summary>
     private static async Task CompilerSettledAsync(Stopwatch clock, CancellationToken cancellationToken)
@@ -73,7 +73,7 @@ public sealed class StartupWarmUp(
         var passes = 0;
         try
         {
-            await PassAsync(cancellationToken);
+            await PassAsync(reads: true, cancellationToken);
             passes++;
             if (configuration.GetValue("WarmUp:UntilOptimised", true))
             {
@@ -87,7 +87,7 @@ public sealed class StartupWarmUp(
                     for (var target = passes < MinimumPasses ? MinimumPasses : passes + CheckPasses; passes < target; passes++)
                     {
                         await Task.Delay(BetweenPasses, cancellationToken);
-                        await PassAsync(cancellationToken);
+                        await PassAsync(reads: false, cancellationToken);
                     }
 
                     await CompilerSettledAsync(clock, cancellationToken);
@@ -108,10 +108,14 @@ public sealed class StartupWarmUp(
         }
     }
 
-    /// <summary>The sample conversations coached, their storage rehearsed and their views serialised as the API and the hub send them.</summary>
-    private async Task PassAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The sample conversations coached, their storage rehearsed (the reads of a conversation this
+    /// instance does not keep only when asked: they are rare, and once is enough) and their views
+    /// serialised as the API and the hub send them.
+    /// </summary>
+    private async Task PassAsync(bool reads, CancellationToken cancellationToken)
     {
-        var accepted = await conversations.WarmUpAsync(cancellationToken);
+        var accepted = await conversations.WarmUpAsync(reads, cancellationToken);
         var update = new TurnAddedEvent(accepted.Conversation.Id, accepted.Conversation.Revision, accepted.Turn);
         foreach (var options in new[] { api.Value.SerializerOptions, hub.Value.PayloadSerializerOptions })
         {
