@@ -71,22 +71,8 @@ internal sealed class RowShape
     /// </summary>
     public void AppendInsert(DbCommand command, StringBuilder? sql, object row)
     {
-        ArgumentNullException.ThrowIfNull(command);
-        ArgumentNullException.ThrowIfNull(row);
-        sql?.Append("INSERT INTO ").Append(Table).Append(" (");
-        for (var i = 0; i < _columns.Length; i++)
-        {
-            sql?.Append(i == 0 ? "" : ", ").Append(_columns[i].Name);
-        }
-
-        sql?.Append(") VALUES (");
-        for (var i = 0; i < _columns.Length; i++)
-        {
-            var name = Add(command, _columns[i], _columns[i].Value(row));
-            sql?.Append(i == 0 ? "" : ", ").Append(name);
-        }
-
-        sql?.Append(");\n");
+        AppendInsertOf(command, sql, row, source: null);
+        sql?.Append(";\n");
     }
 
     /// <summary>
@@ -132,7 +118,11 @@ internal sealed class RowShape
     /// update's returned rows), without the closing semicolon. Each value is cast to its column's
     /// type, which a select list does not take from the table as a list of values does.
     /// </summary>
-    public void AppendInsertFrom(DbCommand command, StringBuilder? sql, object row, string source)
+    public void AppendInsertFrom(DbCommand command, StringBuilder? sql, object row, string source) =>
+        AppendInsertOf(command, sql, row, source);
+
+    /// <summary>An insert of <paramref name="row"/>'s values, or of them cast and selected from <paramref name="source"/>.</summary>
+    private void AppendInsertOf(DbCommand command, StringBuilder? sql, object row, string? source)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(row);
@@ -142,14 +132,18 @@ internal sealed class RowShape
             sql?.Append(i == 0 ? "" : ", ").Append(_columns[i].Name);
         }
 
-        sql?.Append(") SELECT ");
+        sql?.Append(source is null ? ") VALUES (" : ") SELECT ");
         for (var i = 0; i < _columns.Length; i++)
         {
             var name = Add(command, _columns[i], _columns[i].Value(row));
-            sql?.Append(i == 0 ? "" : ", ").Append(name).Append("::").Append(_columns[i].Mapping.StoreType);
+            sql?.Append(i == 0 ? "" : ", ").Append(name);
+            if (source is not null)
+            {
+                sql?.Append("::").Append(_columns[i].Mapping.StoreType);
+            }
         }
 
-        sql?.Append(" FROM ").Append(source);
+        sql?.Append(source is null ? ")" : " FROM " + source);
     }
 
     /// <summary>
