@@ -67,11 +67,17 @@ internal sealed class RowShape
     /// <summary>
     /// Adds the parameters of an insert of <paramref name="row"/> to a command that may hold other
     /// statements, and its text to <paramref name="sql"/> unless the command already has it
-    /// (null: the same statements again, with this row's values).
+    /// (null: the same statements again, with this row's values). With <paramref name="returning"/>
+    /// the statement gives that expression for the row it inserts.
     /// </summary>
-    public void AppendInsert(DbCommand command, StringBuilder? sql, object row)
+    public void AppendInsert(DbCommand command, StringBuilder? sql, object row, string? returning = null)
     {
         AppendInsertOf(command, sql, row, source: null);
+        if (returning is not null)
+        {
+            sql?.Append(" RETURNING ").Append(returning);
+        }
+
         sql?.Append(";\n");
     }
 

@@ -15,22 +15,24 @@ namespace CoachConsole.Web.Data;
 /// durable once this returns, a repeated turn id or a conversation changed elsewhere fails the
 /// write with a <see cref="DbUpdateException"/> and changes nothing, and on SQLite it waits its
 /// turn at the same one-writer gate as every save.
-/// On SQLite, which writes one transaction at a time, the steps of different conversations that
-/// arrive while a transaction is being written are written together in the next one (a group
-/// commit), by one writer on one connection of its own, with one statement per kind of row
-/// compiled once. Each step still returns only once its transaction is durable, and a step that
-/// cannot be stored fails alone: the others of its transaction are written without it.
+/// The steps of different conversations that arrive while a transaction is being written are
+/// written together in the next one (a group commit), by one writer on one connection of its own:
+/// on SQLite with one statement per kind of row compiled once, on PostgreSQL as one statement a
+/// step, all sent in one round trip and prepared by the connection once they repeat. Each step
+/// still returns only once its transaction is durable, and a step that cannot be stored fails
+/// alone: the others of its transaction are written without it.
 /// </summary>
 public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, StorageSettings storage) : IDisposable
 {
     /// <summary>Most steps written in one transaction.</summary>
     private const int MaxStepsPerTransaction = 128;
 
-    private readonly System.Threading.Channels.Channel<WriteStep> _sqliteSteps = System.Threading.Channels.Channel.CreateUnbounded<WriteStep>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+    private readonly System.Threading.Channels.Channel<WriteStep> _steps = System.Threading.Channels.Channel.CreateUnbounded<WriteStep>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _start = new();
-    private Task? _sqliteWriter;
+    private Task? _writer;
     private Shapes? _shapes;
     private SqliteConnection? _sqlite;
+    private NpgsqlConnection? _postgres;
     private SqliteStatements? _statements;
     private bool _disposed;
 
@@ -49,8 +51,8 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     }
 
     /// <summary>
-    /// Stores a conversation that has just started, as its first row: written like a step (on
-    /// SQLite in the same group commit as the turns queued with it), durable once this returns.
+    /// Stores a conversation that has just started, as its first row: written like a step, in the
+    /// same group commit as the turns queued with it, durable once this returns.
     /// </summary>
     public Task StartAsync(Conversation conversation, CancellationToken cancellationToken = default)
     {
@@ -73,69 +75,18 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
     private async Task WriteAsync(WriteStep step, CancellationToken cancellationToken)
     {
-        var shapes = _shapes ??= await ShapesAsync(cancellationToken);
-        if (storage.Provider == StorageProvider.Sqlite)
+        _shapes ??= await ShapesAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_start)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            lock (_start)
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                _sqliteWriter ??= Task.Run(WriteSqliteStepsAsync, CancellationToken.None);
-                _sqliteSteps.Writer.TryWrite(step);
-            }
-
-            // Once queued, the step is written whether or not its caller still waits: the
-            // conversation's revision tells the next step what was stored.
-            await step.Stored.Task.ConfigureAwait(false);
-            return;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _writer ??= Task.Run(WriteStepsAsync, CancellationToken.None);
+            _steps.Writer.TryWrite(step);
         }
 
-        // On PostgreSQL a step is one statement, atomic without a transaction of its own: the
-        // conversation's update, and its rows inserted only if the update found the revision it
-        // was read at. A start is the conversation's insert alone; a rehearsal runs its insert
-        // and then the step in a transaction it rolls back.
-        var conversation = step.Conversation;
-        await using var connection = new NpgsqlConnection(storage.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        var sql = new StringBuilder(2048);
-        if (step.Rehearsal || step.Start)
-        {
-            shapes.Conversation.AppendInsert(command, sql, conversation);
-        }
-
-        if (!step.Start)
-        {
-            AppendStep(shapes, command, sql, conversation, step.Turn, step.Moves, step.Cards);
-        }
-
-        command.CommandText = sql.ToString();
-        try
-        {
-            if (step.Rehearsal)
-            {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                command.Transaction = transaction;
-                _ = await command.ExecuteNonQueryAsync(cancellationToken);
-                await transaction.RollbackAsync(cancellationToken);
-                return;
-            }
-
-            if (step.Start)
-            {
-                _ = await command.ExecuteNonQueryAsync(cancellationToken);
-                return;
-            }
-
-            if (await command.ExecuteScalarAsync(cancellationToken) is not 1L)
-            {
-                throw ChangedElsewhere(conversation);
-            }
-        }
-        catch (DbException e) when (!step.Rehearsal)
-        {
-            throw new DbUpdateException(NotStored(conversation, e), e);
-        }
+        // Once queued, the step is written whether or not its caller still waits: the
+        // conversation's revision tells the next step what was stored.
+        await step.Stored.Task.ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -144,21 +95,22 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         lock (_start)
         {
             _disposed = true;
-            _sqliteSteps.Writer.TryComplete();
-            writer = _sqliteWriter;
+            _steps.Writer.TryComplete();
+            writer = _writer;
         }
 
         // The steps already queued are written before the connection closes.
         writer?.GetAwaiter().GetResult();
         ForgetSqliteConnection();
+        ForgetPostgresConnection();
     }
 
-    /// <summary>The one SQLite writer: takes what has queued, writes it in one transaction, and again.</summary>
-    private async Task WriteSqliteStepsAsync()
+    /// <summary>The one writer: takes what has queued, writes it in one transaction, and again.</summary>
+    private async Task WriteStepsAsync()
     {
-        var reader = _sqliteSteps.Reader;
+        var reader = _steps.Reader;
         var batch = new List<WriteStep>(MaxStepsPerTransaction);
-        var gate = SqliteWriteGate.WriterFor(storage.ConnectionString);
+        var gate = storage.Provider == StorageProvider.Sqlite ? SqliteWriteGate.WriterFor(storage.ConnectionString) : null;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (batch.Count < MaxStepsPerTransaction && reader.TryRead(out var step))
@@ -166,10 +118,24 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
                 batch.Add(step);
             }
 
-            await gate.WaitAsync().ConfigureAwait(false);
             try
             {
-                WriteOnSqlite(batch);
+                if (gate is null)
+                {
+                    await WriteOnPostgresAsync(batch).ConfigureAwait(false);
+                }
+                else
+                {
+                    await gate.WaitAsync().ConfigureAwait(false);
+                    try
+                    {
+                        WriteOnSqlite(batch);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }
             }
             catch (Exception e)
             {
@@ -179,13 +145,171 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
                     step.Stored.TrySetException(e);
                 }
             }
-            finally
-            {
-                gate.Release();
-            }
 
             batch.Clear();
         }
+    }
+
+    /// <summary>
+    /// On PostgreSQL: the steps as one command of one statement each, which the database runs as
+    /// one implicit transaction, committed once. A step whose conversation changed elsewhere writes
+    /// nothing and fails; when the database refuses one of them (a turn id stored already, a
+    /// deadlock with another instance's write) the transaction is rolled back and each is written
+    /// again on its own, so that only that one fails; when the connection is lost every step
+    /// fails, and the next write opens a fresh one.
+    /// </summary>
+    private async Task WriteOnPostgresAsync(List<WriteStep> steps)
+    {
+        var shapes = _shapes!;
+        var pending = steps;
+        if (steps.Exists(s => s.Rehearsal))
+        {
+            foreach (var rehearsal in steps.Where(s => s.Rehearsal))
+            {
+                await RehearseOnPostgresAsync(shapes, rehearsal).ConfigureAwait(false);
+            }
+
+            pending = [.. steps.Where(s => !s.Rehearsal)];
+        }
+
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await WritePostgresTransactionAsync(shapes, pending).ConfigureAwait(false);
+            Settle(pending);
+            return;
+        }
+        catch (PostgresException) when (pending.Count > 1)
+        {
+            // Written again one by one below.
+        }
+        catch (DbException e)
+        {
+            FailAll(pending, e);
+            return;
+        }
+
+        foreach (var step in pending)
+        {
+            try
+            {
+                await WritePostgresTransactionAsync(shapes, [step]).ConfigureAwait(false);
+                Settle([step]);
+            }
+            catch (DbException e)
+            {
+                FailAll([step], e);
+            }
+        }
+
+        void FailAll(List<WriteStep> failed, DbException e)
+        {
+            if (e is not PostgresException)
+            {
+                ForgetPostgresConnection();
+            }
+
+            foreach (var step in failed)
+            {
+                step.Stored.TrySetException(new DbUpdateException(NotStored(step.Conversation, e), e));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends the steps in one round trip and reads back, for each, whether its conversation was
+    /// written (a start's insert and a step's update each give one row: 1 when written, 0 when the
+    /// conversation changed elsewhere). Returns once the transaction is committed.
+    /// </summary>
+    private async Task WritePostgresTransactionAsync(Shapes shapes, List<WriteStep> steps)
+    {
+        var connection = _postgres;
+        if (connection is null)
+        {
+            connection = new NpgsqlConnection(storage.ConnectionString);
+            await connection.OpenAsync().ConfigureAwait(false);
+            _postgres = connection;
+        }
+
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder(2048 * steps.Count);
+        foreach (var step in steps)
+        {
+            if (step.Start)
+            {
+                AppendStart(shapes, command, sql, step.Conversation);
+            }
+            else
+            {
+                AppendStep(shapes, command, sql, step.Conversation, step.Turn, step.Moves, step.Cards);
+            }
+        }
+
+        command.CommandText = sql.ToString();
+        await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
+        {
+            foreach (var step in steps)
+            {
+                if (!await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException("A step's statement gave no row.");
+                }
+
+                step.Written = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) == 1;
+                _ = await reader.NextResultAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A step of a conversation that is not stored, with its conversation's row, in a transaction rolled back, on a connection of its own.</summary>
+    private async Task RehearseOnPostgresAsync(Shapes shapes, WriteStep step)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(storage.ConnectionString);
+            await connection.OpenAsync().ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var sql = new StringBuilder(4096);
+            AppendStart(shapes, command, sql, step.Conversation);
+            AppendStep(shapes, command, sql, step.Conversation, step.Turn, step.Moves, step.Cards);
+            command.CommandText = sql.ToString();
+            _ = await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            await transaction.RollbackAsync().ConfigureAwait(false);
+            step.Stored.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            // A rehearsal that fails keeps nothing and holds up no real step.
+            step.Stored.TrySetException(e);
+        }
+    }
+
+    /// <summary>Each step written is stored; each that was not had its conversation changed elsewhere.</summary>
+    private static void Settle(List<WriteStep> steps)
+    {
+        foreach (var step in steps)
+        {
+            if (step.Written)
+            {
+                step.Stored.TrySetResult();
+            }
+            else
+            {
+                step.Stored.TrySetException(ChangedElsewhere(step.Conversation));
+            }
+        }
+    }
+
+    private void ForgetPostgresConnection()
+    {
+        _postgres?.Dispose();
+        _postgres = null;
     }
 
     /// <summary>
@@ -232,18 +356,7 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
                     statements.Enlist(null);
                 }
 
-                foreach (var step in pending)
-                {
-                    if (step.Written)
-                    {
-                        step.Stored.TrySetResult();
-                    }
-                    else
-                    {
-                        step.Stored.TrySetException(ChangedElsewhere(step.Conversation));
-                    }
-                }
-
+                Settle(pending);
                 return;
             }
             catch (SqliteException e) when (writing is not null && e.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
@@ -388,7 +501,13 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
             Insert(shapes.CardEvent, card);
         }
 
-        sql.Append("\nSELECT count(*) FROM updated;");
+        sql.Append("\nSELECT count(*) FROM updated;\n");
+    }
+
+    /// <summary>A conversation's first row, as a statement that gives one row (1) when it is inserted.</summary>
+    private static void AppendStart(Shapes shapes, DbCommand command, StringBuilder sql, Conversation conversation)
+    {
+        shapes.Conversation.AppendInsert(command, sql, conversation, returning: "1");
     }
 
     private static DbUpdateConcurrencyException ChangedElsewhere(Conversation conversation) =>
@@ -421,7 +540,7 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
     private sealed record Shapes(RowShape Conversation, RowShape Turn, RowShape StageChange, RowShape CardEvent);
 
-    /// <summary>A step to write (on SQLite waiting for the writer), and how it went.</summary>
+    /// <summary>A step waiting for the writer, and how it went.</summary>
     private sealed class WriteStep(Conversation conversation, Turn? turn, IReadOnlyList<StageChangeRecord> moves, IReadOnlyList<CardEvent> cards)
     {
         public Conversation Conversation { get; } = conversation;

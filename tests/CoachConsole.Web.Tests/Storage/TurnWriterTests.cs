@@ -6,6 +6,7 @@ using CoachConsole.Web.Data;
 using CoachConsole.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace CoachConsole.Web.Tests.Storage;
 
@@ -227,16 +228,50 @@ public sealed class TurnWriterTests(CoachFactory factory) : IClassFixture<CoachF
     }
 
     /// <summary>
-    /// Starts the steps <paramref name="queue"/> makes. On SQLite one writer writes at a time: with
-    /// the database's writer held meanwhile, they queue up and go into the next transactions together.
+    /// Starts the steps <paramref name="queue"/> makes while the writer is busy, so that they queue
+    /// up and go into the next transactions together. On SQLite the database's one writer is held
+    /// meanwhile; on PostgreSQL the writer is left waiting, in the middle of a step, for a row
+    /// another transaction has locked, until they are queued.
     /// </summary>
     private async Task<T> QueuedTogetherAsync<T>(Func<T> queue)
     {
         var storage = factory.Services.GetRequiredService<StorageSettings>();
-        var gate = storage.Provider == StorageProvider.Sqlite ? SqliteWriteGate.WriterFor(storage.ConnectionString) : null;
-        if (gate is not null)
+        if (storage.Provider == StorageProvider.Sqlite)
         {
+            var gate = SqliteWriteGate.WriterFor(storage.ConnectionString);
             await gate.WaitAsync().WaitAsync(Deadline);
+            try
+            {
+                return queue();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        var held = await StoredConversationAsync();
+        await using var holder = new NpgsqlConnection(storage.ConnectionString);
+        await holder.OpenAsync();
+        await using var locking = await holder.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM \"Conversations\" WHERE \"Id\" = @id FOR UPDATE", holder, locking))
+        {
+            lockRow.Parameters.AddWithValue("id", held.Id);
+            _ = await lockRow.ExecuteScalarAsync();
+        }
+
+        var waiting = Writer.SaveAsync(held, TurnOf(held, 1, "hello, is this the right queue?", null), [], []);
+        await using (var watcher = new NpgsqlConnection(storage.ConnectionString))
+        {
+            await watcher.OpenAsync();
+            await using var blocked = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", watcher);
+            var until = DateTime.UtcNow + Deadline;
+            while ((long)(await blocked.ExecuteScalarAsync())! == 0)
+            {
+                Assert.True(DateTime.UtcNow < until, "The writer never reached the locked row.");
+                Assert.False(waiting.IsCompleted, "The write over the locked row finished while the row was locked.");
+                await Task.Delay(10);
+            }
         }
 
         try
@@ -245,7 +280,9 @@ public sealed class TurnWriterTests(CoachFactory factory) : IClassFixture<CoachF
         }
         finally
         {
-            gate?.Release();
+            await locking.RollbackAsync();
+            await waiting.WaitAsync(Deadline);
+            Assert.Equal(1, held.Revision);
         }
     }
 
