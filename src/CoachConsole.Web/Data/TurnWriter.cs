@@ -206,13 +206,8 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
             }
         }
 
-        void FailAll(List<WriteStep> failed, DbException e)
+        static void FailAll(List<WriteStep> failed, DbException e)
         {
-            if (e is not PostgresException)
-            {
-                ForgetPostgresConnection();
-            }
-
             foreach (var step in failed)
             {
                 step.Stored.TrySetException(new DbUpdateException(NotStored(step.Conversation, e), e));
@@ -220,66 +215,24 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         }
     }
 
-    /// <summary>
-    /// Sends the steps in one round trip and reads back, for each, whether its conversation was
-    /// written (a start's insert and a step's update each give one row: 1 when written, 0 when the
-    /// conversation changed elsewhere). Returns once the transaction is committed.
-    /// </summary>
+    /// <summary>Sends the steps in one round trip, as one implicit transaction; returns once it is committed.</summary>
     private async Task WritePostgresTransactionAsync(Shapes shapes, List<WriteStep> steps)
     {
-        var connection = _postgres;
-        if (connection is null)
-        {
-            connection = new NpgsqlConnection(storage.ConnectionString);
-            await connection.OpenAsync().ConfigureAwait(false);
-            _postgres = connection;
-        }
-
-        await using var command = connection.CreateCommand();
-        var sql = new StringBuilder(2048 * steps.Count);
-        foreach (var step in steps)
-        {
-            if (step.Start)
-            {
-                AppendStart(shapes, command, sql, step.Conversation);
-            }
-            else
-            {
-                AppendStep(shapes, command, sql, step.Conversation, step.Turn, step.Moves, step.Cards);
-            }
-        }
-
-        command.CommandText = sql.ToString();
-        await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
-        {
-            foreach (var step in steps)
-            {
-                if (!await reader.ReadAsync().ConfigureAwait(false))
-                {
-                    throw new InvalidOperationException("A step's statement gave no row.");
-                }
-
-                step.Written = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) == 1;
-                _ = await reader.NextResultAsync().ConfigureAwait(false);
-            }
-        }
+        var connection = await PostgresAsync().ConfigureAwait(false);
+        await RunOnPostgresAsync(shapes, connection, null, steps).ConfigureAwait(false);
     }
 
-    /// <summary>A step of a conversation that is not stored, with its conversation's row, in a transaction rolled back, on a connection of its own.</summary>
+    /// <summary>
+    /// A step of a conversation that is not stored, with its conversation's row, on the writer's
+    /// connection in a transaction rolled back: the same statements and code as a real step's.
+    /// </summary>
     private async Task RehearseOnPostgresAsync(Shapes shapes, WriteStep step)
     {
         try
         {
-            await using var connection = new NpgsqlConnection(storage.ConnectionString);
-            await connection.OpenAsync().ConfigureAwait(false);
+            var connection = await PostgresAsync().ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var sql = new StringBuilder(4096);
-            AppendStart(shapes, command, sql, step.Conversation);
-            AppendStep(shapes, command, sql, step.Conversation, step.Turn, step.Moves, step.Cards);
-            command.CommandText = sql.ToString();
-            _ = await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            await RunOnPostgresAsync(shapes, connection, transaction, [step]).ConfigureAwait(false);
             await transaction.RollbackAsync().ConfigureAwait(false);
             step.Stored.TrySetResult();
         }
@@ -287,6 +240,70 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         {
             // A rehearsal that fails keeps nothing and holds up no real step.
             step.Stored.TrySetException(e);
+        }
+    }
+
+    /// <summary>The writer's connection, opened again when the last one was lost (a server restarted, a network cut).</summary>
+    private async Task<NpgsqlConnection> PostgresAsync()
+    {
+        if (_postgres is { FullState: System.Data.ConnectionState.Open })
+        {
+            return _postgres;
+        }
+
+        ForgetPostgresConnection();
+        var connection = new NpgsqlConnection(storage.ConnectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        _postgres = connection;
+        return connection;
+    }
+
+    /// <summary>
+    /// Runs the steps as one command, one statement a step (a rehearsal's conversation inserted
+    /// first), and reads back for each whether its conversation was written: a start's insert and
+    /// a step's update each give one row, 1 when written and 0 when the conversation changed
+    /// elsewhere.
+    /// </summary>
+    private static async Task RunOnPostgresAsync(Shapes shapes, NpgsqlConnection connection, NpgsqlTransaction? transaction, List<WriteStep> steps)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var sql = new StringBuilder(2048 * steps.Count);
+        foreach (var step in steps)
+        {
+            if (step.Start || step.Rehearsal)
+            {
+                shapes.Conversation.AppendInsert(command, sql, step.Conversation, returning: "1");
+            }
+
+            if (!step.Start)
+            {
+                AppendStep(shapes, command, sql, step.Conversation, step.Turn, step.Moves, step.Cards);
+            }
+        }
+
+        command.CommandText = sql.ToString();
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        foreach (var step in steps)
+        {
+            if (step.Rehearsal && await CountAsync(reader).ConfigureAwait(false) != 1)
+            {
+                throw new InvalidOperationException("A rehearsal's conversation was not inserted.");
+            }
+
+            step.Written = await CountAsync(reader).ConfigureAwait(false) == 1;
+        }
+
+        static async Task<long> CountAsync(NpgsqlDataReader reader)
+        {
+            if (!await reader.ReadAsync().ConfigureAwait(false))
+            {
+                throw new InvalidOperationException("A step's statement gave no row.");
+            }
+
+            var count = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+            _ = await reader.NextResultAsync().ConfigureAwait(false);
+            return count;
         }
     }
 
@@ -504,11 +521,6 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
         sql.Append("\nSELECT count(*) FROM updated;\n");
     }
 
-    /// <summary>A conversation's first row, as a statement that gives one row (1) when it is inserted.</summary>
-    private static void AppendStart(Shapes shapes, DbCommand command, StringBuilder sql, Conversation conversation)
-    {
-        shapes.Conversation.AppendInsert(command, sql, conversation, returning: "1");
-    }
 
     private static DbUpdateConcurrencyException ChangedElsewhere(Conversation conversation) =>
         new($"Conversation {conversation.Id} changed elsewhere since revision {conversation.Revision}.");
