@@ -66,19 +66,18 @@ internal sealed class RowShape
 
     /// <summary>
     /// Adds the parameters of an insert of <paramref name="row"/> to a command that may hold other
-    /// statements, and its text to <paramref name="sql"/> unless the command already has it
-    /// (null: the same statements again, with this row's values). With <paramref name="returning"/>
-    /// the statement gives that expression for the row it inserts.
+    /// statements, and its text to <paramref name="sql"/>. With <paramref name="returning"/> the
+    /// statement gives that expression for the row it inserts.
     /// </summary>
-    public void AppendInsert(DbCommand command, StringBuilder? sql, object row, string? returning = null)
+    public void AppendInsert(DbCommand command, StringBuilder sql, object row, string? returning = null)
     {
         AppendInsertOf(command, sql, row, source: null);
         if (returning is not null)
         {
-            sql?.Append(" RETURNING ").Append(returning);
+            sql.Append(" RETURNING ").Append(returning);
         }
 
-        sql?.Append(";\n");
+        sql.Append(";\n");
     }
 
     /// <summary>
@@ -88,12 +87,13 @@ internal sealed class RowShape
     /// Its text goes to <paramref name="sql"/> as with <see cref="AppendInsert"/>, without the
     /// closing semicolon, so that it can be part of a larger statement.
     /// </summary>
-    public void AppendUpdateOver(DbCommand command, StringBuilder? sql, object row, object readAt, object next)
+    public void AppendUpdateOver(DbCommand command, StringBuilder sql, object row, object readAt, object next)
     {
         ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(sql);
         ArgumentNullException.ThrowIfNull(row);
         var token = _concurrencyToken ?? throw new InvalidOperationException($"{Table} has no revision to write over.");
-        sql?.Append("UPDATE ").Append(Table).Append(" SET ");
+        sql.Append("UPDATE ").Append(Table).Append(" SET ");
         var first = true;
         foreach (var column in _columns)
         {
@@ -103,19 +103,19 @@ internal sealed class RowShape
             }
 
             var name = Add(command, column, column == token ? next : column.Value(row));
-            sql?.Append(first ? "" : ", ").Append(column.Name).Append(" = ").Append(name);
+            sql.Append(first ? "" : ", ").Append(column.Name).Append(" = ").Append(name);
             first = false;
         }
 
-        sql?.Append(" WHERE ");
+        sql.Append(" WHERE ");
         foreach (var key in _key)
         {
             var name = Add(command, key, key.Value(row));
-            sql?.Append(key.Name).Append(" = ").Append(name).Append(" AND ");
+            sql.Append(key.Name).Append(" = ").Append(name).Append(" AND ");
         }
 
         var readAtName = Add(command, token, readAt);
-        sql?.Append(token.Name).Append(" = ").Append(readAtName);
+        sql.Append(token.Name).Append(" = ").Append(readAtName);
     }
 
     /// <summary>
@@ -124,32 +124,33 @@ internal sealed class RowShape
     /// update's returned rows), without the closing semicolon. Each value is cast to its column's
     /// type, which a select list does not take from the table as a list of values does.
     /// </summary>
-    public void AppendInsertFrom(DbCommand command, StringBuilder? sql, object row, string source) =>
+    public void AppendInsertFrom(DbCommand command, StringBuilder sql, object row, string source) =>
         AppendInsertOf(command, sql, row, source);
 
     /// <summary>An insert of <paramref name="row"/>'s values, or of them cast and selected from <paramref name="source"/>.</summary>
-    private void AppendInsertOf(DbCommand command, StringBuilder? sql, object row, string? source)
+    private void AppendInsertOf(DbCommand command, StringBuilder sql, object row, string? source)
     {
         ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(sql);
         ArgumentNullException.ThrowIfNull(row);
-        sql?.Append("INSERT INTO ").Append(Table).Append(" (");
+        sql.Append("INSERT INTO ").Append(Table).Append(" (");
         for (var i = 0; i < _columns.Length; i++)
         {
-            sql?.Append(i == 0 ? "" : ", ").Append(_columns[i].Name);
+            sql.Append(i == 0 ? "" : ", ").Append(_columns[i].Name);
         }
 
-        sql?.Append(source is null ? ") VALUES (" : ") SELECT ");
+        sql.Append(source is null ? ") VALUES (" : ") SELECT ");
         for (var i = 0; i < _columns.Length; i++)
         {
             var name = Add(command, _columns[i], _columns[i].Value(row));
-            sql?.Append(i == 0 ? "" : ", ").Append(name);
+            sql.Append(i == 0 ? "" : ", ").Append(name);
             if (source is not null)
             {
-                sql?.Append("::").Append(_columns[i].Mapping.StoreType);
+                sql.Append("::").Append(_columns[i].Mapping.StoreType);
             }
         }
 
-        sql?.Append(source is null ? ")" : " FROM " + source);
+        sql.Append(source is null ? ")" : " FROM " + source);
     }
 
     /// <summary>

@@ -110,26 +110,29 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     {
         var reader = _steps.Reader;
         var batch = new List<WriteStep>(MaxStepsPerTransaction);
+        var rehearsals = new List<WriteStep>();
+        var pending = new List<WriteStep>(MaxStepsPerTransaction);
         var gate = storage.Provider == StorageProvider.Sqlite ? SqliteWriteGate.WriterFor(storage.ConnectionString) : null;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (batch.Count < MaxStepsPerTransaction && reader.TryRead(out var step))
             {
                 batch.Add(step);
+                (step.Rehearsal ? rehearsals : pending).Add(step);
             }
 
             try
             {
                 if (gate is null)
                 {
-                    await WriteOnPostgresAsync(batch).ConfigureAwait(false);
+                    await WriteOnPostgresAsync(rehearsals, pending).ConfigureAwait(false);
                 }
                 else
                 {
                     await gate.WaitAsync().ConfigureAwait(false);
                     try
                     {
-                        WriteOnSqlite(batch);
+                        WriteOnSqlite(rehearsals, pending);
                     }
                     finally
                     {
@@ -147,6 +150,8 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
             }
 
             batch.Clear();
+            rehearsals.Clear();
+            pending.Clear();
         }
     }
 
@@ -158,18 +163,12 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     /// again on its own, so that only that one fails; when the connection is lost every step
     /// fails, and the next write opens a fresh one.
     /// </summary>
-    private async Task WriteOnPostgresAsync(List<WriteStep> steps)
+    private async Task WriteOnPostgresAsync(List<WriteStep> rehearsals, List<WriteStep> pending)
     {
         var shapes = _shapes!;
-        var pending = steps;
-        if (steps.Exists(s => s.Rehearsal))
+        foreach (var rehearsal in rehearsals)
         {
-            foreach (var rehearsal in steps.Where(s => s.Rehearsal))
-            {
-                await RehearseOnPostgresAsync(shapes, rehearsal).ConfigureAwait(false);
-            }
-
-            pending = [.. steps.Where(s => !s.Rehearsal)];
+            await RehearseOnPostgresAsync(shapes, rehearsal).ConfigureAwait(false);
         }
 
         if (pending.Count == 0)
@@ -335,18 +334,12 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
     /// already) fails, and the transaction is written again without it; when the database itself
     /// cannot be written every step fails, and the next write opens a fresh connection.
     /// </summary>
-    private void WriteOnSqlite(List<WriteStep> steps)
+    private void WriteOnSqlite(List<WriteStep> rehearsals, List<WriteStep> pending)
     {
         var shapes = _shapes!;
-        var pending = steps;
-        if (steps.Exists(s => s.Rehearsal))
+        foreach (var rehearsal in rehearsals)
         {
-            foreach (var rehearsal in steps.Where(s => s.Rehearsal))
-            {
-                RehearseOnSqlite(shapes, rehearsal);
-            }
-
-            pending = [.. steps.Where(s => !s.Rehearsal)];
+            RehearseOnSqlite(shapes, rehearsal);
         }
 
         while (pending.Count > 0)
@@ -520,7 +513,6 @@ public sealed class TurnWriter(IDbContextFactory<CoachDbContext> dbFactory, Stor
 
         sql.Append("\nSELECT count(*) FROM updated;\n");
     }
-
 
     private static DbUpdateConcurrencyException ChangedElsewhere(Conversation conversation) =>
         new($"Conversation {conversation.Id} changed elsewhere since revision {conversation.Revision}.");
