@@ -53,8 +53,17 @@ public sealed class AgentConsoleBrowserTests(BrowserFixture fixture) : IClassFix
         var customer = await fixture.StartChatAsync("ben", "Lee Chan", "a missing refund", "Where is my refund?!");
         await Assertions.Expect(agent.TestId("conversation-item")).ToHaveCountAsync(1);
 
+        // Every text the page writes into the field is noted: while the agent types, there must be none.
+        await agent.Field("composer").EvaluateAsync("""
+            field => {
+                const own = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value");
+                field.written = [];
+                Object.defineProperty(field, "value", { get() { return own.get.call(this); }, set(text) { this.written.push(text); own.set.call(this, text); } });
+            }
+            """);
         await agent.Field("composer").PressSequentiallyAsync("Please calm down, I am checking it now.");
         await Assertions.Expect(agent.TestId("avoid-finding")).ToContainTextAsync("calm down");
+        Assert.Empty(await agent.Field("composer").EvaluateAsync<string[]>("field => field.written"));
         await agent.TestId("avoid-replace").ClickAsync();
 
         await Assertions.Expect(agent.TestId("avoid-finding")).ToHaveCountAsync(0);

@@ -109,7 +109,7 @@ public sealed class CoachPanelTests : ComponentTestContext
         var console = RenderConsole();
 
         console.WaitForAssertion(() => Field(console, "composer"));
-        await console.InvokeAsync(() => Field(console, "composer").Input("Please calm down, we will fix it"));
+        await console.InvokeAsync(() => Field(console, "composer").Change("Please calm down, we will fix it"));
 
         console.WaitForAssertion(() => Assert.Contains("calm down", console.Find("[data-testid=avoid-finding]").TextContent, StringComparison.Ordinal));
         await console.ClickAsync("[data-testid=avoid-replace]");
@@ -120,6 +120,39 @@ public sealed class CoachPanelTests : ComponentTestContext
             Assert.Contains("we will fix it", value, StringComparison.Ordinal);
             Assert.Empty(console.FindAll("[data-testid=avoid-finding]"));
         });
+    }
+
+    [Fact]
+    public async Task Composer_TakesTheTypedTextFromTheBrowser_AndDropsTypingIntoATextItHasSinceReplaced()
+    {
+        var browser = JSInterop.SetupModule("./js/console.js");
+        browser.Mode = JSRuntimeMode.Loose;
+        var c = await StartAsync();
+        var console = RenderConsole();
+        var composer = console.FindComponent<CoachConsole.Web.Components.Shared.Composer>();
+        var watched = browser.VerifyInvoke("watchDraft");
+        var typedInto = Assert.IsType<int>(watched.Arguments[2]);
+
+        // The browser reports what the agent typed; the server takes it without writing it back into the field.
+        await console.InvokeAsync(() => composer.Instance.OnTypedAsync("Thanks for waiting, Maria", typedInto));
+        console.WaitForAssertion(() => Assert.False(console.Find("[data-testid=send]").HasAttribute("disabled")));
+        Assert.NotEqual("Thanks for waiting, Maria", Field(console, "composer").GetAttribute("value"));
+
+        await console.ClickAsync("[data-testid=send]");
+        console.WaitForAssertion(() => Assert.Contains("Thanks for waiting, Maria", console.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal));
+        var cleared = browser.Invocations["showDraft"][^1];
+        Assert.Equal("", cleared.Arguments[1]);
+        var afterSend = Assert.IsType<int>(cleared.Arguments[2]);
+        Assert.NotEqual(typedInto, afterSend);
+
+        // A key typed into the sent answer, reported after it was cleared, brings nothing back.
+        await console.InvokeAsync(() => composer.Instance.OnTypedAsync("Thanks for waiting, Maria!", typedInto));
+        Assert.True(console.Find("[data-testid=send]").HasAttribute("disabled"));
+
+        await console.InvokeAsync(() => composer.Instance.OnTypedAsync("The new blender ships today.", afterSend));
+        console.WaitForAssertion(() => Assert.False(console.Find("[data-testid=send]").HasAttribute("disabled")));
+        await using var db = await Services.GetRequiredService<IDbContextFactory<CoachDbContext>>().CreateDbContextAsync();
+        Assert.Equal(1, await db.Turns.CountAsync(t => t.ConversationId == c.Id && t.Speaker == Speaker.Agent));
     }
 
     [Fact]

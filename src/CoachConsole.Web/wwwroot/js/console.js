@@ -6,9 +6,66 @@ export function scrollToEnd(element) {
     }
 }
 
-// What a text field shows right now, typed keys included that the server has not seen yet.
-export function currentValue(element) {
-    return element && typeof element.value === "string" ? element.value : null;
+// The agent's answer belongs to the browser while it is typed. Each change goes to .NET with the
+// version of the text it was typed into, one call at a time: while a call is on its way the newest
+// text waits, and older ones are skipped, so a busy server gets fewer calls and never an old text
+// after a newer one. Enter without Shift sends instead of starting a new line.
+export function watchDraft(element, dotnet, version) {
+    if (!element) {
+        return;
+    }
+
+    element.draftVersion = version;
+    if (element.draftWatch) {
+        element.draftWatch.dotnet = dotnet;
+        return;
+    }
+
+    const watch = { dotnet, sending: false, next: null };
+    const flush = async () => {
+        watch.sending = true;
+        try {
+            while (watch.next) {
+                const { text, version: typedInto } = watch.next;
+                watch.next = null;
+                await watch.dotnet.invokeMethodAsync("OnTypedAsync", text, typedInto);
+            }
+        } catch {
+            // The circuit is gone; the page reconnects or reloads.
+            watch.next = null;
+        } finally {
+            watch.sending = false;
+        }
+    };
+    element.addEventListener("input", () => {
+        watch.next = { text: element.value, version: element.draftVersion };
+        if (!watch.sending) {
+            flush();
+        }
+    });
+    element.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" && !event.shiftKey && !event.altKey && !event.isComposing) {
+            event.preventDefault();
+        }
+    });
+    element.draftWatch = watch;
+}
+
+// Puts a text the console chose into the answer field (a card, a replacement, a cleared field).
+export function showDraft(element, text, version) {
+    if (!element) {
+        return;
+    }
+
+    element.draftVersion = version;
+    if (element.value !== text) {
+        element.value = text;
+    }
+}
+
+// The answer as the browser has it, if it is still the text of that version.
+export function draftOf(element, version) {
+    return element && element.draftVersion === version && typeof element.value === "string" ? element.value : null;
 }
 
 // Puts the focus into a dialog's field as soon as the field is there, and back into it at once
