@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using CoachConsole.Core.Conversations;
 using CoachConsole.Core.Phrases;
@@ -38,6 +37,7 @@ public sealed partial class SuggestionEngine
 
         var cards = new List<Suggestion>(MaxCards);
         var seed = Seed(conversation.Id);
+        var said = Normalised(context.AgentTexts);
         foreach (var move in plan.Moves)
         {
             if (cards.Count == MaxCards)
@@ -45,7 +45,7 @@ public sealed partial class SuggestionEngine
                 break;
             }
 
-            var best = Best(move, context, cards, seed);
+            var best = Best(move, context, said, cards, seed);
             if (best is { } chosen)
             {
                 var (phrase, text) = chosen;
@@ -79,7 +79,7 @@ public sealed partial class SuggestionEngine
         return false;
     }
 
-    private (Phrase Phrase, string Text)? Best(PhraseCategory move, CoachingContext context, List<Suggestion> chosen, uint seed)
+    private (Phrase Phrase, string Text)? Best(PhraseCategory move, CoachingContext context, string[] said, List<Suggestion> chosen, uint seed)
     {
         var conversation = context.Conversation;
         var reading = context.LastCustomerReading;
@@ -109,7 +109,7 @@ public sealed partial class SuggestionEngine
             }
 
             var text = Fill(p.Text, conversation, context.AgentName);
-            if (text is null || AlreadySaid(text, context.AgentTexts))
+            if (text is null || AlreadySaid(text, said))
             {
                 continue;
             }
@@ -323,29 +323,57 @@ public sealed partial class SuggestionEngine
         return new SuggestionReason(stage, signal, cues, plan.Rule);
     }
 
-    private static bool AlreadySaid(string text, IReadOnlyList<string> agentTexts)
+    /// <summary>Whether the agent's texts (normalised once a turn) already hold the phrasing.</summary>
+    private static bool AlreadySaid(string text, string[] said)
     {
-        if (agentTexts.Count == 0)
+        if (said.Length == 0)
         {
             return false;
         }
 
         var normalised = Normalise(text);
-        return agentTexts.Any(said => Normalise(said).Contains(normalised, StringComparison.Ordinal));
+        foreach (var agentText in said)
+        {
+            if (agentText.Contains(normalised, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
+    private static string[] Normalised(IReadOnlyList<string> texts)
+    {
+        if (texts.Count == 0)
+        {
+            return [];
+        }
+
+        var normalised = new string[texts.Count];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            normalised[i] = Normalise(texts[i]);
+        }
+
+        return normalised;
+    }
+
+    /// <summary>Letters and digits only, in lower case: what "already said" compares.</summary>
     private static string Normalise(string text)
     {
-        var sb = new StringBuilder(text.Length);
+        const int OnTheStack = 512;
+        var buffer = text.Length <= OnTheStack ? stackalloc char[OnTheStack] : new char[text.Length];
+        var length = 0;
         foreach (var ch in text)
         {
             if (char.IsLetterOrDigit(ch))
             {
-                sb.Append(char.ToLowerInvariant(ch));
+                buffer[length++] = char.ToLowerInvariant(ch);
             }
         }
 
-        return sb.ToString();
+        return new string(buffer[..length]);
     }
 
     [GeneratedRegex(@"\{(\w+)\}")]
