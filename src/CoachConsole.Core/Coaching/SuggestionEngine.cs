@@ -223,6 +223,12 @@ public sealed partial class SuggestionEngine
     public static string? FillView(string template, string customerName, string agentName, string issueSummary, IReadOnlyList<string> options)
     {
         ArgumentNullException.ThrowIfNull(template);
+        if (!template.Contains('{', StringComparison.Ordinal))
+        {
+            // Nothing to fill: most phrasings of a turn's candidates.
+            return template;
+        }
+
         var failed = false;
         var filled = Placeholder().Replace(template, m =>
         {
