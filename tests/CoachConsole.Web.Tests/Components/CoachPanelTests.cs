@@ -129,9 +129,10 @@ public sealed class CoachPanelTests : ComponentTestContext
         browser.Mode = JSRuntimeMode.Loose;
         var c = await StartAsync();
         var console = RenderConsole();
+        console.WaitForAssertion(() => Field(console, "composer"));
         var composer = console.FindComponent<CoachConsole.Web.Components.Shared.Composer>();
-        var watched = browser.VerifyInvoke("watchDraft");
-        var typedInto = Assert.IsType<int>(watched.Arguments[2]);
+        console.WaitForAssertion(() => Assert.NotEmpty(browser.Invocations["watchDraft"]));
+        var typedInto = Assert.IsType<int>(browser.Invocations["watchDraft"][^1].Arguments[2]);
 
         // The browser reports what the agent typed; the server takes it without writing it back into the field.
         await console.InvokeAsync(() => composer.Instance.OnTypedAsync("Thanks for waiting, Maria", typedInto));
@@ -140,9 +141,8 @@ public sealed class CoachPanelTests : ComponentTestContext
 
         await console.ClickAsync("[data-testid=send]");
         console.WaitForAssertion(() => Assert.Contains("Thanks for waiting, Maria", console.Find("[data-testid=transcript]").TextContent, StringComparison.Ordinal));
-        var cleared = browser.Invocations["showDraft"][^1];
-        Assert.Equal("", cleared.Arguments[1]);
-        var afterSend = Assert.IsType<int>(cleared.Arguments[2]);
+        console.WaitForAssertion(() => Assert.Equal("", Assert.Single(browser.Invocations["showDraft"]).Arguments[1]));
+        var afterSend = Assert.IsType<int>(browser.Invocations["showDraft"][0].Arguments[2]);
         Assert.NotEqual(typedInto, afterSend);
 
         // A key typed into the sent answer, reported after it was cleared, brings nothing back.
