@@ -31,7 +31,19 @@ public static class CoachServices
         ThreadPool.GetMinThreads(out var workers, out var completion);
         var wanted = configuration.GetValue("ThreadPool:MinThreads", Environment.ProcessorCount * 8);
         ThreadPool.SetMinThreads(Math.Max(workers, wanted), completion);
-        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(o =>
+        {
+            o.Limits.MaxRequestBodySize = 1024 * 1024;
+            // Until the request path is warm, a client's connection waits (see RequestWarmUp).
+            o.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
+            {
+                if (await listen.ApplicationServices.GetRequiredService<CoachConsole.Web.Operations.RequestWarmUp>().LetInAsync(connection))
+                {
+                    await next(connection);
+                }
+            }));
+        });
+        services.AddSingleton<CoachConsole.Web.Operations.RequestWarmUp>();
         if (!builder.Environment.IsDevelopment())
         {
             // An unpublished build (dotnet run -c Release) finds the framework's and the packages'
@@ -169,6 +181,17 @@ public static class CoachServices
         app.Services.GetRequiredService<CoachConsole.Web.Operations.DemoSignInNotice>().DemoSeeded = await DatabaseSetup.InitializeAsync(app.Services, seedDemo);
         CoachConsole.Web.Operations.KeysAtRest.Explain(app);
         await app.Services.GetRequiredService<CoachConsole.Web.Operations.StartupWarmUp>().RunAsync();
+        var requestWarmUp = app.Services.GetRequiredService<CoachConsole.Web.Operations.RequestWarmUp>();
+        if (app.Configuration.GetValue("WarmUp:UntilOptimised", true))
+        {
+            // Once it listens: its own hub connections and requests first, then the clients.
+            app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => requestWarmUp.RunAsync(app.Lifetime.ApplicationStopping)));
+        }
+        else
+        {
+            requestWarmUp.Open();
+        }
+
         if (!await FirstRun.HasAdminAsync(app.Services))
         {
             app.Logger.LogWarning("No admin yet: open /setup?token={SetupToken} to create the first admin", app.Services.GetRequiredService<FirstRun>().Token);

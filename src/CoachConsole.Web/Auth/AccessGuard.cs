@@ -27,7 +27,8 @@ public sealed class AccessGuard(
     IOptions<IdentityOptions> identity,
     TimeProvider clock,
     ILogger<AccessGuard> logger,
-    ClusterConnection? cluster = null) : BackgroundService
+    ClusterConnection? cluster = null,
+    Operations.RequestWarmUp? warmUp = null) : BackgroundService
 {
     /// <summary>How long an answer read from the database is trusted before it is read again.</summary>
     public static readonly TimeSpan CheckAgainAfter = TimeSpan.FromSeconds(5);
@@ -46,6 +47,12 @@ public sealed class AccessGuard(
         if (user?.Identity?.IsAuthenticated != true || user.UserId() is not { } id)
         {
             return false;
+        }
+
+        if (Operations.RequestWarmUp.IsWarmUp(user))
+        {
+            // The instance's own warm-up, which may act only until clients are let in.
+            return warmUp is { IsOpen: false };
         }
 
         if (user.IsConnector())

@@ -30,7 +30,8 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ConnectorKeys keys,
-    AccessGuard guard)
+    AccessGuard guard,
+    Operations.RequestWarmUp warmUp)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -41,6 +42,11 @@ public sealed class ApiKeyAuthenticationHandler(
         if (string.IsNullOrEmpty(presented) || presented.Length > 200)
         {
             return presented is null ? AuthenticateResult.NoResult() : AuthenticateResult.Fail("The API key is not valid.");
+        }
+
+        if (warmUp.Recognise(presented, Context.Connection, SchemeName) is { } ownWarmUp)
+        {
+            return AuthenticateResult.Success(new AuthenticationTicket(ownWarmUp, SchemeName));
         }
 
         var key = await keys.FindAsync(presented, Context.RequestAborted);

@@ -49,12 +49,12 @@ public sealed class StartupWarmUp(
     /// <summary>Between passes, so the compiler's thread gets a core even on a small machine.</summary>
     private static readonly TimeSpan BetweenPasses = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>Waits until the compiler has compiled nothing for a moment, or the warm-up has taken long enough.</summary>
-    private static async Task CompilerSettledAsync(Stopwatch clock, CancellationToken cancellationToken)
+    /// <summary>Waits until the compiler has compiled nothing for a moment, or the warm-up has taken <paramref name="longest"/>.</summary>
+    internal static async Task CompilerSettledAsync(Stopwatch clock, TimeSpan longest, CancellationToken cancellationToken)
     {
         var compiled = JitInfo.GetCompiledMethodCount();
         var lastCompile = clock.Elapsed;
-        while (clock.Elapsed - lastCompile < Settled && clock.Elapsed < Longest)
+        while (clock.Elapsed - lastCompile < Settled && clock.Elapsed < longest)
         {
             await Task.Delay(BetweenPasses, cancellationToken);
             var now = JitInfo.GetCompiledMethodCount();
@@ -90,7 +90,7 @@ public sealed class StartupWarmUp(
                         await PassAsync(reads: false, cancellationToken);
                     }
 
-                    await CompilerSettledAsync(clock, cancellationToken);
+                    await CompilerSettledAsync(clock, Longest, cancellationToken);
                     compiledInRound = (int)(JitInfo.GetCompiledMethodCount() - before);
                 }
                 while (compiledInRound >= LeftToCompile && clock.Elapsed < Longest);

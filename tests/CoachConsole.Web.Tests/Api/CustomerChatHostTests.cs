@@ -71,14 +71,7 @@ public sealed class CustomerChatHostTests(ChatOffFactory factory) : IClassFixtur
         finally
         {
             product.Dispose();
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file still held by the ending process; the temp folder is cleaned by the OS.
-            }
+            RunningProduct.DeleteFolder(directory);
         }
     }
 
