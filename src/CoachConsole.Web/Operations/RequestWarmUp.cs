@@ -141,8 +141,9 @@ public sealed class RequestWarmUp(IServer server, ILogger<RequestWarmUp> logger)
         {
             logger.LogWarning(e, "Warming the request path up did not finish; clients are let in, the first of them may be answered more slowly");
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
+            // The instance is stopping: nothing to warm up for.
         }
         finally
         {
