@@ -49,14 +49,14 @@ public sealed class AccessGuard(
             return false;
         }
 
-        if (Operations.RequestWarmUp.IsWarmUp(user))
-        {
-            // The instance's own warm-up, which may act only until clients are let in.
-            return warmUp is { IsOpen: false };
-        }
-
         if (user.IsConnector())
         {
+            if (Operations.RequestWarmUp.IsWarmUp(user))
+            {
+                // The instance's own warm-up, which may act only until clients are let in.
+                return warmUp is { IsOpen: false };
+            }
+
             return Guid.TryParse(id, out var keyId) && await KeyIsActiveAsync(keyId, cancellationToken);
         }
 

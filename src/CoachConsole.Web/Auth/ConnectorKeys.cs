@@ -24,6 +24,10 @@ public sealed class ConnectorKeys(IDbContextFactory<CoachDbContext> dbFactory, A
     private readonly ConcurrentDictionary<string, (ConnectorKeyRecord? Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _touched = new();
 
+    /// <summary>A new secret: <paramref name="prefix"/> and 32 random bytes, URL-safe.</summary>
+    public static string NewSecret(string prefix) =>
+        prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>Creates a key for a team; the returned secret is shown once and never stored.</summary>
@@ -40,7 +44,7 @@ public sealed class ConnectorKeys(IDbContextFactory<CoachDbContext> dbFactory, A
             throw new InputRejectedException("teamId", $"There is no team '{teamId}'.");
         }
 
-        var secret = KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var secret = NewSecret(KeyPrefix);
         var record = await AddAsync(db, masker.Mask(name.Trim()), teamId, secret, actor, cancellationToken);
         await audit.WriteAsync(actor, AuditActions.KeyCreated, $"key {record.Prefix}… ({record.Name})", $"team {teamId}", cancellationToken);
         return (View(record), secret);

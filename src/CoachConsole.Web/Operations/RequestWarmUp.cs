@@ -46,15 +46,12 @@ public sealed class RequestWarmUp(IServer server, ILogger<RequestWarmUp> logger)
     /// <summary>However it goes, the doors open after this long.</summary>
     private static readonly TimeSpan Longest = TimeSpan.FromSeconds(20);
 
-    private readonly string _key = "warm_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private readonly string _key = ConnectorKeys.NewSecret("warm_");
     private readonly ConcurrentDictionary<int, byte> _ownPorts = new();
     private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Whether clients are let in.</summary>
     public bool IsOpen => _open.Task.IsCompleted;
-
-    /// <summary>Completes when clients are let in.</summary>
-    public Task Opened => _open.Task;
 
     /// <summary>Lets clients in (at once where there is no warm-up to run).</summary>
     public void Open()
